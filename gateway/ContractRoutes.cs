@@ -1,0 +1,54 @@
+using Remarketing.Contracts;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Remarketing.Gateway;
+
+/// <summary>
+/// The gateway's routes, derived from the contracts: one route per operation, to the backend
+/// of the operation's area, so a route can never drift from the contract. Operations that
+/// change state carry the per-caller rate limit; streaming operations go to a cluster whose
+/// activity timeout lets long-lived streams live.
+/// </summary>
+public static class ContractRoutes
+{
+    public const string PerCallerRateLimit = "per-caller";
+    private const string StreamsSuffix = "-streams";
+
+    public static IReadOnlyList<RouteConfig> Routes(GatewayOptions options) =>
+        ContractCatalog.Operations.Select(operation => new RouteConfig
+        {
+            RouteId = operation.Path.TrimStart('/'),
+            ClusterId = BackendOf(operation, options) + (operation.IsStreaming ? StreamsSuffix : ""),
+            Match = new RouteMatch { Path = operation.Path },
+            RateLimiterPolicy = operation.ChangesState ? PerCallerRateLimit : null,
+        }).ToArray();
+
+    public static IReadOnlyList<ClusterConfig> Clusters(IReadOnlyDictionary<string, string> backends, GatewayOptions options) =>
+        backends.SelectMany(backend => new[]
+        {
+            Cluster(backend.Key, backend.Value, options.UnaryActivityTimeout),
+            Cluster(backend.Key + StreamsSuffix, backend.Value, options.StreamActivityTimeout),
+        }).ToArray();
+
+    /// <summary>The backends the routes need: each contract area's, plus the one answering common operations.</summary>
+    public static IReadOnlySet<string> RequiredBackends(GatewayOptions options) =>
+        ContractCatalog.Operations.Select(operation => BackendOf(operation, options)).ToHashSet(StringComparer.Ordinal);
+
+    private static string BackendOf(ContractOperation operation, GatewayOptions options) =>
+        operation.Area == "common" ? options.CommonBackend : operation.Area;
+
+    private static ClusterConfig Cluster(string id, string address, TimeSpan activityTimeout) => new()
+    {
+        ClusterId = id,
+        Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = address } },
+        HttpRequest = new ForwarderRequestConfig
+        {
+            // Backends speak HTTP/2 without TLS: only prior-knowledge HTTP/2 works.
+            Version = new Version(2, 0),
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            ActivityTimeout = activityTimeout,
+        },
+        HttpClient = new HttpClientConfig { EnableMultipleHttp2Connections = true },
+    };
+}

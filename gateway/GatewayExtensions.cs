@@ -1,0 +1,111 @@
+using System.Threading.RateLimiting;
+using Grpc.AspNetCore.HealthChecks;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.ClientFactory;
+using Grpc.Reflection;
+using Microsoft.Extensions.Options;
+using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Clients;
+using Remarketing.ServiceDefaults.Security;
+
+namespace Remarketing.Gateway;
+
+public static class GatewayExtensions
+{
+    public const string GrpcWebCors = "grpc-web";
+
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var backends = builder.Configuration.GetSection("Services").GetChildren()
+            .Where(backend => !string.IsNullOrWhiteSpace(backend.Value))
+            .ToDictionary(backend => backend.Key, backend => backend.Value!, StringComparer.Ordinal);
+        var missing = ContractRoutes.RequiredBackends(options).Except(backends.Keys).ToArray();
+        if (missing.Length > 0)
+            throw new InvalidOperationException($"Services:{string.Join(", Services:", missing)} not configured: the gateway needs the address of every backend.");
+
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddReverseProxy().LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options));
+
+        builder.AddPerCallerRateLimit();
+
+        builder.Services.AddCors(cors => cors.AddPolicy(GrpcWebCors, policy => policy
+            .WithOrigins(options.AllowedOrigins)
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders("grpc-status", "grpc-message", "grpc-encoding", "grpc-accept-encoding")));
+
+        // The gateway's own gRPC services: health (its backends' health by service name) and
+        // reflection over the whole public contract.
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(new ReflectionServiceImpl(ContractCatalog.Services));
+        builder.Services.AddSingleton(new ReflectionV1ServiceImpl(ContractCatalog.Services));
+        foreach (var backend in backends.Keys)
+        {
+            builder.AddServiceClient<Health.HealthClient>(backend);
+            builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+                $"backend:{backend}",
+                services => new BackendHealthCheck(services.GetRequiredService<GrpcClientFactory>(), backend),
+                failureStatus: null,
+                tags: [backend]));
+        }
+        builder.Services.Configure<GrpcHealthChecksOptions>(health =>
+        {
+            foreach (var service in ContractCatalog.Services)
+            {
+                var backend = service.File.Package.Split('.')[1] is var area && area == "common" ? options.CommonBackend : area;
+                health.Services.Map(service.FullName, check => check.Tags.Contains(backend));
+            }
+        });
+        return builder;
+    }
+
+    private static void AddPerCallerRateLimit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PerCallerRateLimitOptions>().BindConfiguration(PerCallerRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.AddPolicy(ContractRoutes.PerCallerRateLimit, context =>
+            {
+                var limits = context.RequestServices.GetRequiredService<IOptions<PerCallerRateLimitOptions>>().Value;
+                // The access check ran first, so every call here has a caller.
+                var caller = Caller.From(context.User);
+                return RateLimitPartition.GetTokenBucketLimiter($"{caller?.Role}:{caller?.Subject}", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.TokenLimit,
+                    TokensPerPeriod = limits.TokensPerPeriod,
+                    ReplenishmentPeriod = limits.ReplenishmentPeriod,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                });
+            });
+            limiter.OnRejected = (rejection, _) =>
+            {
+                var limits = rejection.HttpContext.RequestServices.GetRequiredService<IOptions<PerCallerRateLimitOptions>>().Value;
+                return new ValueTask(GrpcErrorResponse.WriteAsync(rejection.HttpContext, StatusCode.ResourceExhausted,
+                    $"rate limit: at most {limits.TokensPerPeriod} state-changing calls per {limits.ReplenishmentPeriod.TotalSeconds:0.###} s " +
+                    $"(bursts of {limits.TokenLimit}) per caller; slow down and retry with the same request id"));
+            };
+        });
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseCors(GrpcWebCors);
+        app.UseMiddleware<ContractAccessMiddleware>();
+        app.UseRateLimiter();
+
+        app.MapGrpcService<ReflectionServiceImpl>();
+        app.MapGrpcService<ReflectionV1ServiceImpl>();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DevTokens)
+            app.MapDevTokens();
+        app.MapReverseProxy();
+
+        // A gRPC call to a path no contract has gets a gRPC answer, not an HTTP 404.
+        app.MapFallback(context => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
+            ? GrpcErrorResponse.WriteAsync(context, StatusCode.Unimplemented, $"no operation {context.Request.Path} behind this gateway")
+            : Results.NotFound().ExecuteAsync(context));
+        return app;
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Remarketing.Gateway;
+
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The backend (a key of Services) that answers the remarketing.common.v1 operations (the shared clock).</summary>
+    [Required]
+    public string CommonBackend { get; set; } = "auction";
+
+    /// <summary>
+    /// How long a unary call's backend may stay silent. YARP's default is 100 s; HTTP/2 pings
+    /// do not count as activity.
+    /// </summary>
+    public TimeSpan UnaryActivityTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// How long a stream may stay silent before the gateway cuts it. Streams send heartbeats
+    /// (Streams:HeartbeatInterval) well within this.
+    /// </summary>
+    public TimeSpan StreamActivityTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Serve POST /dev/token (the local profile only; never in production).</summary>
+    public bool DevTokens { get; set; }
+
+    /// <summary>Browser origins allowed to call gRPC-Web across origins. Empty = same origin only.</summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}
+
+/// <summary>Token bucket per caller (role and token subject) on operations that change state.</summary>
+public sealed class PerCallerRateLimitOptions
+{
+    public const string Section = "RateLimits:PerCaller";
+
+    [Range(1, 1_000_000)]
+    public int TokenLimit { get; set; } = 200;
+
+    [Range(1, 1_000_000)]
+    public int TokensPerPeriod { get; set; } = 100;
+
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,92 @@
+using Google.Protobuf.Reflection;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Contracts.Inspection.V1;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Contracts.Transport.V1;
+
+namespace Remarketing.Contracts;
+
+/// <summary>One gRPC operation of the public contract and who may call it.</summary>
+/// <param name="Path">The HTTP/2 path, e.g. <c>/remarketing.auction.v1.AuctionService/PlaceBid</c>.</param>
+/// <param name="Area">The contract area from the package name: quote, inspection, auction, transport, common.</param>
+public sealed record ContractOperation(
+    string Path,
+    string Service,
+    string Method,
+    string Area,
+    IReadOnlySet<string> Roles,
+    bool ChangesState,
+    bool IsStreaming,
+    MethodDescriptor Descriptor);
+
+/// <summary>
+/// Every operation of the v1 contracts with the roles its <c>(remarketing.common.v1.access)</c>
+/// option names: the one role table the gateway and the services both read.
+/// </summary>
+public static class ContractCatalog
+{
+    public static IReadOnlyList<ServiceDescriptor> Services { get; } =
+    [
+        QuoteService.Descriptor,
+        InspectionService.Descriptor,
+        AuctionService.Descriptor,
+        TransportService.Descriptor,
+        ClockService.Descriptor,
+    ];
+
+    public static IReadOnlyList<ContractOperation> Operations { get; } =
+        Services.SelectMany(service => service.Methods).Select(ToOperation).ToArray();
+
+    private static readonly Dictionary<string, ContractOperation> OperationsByPath =
+        Operations.ToDictionary(operation => operation.Path, StringComparer.Ordinal);
+
+    /// <summary>The operation at an HTTP/2 path, or null for a path outside the contracts (health, reflection).</summary>
+    public static ContractOperation? FindByPath(string path) =>
+        OperationsByPath.GetValueOrDefault(path);
+
+    /// <summary>The role as written in a token's "role" claim: ROLE_GROUNDING_DEALER is "grounding_dealer".</summary>
+    public static string ClaimValue(Role role) =>
+        role switch
+        {
+            Role.Buyer => RoleNames.Buyer,
+            Role.GroundingDealer => RoleNames.GroundingDealer,
+            Role.Remarketing => RoleNames.Remarketing,
+            Role.Inspector => RoleNames.Inspector,
+            Role.Transporter => RoleNames.Transporter,
+            Role.Service => RoleNames.Service,
+            _ => throw new ArgumentOutOfRangeException(nameof(role), role, "no claim value for this role"),
+        };
+
+    private static ContractOperation ToOperation(MethodDescriptor method)
+    {
+        var access = method.GetOptions()?.GetExtension(CommonExtensions.Access)
+            ?? throw new InvalidOperationException(
+                $"{method.FullName} declares no (remarketing.common.v1.access) option: every operation must say who may call it.");
+        var package = method.Service.File.Package;
+        var area = package.Split('.')[1];
+        return new ContractOperation(
+            Path: $"/{method.Service.FullName}/{method.Name}",
+            Service: method.Service.FullName,
+            Method: method.Name,
+            Area: area,
+            Roles: access.Roles.Select(ClaimValue).ToHashSet(StringComparer.Ordinal),
+            ChangesState: access.ChangesState,
+            IsStreaming: method.IsClientStreaming || method.IsServerStreaming,
+            Descriptor: method);
+    }
+}
+
+/// <summary>The role claim values of tokens.</summary>
+public static class RoleNames
+{
+    public const string Buyer = "buyer";
+    public const string GroundingDealer = "grounding_dealer";
+    public const string Remarketing = "remarketing";
+    public const string Inspector = "inspector";
+    public const string Transporter = "transporter";
+    public const string Service = "service";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Buyer, GroundingDealer, Remarketing, Inspector, Transporter, Service];
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Remarketing.ServiceDefaults.Errors;
+
+public sealed class ServiceHostOptions
+{
+    /// <summary>What an operation that is not built yet tells its caller, e.g. "the bidding engine (issue #3)".</summary>
+    public string NotBuiltYet { get; set; } = "a later issue";
+}
+
+/// <summary>
+/// Turns what a handler throws into the status its caller gets: a <see cref="DomainException"/>
+/// into its status with its message; an operation the service has not built yet into
+/// Unimplemented naming where it will be built; anything unexpected into Internal with a
+/// trace id and no internals.
+/// </summary>
+public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, IOptions<ServiceHostOptions> options) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception exception) when (Translate(exception, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception exception) when (Translate(exception, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception exception) when (Translate(exception, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception exception) when (Translate(exception, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    /// <summary>The exception to throw instead, or null to let this one through unchanged.</summary>
+    private RpcException? Translate(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case DomainException domain:
+                return new RpcException(new Status(ToStatusCode(domain.Kind), domain.Message));
+            case RpcException { StatusCode: StatusCode.Unimplemented, Status.Detail: "" }:
+                // The generated base class answers every operation the service has not overridden.
+                return new RpcException(new Status(StatusCode.Unimplemented,
+                    $"{context.Method} is not built yet: it comes with {options.Value.NotBuiltYet}"));
+            case RpcException:
+                return null;
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return null;
+            default:
+                var traceId = Activity.Current?.TraceId.ToString() ?? "none";
+                logger.LogError(exception, "Unhandled error in {Method} (trace {TraceId})", context.Method, traceId);
+                return new RpcException(new Status(StatusCode.Internal, $"internal error; quote trace id {traceId} when reporting it"));
+        }
+    }
+
+    public static StatusCode ToStatusCode(DomainErrorKind kind) =>
+        kind switch
+        {
+            DomainErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+            DomainErrorKind.NotFound => StatusCode.NotFound,
+            DomainErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+            DomainErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+            DomainErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+            DomainErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
+            _ => StatusCode.Unknown,
+        };
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Remarketing.ServiceDefaults.Clock;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Streaming;
+
+namespace Remarketing.ServiceDefaults;
+
+public static class Extensions
+{
+    /// <summary>Telemetry, health checks, the shared clock and token validation: every process calls this once.</summary>
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddTelemetry();
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy());
+        builder.Services.AddGrpcHealthChecks();
+        builder.AddSharedClock();
+        builder.AddTokenAuthentication();
+        return builder;
+    }
+
+    /// <summary>
+    /// The gRPC server of a service: the error interceptor, the message size cap, stream
+    /// settings, and what operations not built yet tell their callers.
+    /// </summary>
+    public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder, string notBuiltYet) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<GrpcLimitsOptions>().BindConfiguration(GrpcLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
+        builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcLimitsOptions>>(
+            (grpc, limits) => grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageSize);
+        return builder;
+    }
+
+    /// <summary>
+    /// The request pipeline of a service: contract access checks, gRPC-Web, the shared clock
+    /// service, health (gRPC and /healthz). The service maps its own gRPC service after this.
+    /// </summary>
+    public static WebApplication UseGrpcServiceDefaults(this WebApplication app)
+    {
+        app.UseMiddleware<ContractAccessMiddleware>();
+        // gRPC-Web requests from browsers arrive through the gateway; translated here.
+        app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        app.MapGrpcService<ClockGrpcService>();
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>Health over gRPC (<c>grpc.health.v1.Health</c>) and as JSON at /healthz; both open to anyone.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthJsonAsync });
+        return app;
+    }
+
+    private static TBuilder AddSharedClock<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => new SharedClock(services.GetRequiredService<IOptions<ClockOptions>>().Value, TimeProvider.System));
+        builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SharedClock>());
+        return builder;
+    }
+
+    private static TBuilder AddTokenAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(options => HasStrongKey(options.SigningKey), "Auth:SigningKey must be base64 of at least 32 bytes.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenIssuer>((jwt, issuer) =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TokenValidationParameters = issuer.ValidationParameters();
+            // Token lifetimes are real time even when the shared clock runs a simulation.
+            jwt.TimeProvider = TimeProvider.System;
+        });
+        return builder;
+    }
+
+    private static bool HasStrongKey(string base64)
+    {
+        var buffer = new byte[base64.Length];
+        return Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
+    }
+
+    private static TBuilder AddTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => context.Request.Path != "/healthz")
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddSource("Remarketing.*"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddMeter("Remarketing.*"));
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            telemetry.UseOtlpExporter();
+        return builder;
+    }
+
+    private static Task WriteHealthJsonAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(
+                entry => entry.Key,
+                entry => new { status = entry.Value.Status.ToString(), description = entry.Value.Description }),
+        });
+    }
+}
+
+public sealed class GrpcLimitsOptions
+{
+    public const string Section = "Grpc";
+
+    /// <summary>Largest request message a service accepts; larger ones get ResourceExhausted.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, 16 * 1024 * 1024)]
+    public int MaxReceiveMessageSize { get; set; } = 64 * 1024;
+}

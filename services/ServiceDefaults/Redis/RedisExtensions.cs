@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Remarketing.ServiceDefaults.Redis;
+
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string, e.g. "127.0.0.1:6379".</summary>
+    [Required(ErrorMessage = "Redis:Configuration is required, e.g. \"127.0.0.1:6379\".")]
+    public string Configuration { get; set; } = "";
+}
+
+public static class RedisExtensions
+{
+    /// <summary>One <see cref="IConnectionMultiplexer"/> per process, and a health check that pings it.</summary>
+    public static TBuilder AddRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
+        {
+            var options = ConfigurationOptions.Parse(services.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            // Start even while Redis is still coming up; the health check reports it until it answers.
+            options.AbortOnConnectFail = false;
+            options.ClientName ??= builder.Environment.ApplicationName;
+            return ConnectionMultiplexer.Connect(options);
+        });
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        return builder;
+    }
+
+    private sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                var latency = await redis.GetDatabase().PingAsync();
+                return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("Redis does not answer", exception);
+            }
+        }
+    }
+}

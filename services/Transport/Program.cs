@@ -1,0 +1,13 @@
+using Remarketing.Transport;
+using Remarketing.ServiceDefaults;
+using Remarketing.ServiceDefaults.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGrpcServiceDefaults(notBuiltYet: "the Transport issue (pickups, bills of lading and release), not filed yet");
+builder.AddRedis();
+
+var app = builder.Build();
+app.UseGrpcServiceDefaults();
+app.MapGrpcService<TransportGrpcService>();
+app.Run();

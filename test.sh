@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test of the solution against real Redis and real processes on loopback.
+# Ends with one line: "tests: N passed, M failed" (", K skipped" if any), summed over all
+# test assemblies. Exit status: 0 only if everything built and every test passed.
+#   CONFIGURATION=Debug ./test.sh      build and test in Debug (default: Release)
+#   ./test.sh --filter Gateway         extra arguments go to 'dotnet test'
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+configuration=${CONFIGURATION:-Release}
+source deploy/local/ensure-redis.sh
+if [ -z "${REMARKETING_TEST_REDIS:-}" ] && [ -z "${DOCKER_HOST:-}" ] && [ ! -S /var/run/docker.sock ]; then
+  ensure_redis_server || { echo "tests: 0 passed, 0 failed"; exit 1; }
+fi
+
+if ! dotnet build Remarketing.sln -c "$configuration" -nologo -v q -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "tests: 0 passed, 0 failed"
+  exit 1
+fi
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+dotnet test Remarketing.sln -c "$configuration" --no-build -nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# VSTest prints one summary line per test assembly:
+#   Passed!  - Failed:     0, Passed:    40, Skipped:     0, Total:    40, Duration: 2 s - X.Tests.dll (net10.0)
+read -r passed failed skipped < <(grep -E '^(Passed|Failed)!' "$log" | awk '
+  { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1))
+      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+  END { print p + 0, f + 0, s + 0 }')
+
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "the test run failed without a failing test (a test host aborted or crashed): see above" >&2
+fi
+echo "$line"
+if [ "$status" -eq 0 ] && [ $((passed + failed)) -eq 0 ]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"

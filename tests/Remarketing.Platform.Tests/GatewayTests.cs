@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Contracts.Inspection.V1;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Contracts.Transport.V1;
+using Remarketing.Testing;
+
+namespace Remarketing.Platform.Tests;
+
+/// <summary>The gateway as clients meet it: real service and gateway processes on loopback.</summary>
+[Collection(SystemCollection.Name)]
+public class GatewayTests(SystemFixture fixture)
+{
+    private RemarketingSystem System => fixture.System;
+
+    private Metadata As(string subject, string role) => System.Tokens.Bearer(subject, role);
+
+    [Fact]
+    public async Task EveryService_IsRoutedToItsOwnBackend()
+    {
+        var channel = System.GatewayChannel();
+        var remarketing = As("RC-1", RoleNames.Remarketing);
+
+        // Each backend answers with the issue that builds it, so the answer shows which one it reached.
+        var quote = await Unimplemented(new QuoteService.QuoteServiceClient(channel).GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = "A-1" }, remarketing));
+        var inspection = await Unimplemented(new InspectionService.InspectionServiceClient(channel).GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = "O-1" }, remarketing));
+        var auction = await Unimplemented(new AuctionService.AuctionServiceClient(channel).GetListingAsync(new GetListingRequest { ListingId = "L-1" }, remarketing));
+        var transport = await Unimplemented(new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing));
+
+        Assert.Contains("issue #4 (Quote", quote);
+        Assert.Contains("Inspection issue", inspection);
+        Assert.Contains("issue #3 (Auction", auction);
+        Assert.Contains("Transport issue", transport);
+        var clock = await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), remarketing);
+        Assert.Equal(1, clock.Speed);
+    }
+
+    [Fact]
+    public async Task CallWithoutToken_IsUnauthenticated()
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            new AuctionService.AuctionServiceClient(System.GatewayChannel()).GetListingAsync(new GetListingRequest { ListingId = "L-1" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task CallInARoleTheOperationDoesNotName_IsPermissionDenied()
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(System.GatewayChannel())
+            .CloseListingAsync(new CloseListingRequest { RequestId = "r-1", ListingId = "L-1", Reason = "test" }, As("D-1", RoleNames.Buyer)).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+        Assert.Contains("allowed: remarketing", failure.Status.Detail);
+    }
+
+    [Theory]
+    [InlineData("quote")]
+    [InlineData("inspection")]
+    [InlineData("auction")]
+    [InlineData("transport")]
+    public async Task ServicePortCalledDirectly_WithoutToken_IsUnauthenticated(string service)
+    {
+        var clock = new ClockService.ClockServiceClient(System.ServiceChannel(service));
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => clock.GetClockAsync(new GetClockRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task StateChangingCallsPastTheCallersBurst_AreResourceExhausted_OtherCallersUnaffected()
+    {
+        var auction = new AuctionService.AuctionServiceClient(System.GatewayChannel());
+        var eager = As("D-rate-limited", RoleNames.Buyer);
+        PlaceBidRequest Bid(int i) => new() { ListingId = "L-1", BidId = $"b-{i}", AmountCents = 100_00 };
+
+        for (var i = 0; i < SystemFixture.RateLimitBurst; i++)
+            await Unimplemented(auction.PlaceBidAsync(Bid(i), eager));
+        var limited = await Assert.ThrowsAsync<RpcException>(() => auction.PlaceBidAsync(Bid(99), eager).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
+        Assert.Contains("rate limit", limited.Status.Detail);
+        await Unimplemented(auction.PlaceBidAsync(Bid(0), As("D-patient", RoleNames.Buyer)));
+        // Reads are not rate limited.
+        await Unimplemented(auction.GetListingAsync(new GetListingRequest { ListingId = "L-1" }, eager));
+    }
+
+    [Fact]
+    public async Task MessageOver64KiB_IsResourceExhausted()
+    {
+        var oversized = new PlaceBidRequest { ListingId = "L-1", BidId = new string('x', 65 * 1024), AmountCents = 100_00 };
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(System.GatewayChannel())
+            .PlaceBidAsync(oversized, As("D-big", RoleNames.Buyer)).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task GrpcWebOverHttp11_Works_WithTheSameAccessRules()
+    {
+        var clock = new ClockService.ClockServiceClient(System.GatewayWebChannel());
+
+        var reading = await clock.GetClockAsync(new GetClockRequest(), As("D-browser", RoleNames.Buyer));
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => clock.GetClockAsync(new GetClockRequest()).ResponseAsync);
+
+        Assert.InRange(reading.Now.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerStream_StaysOpenPastTheGatewaysIdleCutOff_OnHeartbeats()
+    {
+        var clock = new ClockService.ClockServiceClient(System.GatewayChannel());
+        using var call = clock.WatchClock(new WatchClockRequest(), As("RC-watch", RoleNames.Remarketing));
+        var stream = call.ResponseStream;
+        var outlive = SystemFixture.StreamActivityTimeout + SystemFixture.UnaryActivityTimeout;
+
+        Assert.True(await stream.MoveNext());
+        Assert.Equal(ClockEvent.KindOneofCase.Reading, stream.Current.KindCase);
+        var open = Stopwatch.StartNew();
+        var heartbeats = 0;
+        while (open.Elapsed < outlive)
+        {
+            Assert.True(await stream.MoveNext(), "the stream ended");
+            Assert.Equal(ClockEvent.KindOneofCase.Heartbeat, stream.Current.KindCase);
+            heartbeats++;
+        }
+
+        // Heartbeats every 250 ms over 3 s; some slack for a loaded machine.
+        Assert.InRange(heartbeats, 6, 20);
+    }
+
+    [Fact]
+    public async Task GatewayServesReflection_OfTheWholeContract()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(System.GatewayChannel()).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+
+        Assert.True(await call.ResponseStream.MoveNext());
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(service => service.Name);
+        Assert.Superset(ContractCatalog.Services.Select(service => service.FullName).ToHashSet(), services.ToHashSet());
+    }
+
+    [Fact]
+    public async Task GatewayHealth_ReportsEachBackendByServiceName()
+    {
+        var health = new Health.HealthClient(System.GatewayChannel());
+
+        var all = await health.CheckAsync(new HealthCheckRequest());
+        var auction = await health.CheckAsync(new HealthCheckRequest { Service = AuctionService.Descriptor.FullName });
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => health.CheckAsync(new HealthCheckRequest { Service = "nope.v1.Nope" }).ResponseAsync);
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, all.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, auction.Status);
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task PathOutsideTheContracts_IsUnimplemented()
+    {
+        var invoker = System.GatewayChannel().CreateCallInvoker();
+        var nowhere = new Method<GetClockRequest, ClockReading>(MethodType.Unary, "remarketing.auction.v1.AuctionService", "StealMaxima",
+            Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), GetClockRequest.Parser.ParseFrom),
+            Marshallers.Create(r => Google.Protobuf.MessageExtensions.ToByteArray(r), ClockReading.Parser.ParseFrom));
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() =>
+            invoker.AsyncUnaryCall(nowhere, null, new CallOptions(As("D-1", RoleNames.Buyer)), new GetClockRequest()).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevToken_SignsForAKnownRole_AndRefusesOthers()
+    {
+        using var http = new HttpClient { BaseAddress = System.GatewayHttpAddress };
+
+        var refused = await http.PostAsJsonAsync("/dev/token", new { subject = "D-7", role = "admin" });
+        var issued = await http.PostAsJsonAsync("/dev/token", new { subject = "D-7", role = RoleNames.Buyer });
+        var token = (await issued.Content.ReadFromJsonAsync<TokenReply>())!.Token;
+        var reading = await new ClockService.ClockServiceClient(System.GatewayChannel())
+            .GetClockAsync(new GetClockRequest(), new Metadata { { "authorization", $"Bearer {token}" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        Assert.NotNull(reading.Now);
+    }
+
+    private sealed record TokenReply(string Token);
+
+    private static async Task<string> Unimplemented<T>(AsyncUnaryCall<T> call)
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
+        return failure.Status.Detail;
+    }
+}

@@ -1,0 +1,96 @@
+using Grpc.Core;
+using Remarketing.ServiceDefaults.Streaming;
+using Remarketing.Testing;
+
+namespace Remarketing.Platform.Tests;
+
+public class ServerStreamPumpTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private const string Heartbeat = "heartbeat";
+
+    [Fact]
+    public async Task FirstMessage_IsWrittenAtOnce_ThenHeartbeatsWhileIdle()
+    {
+        var pump = new ServerStreamPump<string>(new StreamOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(60) }, () => Heartbeat);
+        var writer = new RecordingStreamWriter<string>();
+        using var call = new CancellationTokenSource();
+        pump.TryPublish("snapshot");
+
+        var running = pump.RunAsync(writer, call.Token);
+
+        Assert.Equal("snapshot", await writer.NextAsync(Wait));
+        Assert.Equal(Heartbeat, await writer.NextAsync(Wait));
+        Assert.Equal(Heartbeat, await writer.NextAsync(Wait));
+        pump.TryPublish("bid");
+        Assert.Equal("bid", await NextNotHeartbeat(writer));
+
+        await call.CancelAsync();
+        await running;
+    }
+
+    [Fact]
+    public async Task MessagesAreWrittenInPublishOrder()
+    {
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        var writer = new RecordingStreamWriter<string>();
+        var published = Enumerable.Range(1, 500).Select(i => $"event {i}").ToArray();
+        foreach (var message in published)
+            Assert.True(pump.TryPublish(message));
+        pump.Complete();
+
+        await pump.RunAsync(writer, CancellationToken.None);
+
+        foreach (var message in published)
+            Assert.Equal(message, await writer.NextAsync(Wait));
+    }
+
+    [Fact]
+    public void FullQueue_RefusesMore_InsteadOfBufferingWithoutBound()
+    {
+        var pump = new ServerStreamPump<string>(new StreamOptions { QueueCapacity = 3 }, () => Heartbeat);
+
+        Assert.True(pump.TryPublish("1"));
+        Assert.True(pump.TryPublish("2"));
+        Assert.True(pump.TryPublish("3"));
+        Assert.False(pump.TryPublish("4"));
+    }
+
+    [Fact]
+    public async Task FailedStream_WritesWhatWasQueued_ThenEndsWithTheStatus()
+    {
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        var writer = new RecordingStreamWriter<string>();
+        pump.TryPublish("event 41");
+        pump.Fail(new RpcException(new Status(StatusCode.Aborted, "fell behind: resume after sequence 41")));
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => pump.RunAsync(writer, CancellationToken.None));
+
+        Assert.Equal(StatusCode.Aborted, failure.StatusCode);
+        Assert.Equal("event 41", await writer.NextAsync(Wait));
+        Assert.False(pump.TryPublish("event 42"));
+    }
+
+    [Fact]
+    public async Task CancelledCall_EndsTheStreamQuietly()
+    {
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        using var call = new CancellationTokenSource();
+        var running = pump.RunAsync(new RecordingStreamWriter<string>(), call.Token);
+
+        await call.CancelAsync();
+        await running;
+
+        Assert.False(pump.TryPublish("late"));
+    }
+
+    private static async Task<string> NextNotHeartbeat(RecordingStreamWriter<string> writer)
+    {
+        while (true)
+        {
+            var message = await writer.NextAsync(Wait);
+            if (message != Heartbeat)
+                return message;
+        }
+    }
+}

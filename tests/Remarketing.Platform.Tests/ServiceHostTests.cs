@@ -1,0 +1,91 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Remarketing.Auction;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Testing;
+
+namespace Remarketing.Platform.Tests;
+
+/// <summary>What every service host does before any domain code runs, shown on the Auction host in memory.</summary>
+public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : IClassFixture<InMemoryService<AuctionGrpcService>>
+{
+    private AuctionService.AuctionServiceClient Client => new(auction.Channel);
+
+    [Fact]
+    public async Task CallWithoutToken_IsUnauthenticated()
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.GetListingAsync(new GetListingRequest { ListingId = "L-1" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
+        Assert.Contains("authorization: Bearer", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task TokenSignedWithAnotherKey_IsUnauthenticated()
+    {
+        var forged = new TestTokens().Bearer("D-100", RoleNames.Buyer);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.GetListingAsync(new GetListingRequest { ListingId = "L-1" }, forged).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, failure.StatusCode);
+        Assert.Contains("signature", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task RoleTheOperationDoesNotName_IsPermissionDenied()
+    {
+        var groundingDealer = auction.Tokens.Bearer("D-200", RoleNames.GroundingDealer);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(
+            new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, groundingDealer).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, failure.StatusCode);
+        Assert.Equal("role 'grounding_dealer' may not call remarketing.auction.v1.AuctionService/PlaceBid; allowed: buyer", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task OperationNotBuiltYet_IsUnimplemented_NamingItsIssue()
+    {
+        var buyer = auction.Tokens.Bearer("D-300", RoleNames.Buyer);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(
+            new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, buyer).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
+        Assert.Contains("issue #3", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task MessageOver64KiB_IsResourceExhausted()
+    {
+        var buyer = auction.Tokens.Bearer("D-400", RoleNames.Buyer);
+        var oversized = new PlaceBidRequest { ListingId = "L-1", BidId = new string('x', 65 * 1024), AmountCents = 100_00 };
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(oversized, buyer).ResponseAsync);
+
+        Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_AnswersWithoutToken_AndChecksRedis()
+    {
+        var reply = await new Health.HealthClient(auction.Channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task SharedClock_IsServed()
+    {
+        var inspector = auction.Tokens.Bearer("I-1", RoleNames.Inspector);
+        var before = DateTimeOffset.UtcNow;
+
+        var reading = await new ClockService.ClockServiceClient(auction.Channel).GetClockAsync(new GetClockRequest(), inspector);
+
+        Assert.Equal(1, reading.Speed);
+        Assert.InRange(reading.Now.ToDateTimeOffset(), before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+    }
+}

@@ -1,0 +1,48 @@
+using Remarketing.Testing;
+
+namespace Remarketing.Platform.Tests;
+
+/// <summary>
+/// The real services and gateway as processes, with the gateway's idle cut-offs shortened from
+/// YARP's 100 s so a test can show streams outliving them, and a small per-caller rate limit.
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan UnaryActivityTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan StreamActivityTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(250);
+    public const int RateLimitBurst = 5;
+
+    private RedisServer? _redis;
+
+    public RemarketingSystem System { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        System = await RemarketingSystem.StartAsync(_redis, new Dictionary<string, string>
+        {
+            ["Gateway:UnaryActivityTimeout"] = UnaryActivityTimeout.ToString(),
+            ["Gateway:StreamActivityTimeout"] = StreamActivityTimeout.ToString(),
+            ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
+            // A burst of 5 state-changing calls per caller, then one more per hour.
+            ["RateLimits:PerCaller:TokenLimit"] = RateLimitBurst.ToString(),
+            ["RateLimits:PerCaller:TokensPerPeriod"] = "1",
+            ["RateLimits:PerCaller:ReplenishmentPeriod"] = "01:00:00",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (System is not null)
+            await System.DisposeAsync();
+        if (_redis is not null)
+            await _redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "system";
+}

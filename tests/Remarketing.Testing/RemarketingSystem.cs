@@ -1,0 +1,205 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Web;
+
+namespace Remarketing.Testing;
+
+/// <summary>
+/// The real system on loopback: the four services and the gateway as separate processes,
+/// started from the built assemblies on free ports against one Redis, stopped on dispose.
+/// </summary>
+public sealed class RemarketingSystem : IAsyncDisposable
+{
+    public static readonly IReadOnlyList<string> ServiceNames = ["quote", "inspection", "auction", "transport"];
+
+    private readonly List<ServiceProcess> _processes = [];
+    private readonly ConcurrentBag<GrpcChannel> _channels = [];
+    private readonly Dictionary<string, Uri> _serviceAddresses = new(StringComparer.Ordinal);
+
+    private RemarketingSystem(TestTokens tokens, Uri gatewayGrpc, Uri gatewayHttp)
+    {
+        Tokens = tokens;
+        GatewayGrpcAddress = gatewayGrpc;
+        GatewayHttpAddress = gatewayHttp;
+    }
+
+    public TestTokens Tokens { get; }
+
+    /// <summary>The gateway's gRPC port (HTTP/2 without TLS).</summary>
+    public Uri GatewayGrpcAddress { get; }
+
+    /// <summary>The gateway's HTTP/1.1 port: gRPC-Web, /healthz, /dev/token.</summary>
+    public Uri GatewayHttpAddress { get; }
+
+    /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
+    public static async Task<RemarketingSystem> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var tokens = new TestTokens();
+        var shared = new Dictionary<string, string>(tokens.Settings())
+        {
+            ["Redis:Configuration"] = redis.Configuration,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            shared[key] = value;
+
+        var gatewayGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var gatewayHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+        var system = new RemarketingSystem(tokens, gatewayGrpc, gatewayHttp);
+        try
+        {
+            var gatewaySettings = new Dictionary<string, string>(shared)
+            {
+                ["Kestrel:Endpoints:Grpc:Url"] = gatewayGrpc.ToString(),
+                ["Kestrel:Endpoints:Http:Url"] = gatewayHttp.ToString(),
+                ["Gateway:DevTokens"] = "true",
+            };
+            foreach (var name in ServiceNames)
+            {
+                var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+                system._serviceAddresses[name] = address;
+                gatewaySettings[$"Services:{name}"] = address.ToString();
+                system._processes.Add(ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
+                {
+                    ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
+                    ["Kestrel:Endpoints:Health:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+                }));
+            }
+
+            system._processes.Add(ServiceProcess.Start("Remarketing.Gateway", gatewaySettings));
+            await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A channel to the gateway's gRPC port.</summary>
+    public GrpcChannel GatewayChannel() => Track(GrpcChannel.ForAddress(GatewayGrpcAddress, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+    }));
+
+    /// <summary>A gRPC-Web channel over HTTP/1.1 to the gateway's HTTP port, as a browser calls it.</summary>
+    public GrpcChannel GatewayWebChannel() => Track(GrpcChannel.ForAddress(GatewayHttpAddress, new GrpcChannelOptions
+    {
+        HttpHandler = new GrpcWebHandler(GrpcWebMode.GrpcWeb, new HttpClientHandler()),
+        HttpVersion = HttpVersion.Version11,
+        HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    }));
+
+    /// <summary>A channel straight to one service's port, bypassing the gateway.</summary>
+    public GrpcChannel ServiceChannel(string name) => Track(GrpcChannel.ForAddress(_serviceAddresses[name]));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+            channel.Dispose();
+        foreach (var process in _processes)
+            await process.StopAsync();
+    }
+
+    private GrpcChannel Track(GrpcChannel channel)
+    {
+        _channels.Add(channel);
+        return channel;
+    }
+
+    private static string ProjectOf(string service) => $"Remarketing.{char.ToUpperInvariant(service[0])}{service[1..]}";
+
+    private async Task WaitUntilHealthyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = GatewayHttpAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var last = "no answer";
+        while (clock.Elapsed < timeout)
+        {
+            if (_processes.FirstOrDefault(process => process.HasExited) is { } exited)
+                throw new InvalidOperationException($"{exited.Name} exited at start:\n{exited.Output}");
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                last = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode && JsonDocument.Parse(last).RootElement.GetProperty("status").GetString() == "Healthy")
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"the system was not healthy within {timeout}: {last}\n" +
+            string.Join("\n", _processes.Select(process => $"--- {process.Name}\n{process.Output}")));
+    }
+
+    private sealed class ServiceProcess
+    {
+        private readonly Process _process;
+        private readonly ConcurrentQueue<string> _output = new();
+
+        private ServiceProcess(string name, Process process)
+        {
+            Name = name;
+            _process = process;
+        }
+
+        public string Name { get; }
+
+        public bool HasExited => _process.HasExited;
+
+        public string Output => string.Join("\n", _output);
+
+        public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings)
+        {
+            var assembly = RepositoryLayout.BuiltAssembly(project);
+            var start = new ProcessStartInfo("dotnet")
+            {
+                ArgumentList = { assembly },
+                // The content root (appsettings.json) is the working directory.
+                WorkingDirectory = Path.GetDirectoryName(assembly)!,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
+            start.Environment["DOTNET_gcServer"] = "0";
+            foreach (var (key, value) in settings)
+                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+
+            var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start");
+            var started = new ServiceProcess(project, process);
+            process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+            process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return started;
+        }
+
+        public async Task StopAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+
+            _process.Dispose();
+        }
+
+        private void Keep(string? line)
+        {
+            if (line is null)
+                return;
+            _output.Enqueue(line);
+            while (_output.Count > 200)
+                _output.TryDequeue(out _);
+        }
+    }
+}
