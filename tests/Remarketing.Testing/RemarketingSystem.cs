@@ -37,6 +37,21 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
     public static async Task<RemarketingSystem> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings = null)
     {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(redis, settings);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+                // Another program took a port between choosing it and binding it: choose again.
+            }
+        }
+    }
+
+    private static async Task<RemarketingSystem> StartOnceAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings)
+    {
         var tokens = new TestTokens();
         var shared = new Dictionary<string, string>(tokens.Settings())
         {
@@ -94,8 +109,11 @@ public sealed class RemarketingSystem : IAsyncDisposable
         HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     }));
 
+    /// <summary>One service's own port (quote, inspection, auction, transport), bypassing the gateway.</summary>
+    public Uri ServiceAddress(string name) => _serviceAddresses[name];
+
     /// <summary>A channel straight to one service's port, bypassing the gateway.</summary>
-    public GrpcChannel ServiceChannel(string name) => Track(GrpcChannel.ForAddress(_serviceAddresses[name]));
+    public GrpcChannel ServiceChannel(string name) => Track(GrpcChannel.ForAddress(ServiceAddress(name)));
 
     public async ValueTask DisposeAsync()
     {
@@ -121,7 +139,11 @@ public sealed class RemarketingSystem : IAsyncDisposable
         while (clock.Elapsed < timeout)
         {
             if (_processes.FirstOrDefault(process => process.HasExited) is { } exited)
-                throw new InvalidOperationException($"{exited.Name} exited at start:\n{exited.Output}");
+            {
+                throw exited.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException($"{exited.Name} could not bind its port:\n{exited.Output}")
+                    : new InvalidOperationException($"{exited.Name} exited at start:\n{exited.Output}");
+            }
             try
             {
                 using var response = await http.GetAsync("/healthz");
@@ -139,6 +161,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
         throw new TimeoutException($"the system was not healthy within {timeout}: {last}\n" +
             string.Join("\n", _processes.Select(process => $"--- {process.Name}\n{process.Output}")));
     }
+
+    private sealed class PortTakenException(string message) : Exception(message);
 
     private sealed class ServiceProcess
     {
