@@ -151,8 +151,15 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 if (response.IsSuccessStatusCode && JsonDocument.Parse(last).RootElement.GetProperty("status").GetString() == "Healthy")
                     return;
             }
-            catch (HttpRequestException)
+            catch (HttpRequestException exception)
             {
+                last = exception.Message;
+            }
+            catch (TaskCanceledException)
+            {
+                // A cold gateway on a busy machine (several systems starting at once on two cores)
+                // can take longer than one probe: that is "not yet", not a failure.
+                last = $"no answer within {http.Timeout.TotalSeconds} s";
             }
 
             await Task.Delay(100);
