@@ -1,9 +1,112 @@
+using Grpc.Core;
+using Remarketing.Auction.Engine;
+using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Auction;
 
 /// <summary>
-/// The Auction service: SmartAuction listings, bids, proxy maxima, streams and results.
-/// Operations not overridden here answer Unimplemented (see Program.cs for where they come).
+/// The Auction service's gRPC face: maps requests to the engine and its answers to the views
+/// each caller may see. The rules live in <see cref="AuctionEngine"/>; the streams in <see cref="ListingEventHub"/>.
 /// </summary>
-public sealed class AuctionGrpcService : AuctionService.AuctionServiceBase;
+public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub) : AuctionService.AuctionServiceBase
+{
+    public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var listing = await engine.CreateListingAsync(caller.Subject, new NewListing(
+            RequestId: request.RequestId,
+            Vin: request.Vin.Trim().ToUpperInvariant(),
+            GroundingDealerId: request.GroundingDealerId.Trim(),
+            FloorPriceCents: request.FloorPriceCents,
+            BuyNowPriceCents: request.BuyNowPriceCents,
+            Window: request.Duration?.ToTimeSpan(),
+            ModelYear: request.Vehicle?.ModelYear ?? 0,
+            Make: request.Vehicle?.Make ?? "",
+            Model: request.Vehicle?.Model ?? "",
+            Trim: request.Vehicle?.Trim ?? "",
+            OdometerMiles: request.OdometerMiles,
+            ConditionGradeTenths: request.ConditionGradeTenths,
+            OpeningPriceCents: request.OpeningPriceCents,
+            CaseId: request.CaseId,
+            ConditionReportId: request.ConditionReportId));
+        return ListingViews.ToProto(listing, caller, 0, engine.Increments);
+    }
+
+    public override async Task<Listing> GetListing(GetListingRequest request, ServerCallContext context) =>
+        await ViewAsync(await engine.GetListingAsync(request.ListingId), context.GetCaller());
+
+    public override async Task<ListListingsResponse> ListListings(ListListingsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var status = request.State switch
+        {
+            ListingState.Unspecified or ListingState.Live => ListingStatus.Live,
+            ListingState.Sold => ListingStatus.Sold,
+            ListingState.Unsold => ListingStatus.Unsold,
+            ListingState.Withdrawn => ListingStatus.Withdrawn,
+            _ => throw DomainException.InvalidArgument($"unknown listing state {request.State}"),
+        };
+        var (listings, next) = await engine.ListAsync(status, request.Page?.PageSize ?? 0, request.Page?.PageToken ?? "");
+        var response = new ListListingsResponse { Page = new() { NextPageToken = next } };
+        response.Listings.Add(await ViewsAsync(listings, caller));
+        return response;
+    }
+
+    public override async Task<PlaceBidResponse> PlaceBid(PlaceBidRequest request, ServerCallContext context) =>
+        await PlaceAsync(request, context.GetCaller());
+
+    public override async Task BidStream(IAsyncStreamReader<PlaceBidRequest> requestStream, IServerStreamWriter<PlaceBidResponse> responseStream, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        // One bid at a time, answered in order: the same rules and idempotency as PlaceBid.
+        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            await responseStream.WriteAsync(await PlaceAsync(request, caller), context.CancellationToken);
+    }
+
+    public override async Task<BuyNowResponse> BuyNow(BuyNowRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var (listing, proof) = await engine.BuyNowAsync(caller.Subject, request.ListingId, request.RequestId);
+        return new BuyNowResponse { Listing = await ViewAsync(listing, caller), ProofOfSaleId = proof };
+    }
+
+    public override async Task<Listing> CloseListing(CloseListingRequest request, ServerCallContext context) =>
+        await ViewAsync(await engine.CloseEarlyAsync(request.ListingId, request.RequestId, request.Reason, request.Withdraw), context.GetCaller());
+
+    public override async Task<ListResultsResponse> ListResults(ListResultsRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var (listings, next) = await engine.ListResultsAsync(request.Page?.PageSize ?? 0, request.Page?.PageToken ?? "");
+        var response = new ListResultsResponse { Page = new() { NextPageToken = next } };
+        response.Listings.Add(await ViewsAsync(listings, caller));
+        return response;
+    }
+
+    public override Task WatchListing(WatchListingRequest request, IServerStreamWriter<ListingEvent> responseStream, ServerCallContext context) =>
+        hub.WatchListingAsync(request.ListingId, request.AfterSequence, context.GetCaller(), responseStream, context.CancellationToken);
+
+    public override Task WatchMarket(WatchMarketRequest request, IServerStreamWriter<MarketEvent> responseStream, ServerCallContext context) =>
+        hub.WatchMarketAsync(context.GetCaller(), responseStream, context.CancellationToken);
+
+    public override Task WatchMyBids(WatchMyBidsRequest request, IServerStreamWriter<MyBidsEvent> responseStream, ServerCallContext context) =>
+        hub.WatchMyBidsAsync(context.GetCaller(), responseStream, context.CancellationToken);
+
+    private async Task<PlaceBidResponse> PlaceAsync(PlaceBidRequest request, Caller caller)
+    {
+        var answer = await engine.PlaceBidAsync(caller.Subject, request.ListingId, request.BidId, request.AmountCents, request.MaxAmountCents);
+        return ListingViews.ToProto(answer, request.BidId);
+    }
+
+    /// <summary>A page of views; a buyer's own maxima are read at once, not one round trip after another.</summary>
+    private async Task<Listing[]> ViewsAsync(IEnumerable<ListingRecord> listings, Caller caller) =>
+        await Task.WhenAll(listings.Select(listing => ViewAsync(listing, caller)));
+
+    private async Task<Listing> ViewAsync(ListingRecord listing, Caller caller)
+    {
+        var ownMaximum = caller.Role == RoleNames.Buyer ? await engine.OwnMaximumAsync(listing.ListingId, caller.Subject) : 0;
+        return ListingViews.ToProto(listing, caller, ownMaximum, engine.Increments);
+    }
+}

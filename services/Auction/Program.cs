@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGrpcServiceDefaults(notBuiltYet: "issue #3 (Auction: the Redis bidding engine and its streams)");
 builder.AddRedis();
+builder.AddAuction();
 
 var app = builder.Build();
 app.UseGrpcServiceDefaults();

@@ -47,18 +47,6 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
     }
 
     [Fact]
-    public async Task OperationNotBuiltYet_IsUnimplemented_NamingItsIssue()
-    {
-        var buyer = auction.Tokens.Bearer("D-300", RoleNames.Buyer);
-
-        var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(
-            new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, buyer).ResponseAsync);
-
-        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
-        Assert.Contains("issue #3", failure.Status.Detail);
-    }
-
-    [Fact]
     public async Task MessageOver64KiB_IsResourceExhausted()
     {
         var buyer = auction.Tokens.Bearer("D-400", RoleNames.Buyer);

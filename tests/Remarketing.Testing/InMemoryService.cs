@@ -1,6 +1,8 @@
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Remarketing.Testing;
@@ -22,6 +24,11 @@ public class InMemoryService<TEntryPoint> : IAsyncLifetime where TEntryPoint : c
     /// <summary>Settings beyond Redis and the signing key.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 
+    /// <summary>Replaces services after the host's own registrations, e.g. the clock with a fake one.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         Redis = await RedisServer.StartAsync();
@@ -31,6 +38,7 @@ public class InMemoryService<TEntryPoint> : IAsyncLifetime where TEntryPoint : c
             host.UseSetting("Redis:Configuration", Redis.Configuration);
             foreach (var (key, value) in Tokens.Settings().Concat(Settings()))
                 host.UseSetting(key, value);
+            host.ConfigureTestServices(ConfigureServices);
         });
         Channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
     }

@@ -31,6 +31,13 @@ public sealed class ServerStreamPump<T>
     /// <summary>Queues a message; false when the queue is full (the reader has fallen behind) or the stream has ended.</summary>
     public bool TryPublish(T message) => _queue.Writer.TryWrite(message);
 
+    /// <summary>
+    /// Queues a message, waiting while the queue is full: for a backlog the stream itself asked
+    /// for (a resume), where the reader sets the pace. Live fan-out uses <see cref="TryPublish"/>.
+    /// </summary>
+    public ValueTask PublishAsync(T message, CancellationToken cancellationToken) =>
+        _queue.Writer.WriteAsync(message, cancellationToken);
+
     /// <summary>Ends the stream with this status once the messages already queued are written.</summary>
     public void Fail(RpcException status) => _queue.Writer.TryComplete(status);
 

@@ -1,0 +1,21 @@
+using Remarketing.Auction.Engine;
+
+namespace Remarketing.Auction;
+
+public static class AuctionExtensions
+{
+    public static WebApplicationBuilder AddAuction(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuctionOptions>().BindConfiguration(AuctionOptions.Section)
+            .Validate(options => IncrementTable.Validate(options.EffectiveIncrements) is null, "Auction:Increments is not a valid increment table")
+            .Validate(options => options.DefaultWindow > TimeSpan.Zero && options.DefaultWindow <= AuctionOptions.MaximumWindow, "Auction:DefaultWindow must be more than 0 and at most 6 days")
+            .Validate(options => options.SoftClose >= TimeSpan.Zero, "Auction:SoftClose cannot be negative")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AuctionEngine>();
+        builder.Services.AddSingleton<AuctionStreamMetrics>();
+        builder.Services.AddSingleton<ListingEventHub>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ListingEventHub>());
+        builder.Services.AddHostedService<ListingCloser>();
+        return builder;
+    }
+}

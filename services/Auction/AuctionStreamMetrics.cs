@@ -1,0 +1,32 @@
+using System.Diagnostics.Metrics;
+
+namespace Remarketing.Auction;
+
+/// <summary>
+/// The streams' meters ("Remarketing.Auction", exported with the service's other metrics): how
+/// many WatchListing streams receive the live feed, and how many streams were ended because
+/// their reader fell behind.
+/// </summary>
+public sealed class AuctionStreamMetrics
+{
+    public const string MeterName = "Remarketing.Auction";
+    public const string ListingWatchers = "auction.listing.watchers";
+    public const string StreamsFellBehind = "auction.stream.fell_behind";
+
+    private readonly UpDownCounter<long> _watchers;
+    private readonly Counter<long> _fellBehind;
+
+    public AuctionStreamMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(MeterName);
+        _watchers = meter.CreateUpDownCounter<long>(ListingWatchers, description: "WatchListing streams receiving the live feed");
+        _fellBehind = meter.CreateCounter<long>(StreamsFellBehind, description: "streams ended because their reader fell behind");
+    }
+
+    public void WatcherJoined() => _watchers.Add(1);
+
+    public void WatcherLeft() => _watchers.Add(-1);
+
+    /// <param name="stream">"listing", "market" or "my_bids".</param>
+    public void FellBehind(string stream) => _fellBehind.Add(1, new KeyValuePair<string, object?>("stream", stream));
+}

@@ -1,0 +1,349 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Remarketing.ServiceDefaults.Domain;
+using Remarketing.ServiceDefaults.Errors;
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Engine;
+
+/// <summary>
+/// SmartAuction's rules over Redis. Every change to a listing is one Lua script on the listing's
+/// own keys; this class validates input, builds the scripts' arguments and reads their answers.
+/// </summary>
+public sealed class AuctionEngine
+{
+    private readonly IDatabase _redis;
+    private readonly TimeProvider _clock;
+    private readonly AuctionOptions _options;
+
+    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options)
+    {
+        _redis = redis.GetDatabase();
+        _clock = clock;
+        _options = options.Value;
+        Increments = new IncrementTable(_options.EffectiveIncrements);
+    }
+
+    public IncrementTable Increments { get; }
+
+    public async Task<ListingRecord> CreateListingAsync(string callerSubject, NewListing request)
+    {
+        Validate(request, out var window, out var openingPrice);
+        var listingId = ListingIdFor(callerSubject, request.RequestId);
+        var fingerprint = Fingerprint(request);
+        var now = _clock.GetUtcNow();
+        var ends = now + window;
+        var fields = new (string Name, RedisValue Value)[]
+        {
+            ("listing_id", listingId), ("vin", request.Vin), ("year", request.ModelYear), ("make", request.Make),
+            ("model", request.Model), ("trim", request.Trim), ("odometer", request.OdometerMiles),
+            ("grade", request.ConditionGradeTenths), ("grounding", request.GroundingDealerId), ("case", request.CaseId),
+            ("condition_report", request.ConditionReportId), ("status", "live"), ("opens", now.ToUnixTimeMilliseconds()),
+            ("ends", ends.ToUnixTimeMilliseconds()), ("opening", openingPrice), ("floor", request.FloorPriceCents),
+            ("buynow", request.BuyNowPriceCents), ("price", 0), ("leader", ""), ("lmax", 0), ("lalias", 0),
+            ("count", 0), ("seq", 0), ("aliases", 0),
+        };
+        var arguments = new RedisValue[1 + fields.Length * 2];
+        arguments[0] = fingerprint;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            arguments[1 + (i * 2)] = fields[i].Name;
+            arguments[2 + (i * 2)] = fields[i].Value;
+        }
+
+        // The indexes live outside the listing's slot, so they cannot be written in its script.
+        // They are written first: the closer drops an entry whose listing never came to exist,
+        // while a listing missing from the closing index would never close.
+        var closingWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, ends.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
+        var liveWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Live, listingId, now.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
+        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(AuctionScripts.CreateListing, [AuctionKeys.State(listingId)], arguments))!;
+        if ((string)result[0]! == "exists" && (string)result[1]! != fingerprint)
+        {
+            throw DomainException.InvalidArgument(
+                $"request_id '{request.RequestId}' already created listing {listingId} with other content; use a new request_id for a new listing");
+        }
+
+        var listing = await GetListingAsync(listingId);
+        if (listing.Status != ListingStatus.Live)
+        {
+            // A retry of a create whose listing has since ended: take back what this call re-added.
+            if (closingWasNew)
+                await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
+            if (liveWasNew)
+                await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
+        }
+        else
+        {
+            // Tells market watchers (again, on a retry: a repeated snapshot is harmless).
+            await _redis.PublishAsync(RedisChannel.Literal(AuctionKeys.EventsChannel), $"{listingId} 0 0");
+        }
+
+        return listing;
+    }
+
+    public async Task<ListingRecord> GetListingAsync(string listingId)
+    {
+        RequireListingId(listingId);
+        return ListingRecord.From(await _redis.HashGetAllAsync(AuctionKeys.State(listingId)))
+            ?? throw DomainException.NotFound($"no listing {listingId}");
+    }
+
+    /// <summary>The dealer's own proxy maximum on a listing, 0 if it has none. Never ask this for anyone but the caller.</summary>
+    public async Task<long> OwnMaximumAsync(string listingId, string dealerId) =>
+        (long?)await _redis.HashGetAsync(AuctionKeys.Maxima(listingId), dealerId) ?? 0;
+
+    public async Task<BidAnswer> PlaceBidAsync(string dealerId, string listingId, string bidId, long amountCents, long maximumCents)
+    {
+        RequireListingId(listingId);
+        if (string.IsNullOrWhiteSpace(bidId) || bidId.Length > 128)
+            throw DomainException.InvalidArgument("bid_id is required (1-128 characters, chosen by the client; reuse it only to retry the same bid)");
+        RequireAmount(amountCents, "amount_cents", allowZero: false);
+        RequireAmount(maximumCents, "max_amount_cents", allowZero: true);
+
+        var (keys, arguments) = PlaceBidCall(listingId, dealerId, bidId, amountCents, maximumCents);
+        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments))!;
+
+        return (string)result[0]! switch
+        {
+            "answer" or "repeat" => ParseAnswer((string)result[1]!),
+            "conflict" => throw DomainException.InvalidArgument(
+                $"bid_id '{bidId}' was already used for a different bid on {listingId}; use a new bid_id for a new bid"),
+            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
+            "own_listing" => throw OwnListing(dealerId, listingId),
+            var other => throw new InvalidOperationException($"place_bid answered '{other}'"),
+        };
+    }
+
+    /// <summary>The keys and arguments of one placement as the script takes them, unchecked (the benchmark replays them).</summary>
+    public (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents) =>
+        ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
+         [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm]);
+
+    public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
+    {
+        RequireListingId(listingId);
+        if (string.IsNullOrWhiteSpace(requestId))
+            throw DomainException.InvalidArgument("request_id is required (chosen by the client; reuse it only to retry)");
+
+        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(
+            AuctionScripts.BuyNow,
+            [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
+            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId()]))!;
+
+        var proof = (string)result[0]! switch
+        {
+            "bought" or "repeat" => (string)result[1]!,
+            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
+            "own_listing" => throw OwnListing(dealerId, listingId),
+            "closed" => throw DomainException.FailedPrecondition($"listing {listingId} has ended"),
+            "no_buy_now" => throw DomainException.FailedPrecondition($"listing {listingId} has no buy-now price"),
+            "price_reached" => throw DomainException.FailedPrecondition(
+                $"the price of listing {listingId} ({Cents.Format((long)result[1])}) has reached its buy-now price: bid instead"),
+            var other => throw new InvalidOperationException($"buy_now answered '{other}'"),
+        };
+        return (await FinishClosedAsync(listingId), proof);
+    }
+
+    /// <summary>
+    /// The remarketing center closes (sold if the floor is met) or withdraws a listing before its
+    /// end. A retry of the same request id returns the listing as that close left it.
+    /// </summary>
+    public async Task<ListingRecord> CloseEarlyAsync(string listingId, string requestId, string reason, bool withdraw)
+    {
+        RequireListingId(listingId);
+        if (string.IsNullOrWhiteSpace(requestId))
+            throw DomainException.InvalidArgument("request_id is required (chosen by the caller; reuse it only to retry)");
+        if (string.IsNullOrWhiteSpace(reason))
+            throw DomainException.InvalidArgument("a reason is required to close or withdraw a listing early");
+        var (outcome, detail) = await RunCloseAsync(listingId, withdraw ? "withdraw" : "close", reason.Trim(), requestId);
+        return outcome switch
+        {
+            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
+            "already" when (string)detail! != requestId => throw DomainException.FailedPrecondition(
+                $"listing {listingId} has already ended ({(await GetListingAsync(listingId)).Status.ToString().ToLowerInvariant()})"),
+            _ => await FinishClosedAsync(listingId),
+        };
+    }
+
+    /// <summary>Closes every listing whose end has come; returns how many this call closed.</summary>
+    public async Task<int> CloseDueListingsAsync()
+    {
+        var now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = await _redis.SortedSetRangeByScoreAsync(AuctionKeys.Closing, double.NegativeInfinity, now, take: 500);
+        var closed = 0;
+        foreach (var entry in due)
+        {
+            var listingId = (string)entry!;
+            var (outcome, detail) = await RunCloseAsync(listingId, "due", "", "");
+            switch (outcome)
+            {
+                case "closed":
+                    closed++;
+                    await FinishClosedAsync(listingId);
+                    break;
+                case "already":
+                    await FinishClosedAsync(listingId);
+                    break;
+                case "not_due":
+                    // A soft close moved its end: look again then.
+                    await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, (long)detail, SortedSetWhen.Exists);
+                    break;
+                default:
+                    await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
+                    break;
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>Listings in one status, newest first: live ones by creation, ended ones by close.</summary>
+    public Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> ListAsync(ListingStatus status, int pageSize, string pageToken) =>
+        PageAsync(status == ListingStatus.Live ? AuctionKeys.Live : AuctionKeys.Closed, listing => listing.Status == status, pageSize, pageToken);
+
+    /// <summary>Every ended listing (sold, unsold, withdrawn), most recently closed first.</summary>
+    public Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> ListResultsAsync(int pageSize, string pageToken) =>
+        PageAsync(AuctionKeys.Closed, listing => listing.Status != ListingStatus.Live, pageSize, pageToken);
+
+    private async Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> PageAsync(
+        string index, Func<ListingRecord, bool> keep, int pageSize, string pageToken)
+    {
+        var size = pageSize switch
+        {
+            0 => 50,
+            < 0 or > 200 => throw DomainException.InvalidArgument("page_size must be between 1 and 200 (0 means 50)"),
+            _ => pageSize,
+        };
+        var position = 0L;
+        if (pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out position))
+            throw DomainException.InvalidArgument("page_token is not one this service gave out; pass next_page_token as it came");
+
+        // The page token is a position in the index; listings filtered out still move it on.
+        var listings = new List<ListingRecord>(size);
+        while (listings.Count < size)
+        {
+            var ids = await _redis.SortedSetRangeByRankAsync(index, position, position + (size - listings.Count) - 1, Order.Descending);
+            if (ids.Length == 0)
+                break;
+            position += ids.Length;
+            var records = await Task.WhenAll(ids.Select(id => _redis.HashGetAllAsync(AuctionKeys.State((string)id!))));
+            listings.AddRange(records.Select(ListingRecord.From).OfType<ListingRecord>().Where(keep));
+        }
+
+        var next = await _redis.SortedSetLengthAsync(index) > position ? position.ToString(CultureInfo.InvariantCulture) : "";
+        return (listings, next);
+    }
+
+    private async Task<(string Outcome, RedisResult Detail)> RunCloseAsync(string listingId, string mode, string reason, string requestId)
+    {
+        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(
+            AuctionScripts.CloseListing,
+            [AuctionKeys.State(listingId), AuctionKeys.Events(listingId)],
+            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, NewProofOfSaleId(), requestId]))!;
+        return ((string)result[0]!, result.Length > 1 ? result[^1] : RedisResult.Create(RedisValue.Null));
+    }
+
+    /// <summary>
+    /// What follows a close outside the listing's slot: the indexes and the outcome for the
+    /// hand-offs. Safe to repeat: whoever finds a closed listing still indexed as live finishes it.
+    /// </summary>
+    private async Task<ListingRecord> FinishClosedAsync(string listingId)
+    {
+        var listing = await GetListingAsync(listingId);
+        if (await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId) || await _redis.SortedSetScoreAsync(AuctionKeys.Closed, listingId) is null)
+        {
+            // The outcome goes out at least once; its consumers key on the listing id.
+            await _redis.StreamAddAsync(AuctionKeys.Outcomes,
+            [
+                new NameValueEntry("listing_id", listingId), new NameValueEntry("status", listing.Status.ToString().ToLowerInvariant()),
+                new NameValueEntry("case_id", listing.CaseId), new NameValueEntry("vin", listing.Vin),
+                new NameValueEntry("grounding_dealer_id", listing.GroundingDealerId), new NameValueEntry("sale_price_cents", listing.SalePriceCents),
+                new NameValueEntry("buyer_dealer_id", listing.BuyerDealerId), new NameValueEntry("proof_of_sale_id", listing.ProofOfSaleId),
+                new NameValueEntry("closed_at", listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0),
+            ]);
+            await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0);
+            await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
+        }
+
+        return listing;
+    }
+
+    private BidAnswer ParseAnswer(string text)
+    {
+        var parts = text.Split('|');
+        return new BidAnswer(
+            Accepted: parts[0] == "1",
+            Rejection: parts[1] switch
+            {
+                "" => BidRejection.None,
+                "below_minimum" => BidRejection.BelowMinimum,
+                "closed" => BidRejection.ListingClosed,
+                "maximum_lowered" => BidRejection.MaximumLowered,
+                "maximum_below_amount" => BidRejection.MaximumBelowAmount,
+                "already_leading" => BidRejection.AlreadyLeading,
+                var other => throw new InvalidOperationException($"unknown rejection '{other}'"),
+            },
+            CurrentPriceCents: long.Parse(parts[2], CultureInfo.InvariantCulture),
+            MinimumNextBidCents: long.Parse(parts[3], CultureInfo.InvariantCulture),
+            CallerLeads: parts[4] == "1",
+            Sequence: long.Parse(parts[5], CultureInfo.InvariantCulture),
+            EndsAt: DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[6], CultureInfo.InvariantCulture)),
+            FloorMet: parts[7] == "1",
+            CallerMaximumCents: long.Parse(parts[8], CultureInfo.InvariantCulture));
+    }
+
+    private void Validate(NewListing request, out TimeSpan window, out long openingPrice)
+    {
+        if (string.IsNullOrWhiteSpace(request.RequestId))
+            throw DomainException.InvalidArgument("request_id is required (chosen by the caller; reuse it only to retry)");
+        if (Vin.Problem(request.Vin) is { } vinProblem)
+            throw DomainException.InvalidArgument(vinProblem);
+        if (string.IsNullOrWhiteSpace(request.GroundingDealerId))
+            throw DomainException.InvalidArgument("grounding_dealer_id is required: the dealer holding the vehicle");
+        RequireAmount(request.FloorPriceCents, "floor_price_cents", allowZero: true);
+        RequireAmount(request.BuyNowPriceCents, "buy_now_price_cents", allowZero: true);
+        RequireAmount(request.OpeningPriceCents, "opening_price_cents", allowZero: true);
+        if (request.OdometerMiles < 0)
+            throw DomainException.InvalidArgument("odometer_miles cannot be negative");
+        if (request.ConditionGradeTenths is < 0 or > 50)
+            throw DomainException.InvalidArgument("condition_grade_tenths is 0-50 (a grade of 0.0-5.0 in tenths)");
+
+        window = request.Window ?? _options.DefaultWindow;
+        if (window <= TimeSpan.Zero)
+            throw DomainException.InvalidArgument("duration must be more than zero");
+        if (window > AuctionOptions.MaximumWindow)
+            throw DomainException.InvalidArgument($"duration {window} is longer than the 6 days a listing may be open");
+
+        openingPrice = request.OpeningPriceCents > 0 ? request.OpeningPriceCents : Increments.StepAt(0);
+        if (request.BuyNowPriceCents > 0 && (request.BuyNowPriceCents < request.FloorPriceCents || request.BuyNowPriceCents < openingPrice))
+            throw DomainException.InvalidArgument("buy_now_price_cents must be at least the floor and the opening price (or 0 for none)");
+    }
+
+    private static void RequireListingId(string listingId)
+    {
+        if (string.IsNullOrWhiteSpace(listingId))
+            throw DomainException.InvalidArgument("listing_id is required");
+    }
+
+    private static void RequireAmount(long cents, string field, bool allowZero)
+    {
+        if (cents < 0 || (!allowZero && cents == 0))
+            throw DomainException.InvalidArgument($"{field} must be {(allowZero ? "0 or more" : "more than 0")} cents");
+        if (cents > AuctionOptions.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"{field} is over {Cents.Format(AuctionOptions.MaximumAmountCents)}: check the amount (it is in cents)");
+    }
+
+    private static DomainException OwnListing(string dealerId, string listingId) =>
+        DomainException.PermissionDenied($"dealer {dealerId} is the grounding dealer of listing {listingId} and may not bid on or buy its own return");
+
+    /// <summary>The same caller and request id always name the same listing, so a retried create cannot make two.</summary>
+    private static string ListingIdFor(string callerSubject, string requestId) =>
+        "L-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{callerSubject}\n{requestId}")))[..16];
+
+    private static string Fingerprint(NewListing request) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.ToString())))[..32];
+
+    private static string NewProofOfSaleId() => "POS-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10));
+}

@@ -1,0 +1,38 @@
+namespace Remarketing.Auction.Engine;
+
+/// <summary>
+/// Every Redis key of the Auction service. A listing's keys share the hash tag {listing:&lt;id&gt;}
+/// so its scripts touch one slot and the engine runs on Redis Cluster.
+/// </summary>
+public static class AuctionKeys
+{
+    /// <summary>Pub/sub channel: "&lt;listing id&gt; &lt;first sequence&gt; &lt;last sequence&gt;" after each change. A wake-up only; the log is the truth.</summary>
+    public const string EventsChannel = "auction:events";
+
+    /// <summary>Sorted set of listings not yet closed, scored by their end (ms): the closer's work list.</summary>
+    public const string Closing = "auction:closing";
+
+    /// <summary>Sorted set of live listings, scored by creation (ms).</summary>
+    public const string Live = "auction:live";
+
+    /// <summary>Sorted set of closed listings, scored by close (ms).</summary>
+    public const string Closed = "auction:closed";
+
+    /// <summary>Stream of outcomes (sold / unsold / withdrawn) for the hand-offs to Transport and Quote.</summary>
+    public const string Outcomes = "auction:outcomes";
+
+    public static string State(string listingId) => $"{Tag(listingId)}:state";
+
+    public static string Events(string listingId) => $"{Tag(listingId)}:events";
+
+    /// <summary>Answers already given, by bid id or buy-now request id, for idempotent retries.</summary>
+    public static string Answers(string listingId) => $"{Tag(listingId)}:answers";
+
+    /// <summary>Each dealer's proxy maximum: read back only for that dealer.</summary>
+    public static string Maxima(string listingId) => $"{Tag(listingId)}:maxima";
+
+    /// <summary>Each bidder's alias number ("Bidder 4"); also the set of dealers who bid.</summary>
+    public static string Aliases(string listingId) => $"{Tag(listingId)}:aliases";
+
+    private static string Tag(string listingId) => $"auction:{{listing:{listingId}}}";
+}

@@ -1,0 +1,23 @@
+using System.Reflection;
+
+namespace Remarketing.Auction.Engine;
+
+/// <summary>The Lua scripts of the engine (Scripts/*.lua, embedded).</summary>
+public static class AuctionScripts
+{
+    public static string PlaceBid { get; } = Load("place_bid.lua");
+
+    public static string CloseListing { get; } = Load("close_listing.lua");
+
+    public static string BuyNow { get; } = Load("buy_now.lua");
+
+    public static string CreateListing { get; } = Load("create_listing.lua");
+
+    private static string Load(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Remarketing.Auction.Scripts.{name}")
+            ?? throw new InvalidOperationException($"script {name} is not embedded");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

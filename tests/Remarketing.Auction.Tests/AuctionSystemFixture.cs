@@ -1,0 +1,153 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Testing;
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Tests;
+
+/// <summary>The real services and gateway as processes on one Redis, with short heartbeats and a generous rate limit.</summary>
+public sealed class AuctionSystemFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private RedisServer? _redis;
+    private int _requests;
+
+    public RemarketingSystem System { get; private set; } = null!;
+
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    public GrpcChannel Gateway { get; private set; } = null!;
+
+    public AuctionService.AuctionServiceClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        System = await RemarketingSystem.StartAsync(_redis, new Dictionary<string, string>
+        {
+            ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
+            ["RateLimits:PerCaller:TokenLimit"] = "100000",
+            ["RateLimits:PerCaller:TokensPerPeriod"] = "100000",
+        });
+        Gateway = System.GatewayChannel();
+        Client = new AuctionService.AuctionServiceClient(Gateway);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (System is not null)
+            await System.DisposeAsync();
+        if (Redis is not null)
+            await Redis.DisposeAsync();
+        if (_redis is not null)
+            await _redis.DisposeAsync();
+    }
+
+    public Metadata Buyer(string dealer) => System.Tokens.Bearer(dealer, RoleNames.Buyer);
+
+    public Metadata Remarketing => System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
+
+    public string NextRequestId() => $"r-{Interlocked.Increment(ref _requests)}-{Guid.NewGuid():N}";
+
+    public async Task<Listing> CreateListingAsync(long opening = 1_000_00, long floor = 0, long buyNow = 0)
+    {
+        var request = new CreateListingRequest
+        {
+            RequestId = NextRequestId(),
+            Vin = TestVins.Next(),
+            GroundingDealerId = TestAuction.GroundingDealer,
+            OpeningPriceCents = opening,
+            FloorPriceCents = floor,
+            BuyNowPriceCents = buyNow,
+            Vehicle = new() { ModelYear = 2022, Make = "Toyota", Model = "Camry", Trim = "SE" },
+            OdometerMiles = 28_000,
+            ConditionGradeTenths = 41,
+        };
+        return await Client.CreateListingAsync(request, Remarketing);
+    }
+
+    public Task<PlaceBidResponse> BidAsync(Listing listing, string dealer, long amount, long maximum = 0) =>
+        Client.PlaceBidAsync(new PlaceBidRequest { ListingId = listing.ListingId, BidId = NextRequestId(), AmountCents = amount, MaxAmountCents = maximum }, Buyer(dealer)).ResponseAsync;
+}
+
+[CollectionDefinition(Name)]
+public sealed class AuctionSystemCollection : ICollectionFixture<AuctionSystemFixture>
+{
+    public const string Name = "auction system";
+}
+
+/// <summary>A server stream read in the background, so a test can wait for what it expects.</summary>
+public sealed class StreamRecorder<T> : IAsyncDisposable where T : IMessage
+{
+    private readonly AsyncServerStreamingCall<T> _call;
+    private readonly System.Threading.Channels.Channel<T> _received = System.Threading.Channels.Channel.CreateUnbounded<T>();
+    private readonly Task _reading;
+
+    public StreamRecorder(AsyncServerStreamingCall<T> call)
+    {
+        _call = call;
+        _reading = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var message in call.ResponseStream.ReadAllAsync())
+                    _received.Writer.TryWrite(message);
+                _received.Writer.TryComplete();
+            }
+            catch (Exception exception)
+            {
+                _received.Writer.TryComplete(exception);
+            }
+        });
+    }
+
+    /// <summary>Every message received so far, in order.</summary>
+    public List<T> All { get; } = [];
+
+    /// <summary>The next message that matches, keeping every message read on the way in <see cref="All"/>.</summary>
+    public async Task<T> NextAsync(Func<T, bool> matches, TimeSpan? timeout = null)
+    {
+        using var cancellation = new CancellationTokenSource(timeout ?? AuctionSystemFixture.Patience);
+        while (true)
+        {
+            var message = await _received.Reader.ReadAsync(cancellation.Token);
+            All.Add(message);
+            if (matches(message))
+                return message;
+        }
+    }
+
+    /// <summary>How the stream ended: the status it ended with.</summary>
+    public async Task<RpcException> EndAsync()
+    {
+        using var cancellation = new CancellationTokenSource(AuctionSystemFixture.Patience);
+        try
+        {
+            while (true)
+                All.Add(await _received.Reader.ReadAsync(cancellation.Token));
+        }
+        catch (System.Threading.Channels.ChannelClosedException closed) when (closed.InnerException is RpcException status)
+        {
+            return status;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _call.Dispose();
+        try
+        {
+            await _reading;
+        }
+        catch (Exception)
+        {
+            // Cancelled by the dispose.
+        }
+    }
+}

@@ -1,0 +1,14 @@
+using Remarketing.ServiceDefaults.Errors;
+
+namespace Remarketing.Auction.Tests;
+
+public static class Refusals
+{
+    /// <summary>Awaits a call the engine must refuse, and checks the kind of refusal.</summary>
+    public static async Task<DomainException> RefusedAsync(DomainErrorKind kind, Func<Task> call)
+    {
+        var refusal = await Assert.ThrowsAsync<DomainException>(call);
+        Assert.Equal(kind, refusal.Kind);
+        return refusal;
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Remarketing.Auction.Engine;
+using Remarketing.ServiceDefaults.Domain;
+using Remarketing.Testing;
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Tests;
+
+/// <summary>One real Redis for the engine tests; each test makes its own listings, so none sees another's.</summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+
+    public IConnectionMultiplexer Connection { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Server = await RedisServer.StartAsync();
+        Connection = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Connection.DisposeAsync();
+        await Server.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedisCollection : ICollectionFixture<RedisFixture>
+{
+    public const string Name = "redis";
+}
+
+/// <summary>An engine on the shared Redis with its own fake clock, and shorthands for listing and bidding.</summary>
+public sealed class TestAuction
+{
+    public const string GroundingDealer = "D-GROUND";
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 14, 0, 0, TimeSpan.Zero);
+
+    private int _bids;
+
+    public TestAuction(IConnectionMultiplexer redis, Action<AuctionOptions>? configure = null)
+    {
+        Redis = redis;
+        var options = new AuctionOptions();
+        configure?.Invoke(options);
+        Options = options;
+        Engine = new AuctionEngine(redis, Clock, Microsoft.Extensions.Options.Options.Create(options));
+    }
+
+    public IConnectionMultiplexer Redis { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public AuctionOptions Options { get; }
+
+    public AuctionEngine Engine { get; }
+
+    /// <summary>The same Redis and options behind a new engine: what a restarted (or second) Auction instance sees.</summary>
+    public AuctionEngine AnotherInstance(IConnectionMultiplexer redis) => new(redis, Clock, Microsoft.Extensions.Options.Options.Create(Options));
+
+    public static NewListing Listing(
+        long floor = 0, long buyNow = 0, TimeSpan? window = null, long opening = 0, string? requestId = null, string? vin = null) =>
+        new(
+            RequestId: requestId ?? Guid.NewGuid().ToString("N"),
+            Vin: vin ?? TestVins.Next(),
+            GroundingDealerId: GroundingDealer,
+            FloorPriceCents: floor,
+            BuyNowPriceCents: buyNow,
+            Window: window,
+            ModelYear: 2023,
+            Make: "Honda",
+            Model: "Accord",
+            Trim: "EX-L",
+            OdometerMiles: 31_250,
+            ConditionGradeTenths: 38,
+            OpeningPriceCents: opening,
+            CaseId: "C-1",
+            ConditionReportId: "CR-1");
+
+    public Task<ListingRecord> CreateAsync(long floor = 0, long buyNow = 0, TimeSpan? window = null, long opening = 0) =>
+        Engine.CreateListingAsync("remarketing-1", Listing(floor, buyNow, window, opening));
+
+    public Task<BidAnswer> BidAsync(ListingRecord listing, string dealer, long amount, long maximum = 0, string? bidId = null) =>
+        Engine.PlaceBidAsync(dealer, listing.ListingId, bidId ?? $"bid-{Interlocked.Increment(ref _bids)}", amount, maximum);
+
+    public Task<ListingRecord> ReadAsync(ListingRecord listing) => Engine.GetListingAsync(listing.ListingId);
+
+    public async Task<IReadOnlyList<StoredEvent>> EventsAsync(ListingRecord listing) =>
+        (await Redis.GetDatabase().StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From).ToList();
+}
+
+/// <summary>Valid VINs (right check digit) for test listings, a new one each call.</summary>
+public static class TestVins
+{
+    private static int _serial = 100_000;
+
+    public static string Next()
+    {
+        var serial = Interlocked.Increment(ref _serial);
+        var body = $"1HGCV1F3_PA{serial:D6}";
+        return "0123456789X".Select(digit => body.Replace('_', digit)).Single(vin => Vin.Problem(vin) is null);
+    }
+}
