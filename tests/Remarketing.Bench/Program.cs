@@ -1,0 +1,424 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Options;
+using Remarketing.Auction.Engine;
+using Remarketing.Bench;
+using Remarketing.Contracts.Auction.V1;
+using StackExchange.Redis;
+
+// The Auction benchmark, against a system started with ./run.sh (see docs/benchmarks.md):
+//   (a) redis-benchmark EVALSHA of the placement script, (b) PlaceBid direct to the Auction
+//   service, (c) the same through the gateway, (c') through the gateway at half of (c)'s rate,
+//   (d) fan-out to N WatchListing streams through the gateway, (e) memory per open stream.
+var settings = BenchSettings.Parse(args);
+var table = new List<(string Measure, string Value, string Note)>();
+void Row(string measure, string value, string note = "")
+{
+    table.Add((measure, value, note));
+    Console.Error.WriteLine($"  {measure}: {value} {note}");
+}
+
+await using var redis = await ConnectionMultiplexer.ConnectAsync(settings.Redis);
+using var http = new HttpClient { BaseAddress = settings.TokenUrl };
+var engine = new AuctionEngine(redis, TimeProvider.System, Options.Create(new AuctionOptions()));
+var bench = new BenchRun(settings, redis, engine, http);
+
+Console.Error.WriteLine($"bench: {settings.Listings:N0} listings per phase, {settings.Concurrency} calls in flight, {settings.Seconds} s per phase, {settings.Watchers:N0} watchers");
+try
+{
+    var tokens = await bench.BuyerTokensAsync(settings.Dealers);
+    var directChannel = GrpcChannel.ForAddress(settings.Auction, BenchRun.ChannelOptions());
+    var gatewayChannel = GrpcChannel.ForAddress(settings.Gateway, BenchRun.ChannelOptions());
+
+    // One hot listing, random dealers and amounts: after the first few bids most are refused
+    // below the minimum, but every call runs the whole script and stores its answer.
+    var raw = await bench.RedisBenchmarkAsync();
+    Row("(a) raw, one hot listing: redis-benchmark EVALSHA", $"{raw.PerSecond:N0} bids/s", $"{raw.Accepted:P1} accepted");
+    var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, tokens, rate: 0, hot: true);
+    Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms");
+    var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, rate: 0, hot: true);
+    Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms");
+    Row("ratio (b)/(a)", $"{hotDirect.PerSecond / raw.PerSecond:F2}", "target >= 0.5");
+    Row("ratio (c)/(b)", $"{hotGateway.PerSecond / hotDirect.PerSecond:F2}", "target >= 0.6");
+
+    // Many fresh listings: nearly every bid is a first or second bid and is accepted (log append, publish).
+    var rawAccepted = await bench.RawScriptAsync("RA");
+    Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted");
+    var direct = await bench.PlaceBidsAsync("AD", directChannel, tokens, rate: 0, hot: false);
+    Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted");
+    var gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, rate: 0, hot: false);
+    Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted");
+    var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, rate: gateway.PerSecond / 2, hot: false);
+    Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms (target p99 <= 10 ms)");
+    Row("ratio (b2)/(a2)", $"{direct.PerSecond / rawAccepted.PerSecond:F2}", "target >= 0.5");
+    Row("ratio (c2)/(b2)", $"{gateway.PerSecond / direct.PerSecond:F2}", "target >= 0.6");
+
+    var fanOut = await bench.FanOutAsync(tokens);
+    Row($"(d) fan-out: {settings.Watchers:N0} watchers, {settings.BidRate} bids/s", $"p50 {fanOut.P50:F1} ms, p99 {fanOut.P99:F1} ms", $"{fanOut.Complete:N0}/{settings.Watchers:N0} watchers got all {fanOut.Events} events (target p99 <= 50 ms)");
+    Row("(e) memory per open stream", $"{fanOut.BytesPerStream / 1024.0:F1} KiB", $"gateway {fanOut.GatewayBytes / 1024.0 / settings.Watchers:F1} + auction {fanOut.AuctionBytes / 1024.0 / settings.Watchers:F1} KiB (RSS growth; target <= 32 KiB)");
+}
+finally
+{
+    await bench.CleanUpAsync();
+}
+
+var width = table.Max(row => row.Measure.Length);
+var valueWidth = table.Max(row => row.Value.Length);
+Console.WriteLine($"| {"measure".PadRight(width)} | {"result".PadRight(valueWidth)} | notes |");
+Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', valueWidth + 2)}|---|");
+foreach (var (measure, value, note) in table)
+    Console.WriteLine($"| {measure.PadRight(width)} | {value.PadRight(valueWidth)} | {note} |");
+
+namespace Remarketing.Bench
+{
+    public sealed record BenchSettings(
+        Uri Gateway, Uri Auction, string Redis, Uri TokenUrl, int Seconds, int Concurrency, int Listings, int Dealers,
+        int Watchers, int BidRate, int FanOutSeconds)
+    {
+        public static BenchSettings Parse(string[] args)
+        {
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < args.Length; i++)
+            {
+                if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+                    throw new ArgumentException($"unexpected argument '{args[i]}': options are --name value (see docs/benchmarks.md)");
+                values[args[i][2..]] = args[++i];
+            }
+
+            string Text(string name, string fallback) => values.Remove(name, out var value) ? value : fallback;
+            int Number(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+            var settings = new BenchSettings(
+                Gateway: new Uri(Text("gateway", "http://127.0.0.1:5000")),
+                Auction: new Uri(Text("auction", "http://127.0.0.1:5103")),
+                Redis: Text("redis", "127.0.0.1:6379"),
+                TokenUrl: new Uri(Text("token-url", "http://127.0.0.1:5080/dev/token")),
+                Seconds: Number("seconds", 8),
+                Concurrency: Number("concurrency", 32),
+                Listings: Number("listings", 30_000),
+                Dealers: Number("dealers", 500),
+                Watchers: Number("watchers", 1_000),
+                BidRate: Number("bid-rate", 20),
+                FanOutSeconds: Number("fanout-seconds", 10));
+            if (values.Count > 0)
+                throw new ArgumentException($"unknown option --{values.Keys.First()}");
+            return settings;
+        }
+    }
+
+    public sealed record Throughput(double PerSecond, double P50, double P99, double Accepted);
+
+    public sealed record FanOut(double P50, double P99, int Complete, int Events, long GatewayBytes, long AuctionBytes, int Watchers)
+    {
+        public double BytesPerStream => (double)(GatewayBytes + AuctionBytes) / Watchers;
+    }
+
+    public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redis, AuctionEngine engine, HttpClient http)
+    {
+        private const string Prefix = "BENCH-";
+
+        /// <summary>Amounts on the hot listing are random cents below this ($100M, the engine's cap).</summary>
+        private const long HotAmountRange = 10_000_000_000;
+
+        public static GrpcChannelOptions ChannelOptions() => new()
+        {
+            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
+        };
+
+        /// <summary>
+        /// Fresh listings BENCH-&lt;phase&gt;-000000000000 ... with an opening price of 1 cent, copied
+        /// from one listing the engine creates, so that most bids of a phase are first or second
+        /// bids that the engine accepts (the full path: log append, publish) rather than refusals.
+        /// </summary>
+        private async Task SeedListingsAsync(string phase, int count)
+        {
+            var template = await engine.CreateListingAsync("bench", new NewListing(
+                $"bench-template-{Guid.NewGuid():N}", "1M8GDM9AXKP042788", "D-BENCH-GROUND", 0, 0, null, 2022, "Ford", "Escape", "SE", 30_000, 35, 1, "", ""));
+            var database = redis.GetDatabase();
+            var fields = await database.HashGetAllAsync(AuctionKeys.State(template.ListingId));
+            await engine.CloseEarlyAsync(template.ListingId, "bench-template", "benchmark template", withdraw: true);
+            var batch = new List<Task>(count);
+            for (var i = 0; i < count; i++)
+            {
+                var id = ListingId(phase, i);
+                batch.Add(database.HashSetAsync(AuctionKeys.State(id), [.. fields.Select(field => field.Name == "listing_id" ? new HashEntry("listing_id", id) : field)]));
+            }
+
+            await Task.WhenAll(batch);
+        }
+
+        private static string ListingId(string phase, long i) => $"{Prefix}{phase}-{i:D12}";
+
+        public async Task<(double PerSecond, double Accepted)> RedisBenchmarkAsync()
+        {
+            await SeedListingsAsync("A", count: 1);
+            var server = redis.GetServers()[0];
+            var sha = Convert.ToHexStringLower((byte[])(await server.ScriptLoadAsync(AuctionScripts.PlaceBid))!);
+            // redis-benchmark puts a new random number in every __rand_int__ (so the listing's keys stay fixed).
+            var (keys, arguments) = engine.PlaceBidCall(ListingId("A", 0), "D-__rand_int__", "__rand_int__", "__rand_int__", 0);
+            var endPoint = (System.Net.IPEndPoint)server.EndPoint;
+            var commands = settings.Listings * 5;
+            var start = new ProcessStartInfo("redis-benchmark")
+            {
+                ArgumentList = { "-h", endPoint.Address.ToString(), "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-n", commands.ToString(CultureInfo.InvariantCulture),
+                    "-c", "50", "-r", HotAmountRange.ToString(CultureInfo.InvariantCulture), "--csv", "EVALSHA", sha, keys.Length.ToString(CultureInfo.InvariantCulture) },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var key in keys)
+                start.ArgumentList.Add(key.ToString());
+            foreach (var argument in arguments)
+                start.ArgumentList.Add(argument.ToString());
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("redis-benchmark did not start (apt-get install redis-tools)");
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var errors = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            // --csv: "test","rps","avg_latency_ms",...
+            var line = output.Split('\n').LastOrDefault(l => l.StartsWith("\"EVALSHA", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"redis-benchmark printed no result: {output} {errors}");
+            var perSecond = double.Parse(line.Split("\",\"")[1], CultureInfo.InvariantCulture);
+            var events = await redis.GetDatabase().StreamLengthAsync(AuctionKeys.Events(ListingId("A", 0)));
+            return (perSecond, (double)events / commands);
+        }
+
+        /// <summary>The placement script straight from one StackExchange.Redis client, accepted-bid workload: Redis' limit for it.</summary>
+        public async Task<Throughput> RawScriptAsync(string phase)
+        {
+            await SeedListingsAsync(phase, settings.Listings);
+            var database = redis.GetDatabase();
+            var latencies = new Latencies();
+            long accepted = 0;
+            var duration = TimeSpan.FromSeconds(settings.Seconds);
+            var clock = Stopwatch.StartNew();
+            long sent = 0;
+            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency * 2).Select(_ => Task.Run(async () =>
+            {
+                while (clock.Elapsed < duration)
+                {
+                    var n = Interlocked.Increment(ref sent);
+                    var (keys, arguments) = engine.PlaceBidCall(ListingId(phase, Random.Shared.NextInt64(settings.Listings)), $"D-BENCH-{n % settings.Dealers}", $"{phase}-{n}", 1 + Random.Shared.NextInt64(settings.Listings - 1), 0);
+                    var began = Stopwatch.GetTimestamp();
+                    var result = (RedisResult[])(await database.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments))!;
+                    latencies.Add(Stopwatch.GetTimestamp() - began);
+                    if (((string)result[1]!).StartsWith("1|", StringComparison.Ordinal))
+                        Interlocked.Increment(ref accepted);
+                }
+            })));
+            return new Throughput(latencies.Count / clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+        }
+
+        public async Task<IReadOnlyList<Metadata>> BuyerTokensAsync(int count)
+        {
+            var tokens = new Metadata[count];
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellation) =>
+            {
+                var reply = await http.PostAsJsonAsync("", new { subject = $"D-BENCH-{i}", role = "buyer" }, cancellation);
+                reply.EnsureSuccessStatusCode();
+                var token = (await reply.Content.ReadFromJsonAsync<TokenReply>(cancellation))!.Token;
+                tokens[i] = new Metadata { { "authorization", $"Bearer {token}" } };
+            });
+            return tokens;
+        }
+
+        private sealed record TokenReply(string Token);
+
+        /// <summary>
+        /// Bids as fast as <see cref="BenchSettings.Concurrency"/> calls in flight allow (rate 0), or
+        /// at a steady rate (latency from the scheduled send, so a stall counts in full).
+        /// </summary>
+        public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, double rate, bool hot)
+        {
+            await SeedListingsAsync(phase, hot ? 1 : settings.Listings);
+            var client = new AuctionService.AuctionServiceClient(channel);
+            var latencies = new Latencies();
+            long accepted = 0;
+            long failed = 0;
+            // Warm the connections up before the clock starts.
+            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(i =>
+                client.GetListingAsync(new GetListingRequest { ListingId = ListingId(phase, 0) }, tokens[i % tokens.Count]).ResponseAsync));
+
+            var duration = TimeSpan.FromSeconds(settings.Seconds);
+            var clock = Stopwatch.StartNew();
+            async Task Bid(long n, long scheduledTicks)
+            {
+                var random = Random.Shared;
+                var request = new PlaceBidRequest
+                {
+                    ListingId = ListingId(phase, hot ? 0 : random.NextInt64(settings.Listings)),
+                    BidId = $"{phase}-{n}-{random.NextInt64()}",
+                    AmountCents = 1 + random.NextInt64((hot ? HotAmountRange : settings.Listings) - 1),
+                };
+                try
+                {
+                    // Many dealers, so no one dealer meets the gateway's per-caller rate limit.
+                    var answer = await client.PlaceBidAsync(request, tokens[random.Next(tokens.Count)]);
+                    if (answer.Accepted)
+                        Interlocked.Increment(ref accepted);
+                    latencies.Add(Stopwatch.GetTimestamp() - scheduledTicks);
+                }
+                catch (RpcException exception)
+                {
+                    if (Interlocked.Increment(ref failed) == 1)
+                        Console.Error.WriteLine($"  phase {phase}: {exception.Status}");
+                }
+            }
+
+            if (rate <= 0)
+            {
+                await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
+                {
+                    while (clock.Elapsed < duration)
+                        await Bid(0, Stopwatch.GetTimestamp());
+                })));
+            }
+            else
+            {
+                // Lanes of sequential calls, each on its own schedule: a late answer makes the
+                // lane's next send late, and the latency counts from when it was due.
+                var interval = Stopwatch.Frequency / rate;
+                var lanes = settings.Concurrency;
+                var started = Stopwatch.GetTimestamp();
+                await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
+                {
+                    for (long n = lane; clock.Elapsed < duration; n += lanes)
+                    {
+                        var due = started + (long)(n * interval);
+                        var wait = (due - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+                        if (wait > 0)
+                            await Task.Delay((int)wait);
+                        await Bid(n, due);
+                    }
+                })));
+            }
+
+            var elapsed = clock.Elapsed.TotalSeconds;
+            if (failed > 0)
+                Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
+            return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+        }
+
+        /// <summary>
+        /// N watchers on one listing through the gateway while bids arrive at a steady rate: the
+        /// time from sending a bid to each watcher receiving its event, and whether every watcher
+        /// got every event, in order.
+        /// </summary>
+        public async Task<FanOut> FanOutAsync(IReadOnlyList<Metadata> tokens)
+        {
+            var remarketing = await TokenAsync("RC-BENCH", "remarketing");
+            var channels = Enumerable.Range(0, Math.Max(1, settings.Watchers / 2000)).Select(_ => GrpcChannel.ForAddress(settings.Gateway, ChannelOptions())).ToList();
+            var client = new AuctionService.AuctionServiceClient(channels[0]);
+            var listing = await client.CreateListingAsync(new CreateListingRequest
+            {
+                RequestId = $"bench-fanout-{Guid.NewGuid():N}", Vin = "1M8GDM9AXKP042788", GroundingDealerId = "D-BENCH-GROUND", OpeningPriceCents = 1_000_00,
+            }, remarketing);
+            var gatewayBefore = ProcessMemory.ResidentBytes("Remarketing.Gateway");
+            var auctionBefore = ProcessMemory.ResidentBytes("Remarketing.Auction");
+
+            var received = new (long Sequence, long Ticks)[settings.Watchers][];
+            var counts = new int[settings.Watchers];
+            var expectedEvents = settings.BidRate * settings.FanOutSeconds;
+            using var stop = new CancellationTokenSource();
+            var ready = new CountdownEvent(settings.Watchers);
+            var watching = new Task[settings.Watchers];
+            for (var w = 0; w < settings.Watchers; w++)
+            {
+                var index = w;
+                received[index] = new (long, long)[expectedEvents + 8];
+                var watcherClient = new AuctionService.AuctionServiceClient(channels[index % channels.Count]);
+                watching[index] = Task.Run(async () =>
+                {
+                    using var call = watcherClient.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, tokens[index % tokens.Count], cancellationToken: stop.Token);
+                    try
+                    {
+                        await foreach (var message in call.ResponseStream.ReadAllAsync(stop.Token))
+                        {
+                            if (message.KindCase == ListingEvent.KindOneofCase.Snapshot)
+                                ready.Signal();
+                            else if (message.KindCase == ListingEvent.KindOneofCase.BidPlaced && counts[index] < received[index].Length)
+                                received[index][counts[index]++] = (message.Sequence, Stopwatch.GetTimestamp());
+                        }
+                    }
+                    catch (RpcException) when (stop.IsCancellationRequested)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                });
+                if (index % 500 == 499)
+                    await Task.Delay(50);
+            }
+
+            if (!ready.Wait(TimeSpan.FromSeconds(120)))
+                Console.Error.WriteLine($"  only {settings.Watchers - ready.CurrentCount} of {settings.Watchers} watchers opened");
+            await Task.Delay(1000);
+            var gatewayOpen = ProcessMemory.ResidentBytes("Remarketing.Gateway");
+            var auctionOpen = ProcessMemory.ResidentBytes("Remarketing.Auction");
+
+            // Two dealers take turns at the minimum: every bid is accepted and appends one event.
+            var sentAt = new ConcurrentDictionary<long, long>();
+            var minimum = listing.MinimumNextBidCents;
+            var interval = Stopwatch.Frequency / settings.BidRate;
+            var started = Stopwatch.GetTimestamp();
+            for (var n = 0; n < expectedEvents; n++)
+            {
+                var due = started + (n * interval);
+                while (Stopwatch.GetTimestamp() < due)
+                    await Task.Delay(1);
+                var before = Stopwatch.GetTimestamp();
+                var answer = await client.PlaceBidAsync(new PlaceBidRequest
+                {
+                    ListingId = listing.ListingId, BidId = $"fan-{n}", AmountCents = minimum,
+                }, tokens[n % 2]);
+                sentAt[answer.Sequence] = before;
+                minimum = answer.MinimumNextBidCents;
+            }
+
+            await Task.Delay(2000);
+            await stop.CancelAsync();
+            await Task.WhenAll(watching);
+
+            var latencies = new Latencies();
+            var complete = 0;
+            for (var w = 0; w < settings.Watchers; w++)
+            {
+                var events = received[w].AsSpan(0, counts[w]).ToArray();
+                if (events.Select(e => e.Sequence).SequenceEqual(Enumerable.Range(1, expectedEvents).Select(s => (long)s)))
+                    complete++;
+                latencies.AddRange(events.Where(e => sentAt.ContainsKey(e.Sequence)).Select(e => e.Ticks - sentAt[e.Sequence]));
+            }
+
+            await client.CloseListingAsync(new CloseListingRequest
+            {
+                RequestId = $"bench-fanout-close-{listing.ListingId}", ListingId = listing.ListingId, Reason = "benchmark over", Withdraw = true,
+            }, remarketing);
+            foreach (var channel in channels)
+                channel.Dispose();
+            return new FanOut(latencies.PercentileMs(50), latencies.PercentileMs(99), complete, expectedEvents,
+                gatewayOpen - gatewayBefore, auctionOpen - auctionBefore, settings.Watchers);
+        }
+
+        private async Task<Metadata> TokenAsync(string subject, string role)
+        {
+            var reply = await http.PostAsJsonAsync("", new { subject, role });
+            reply.EnsureSuccessStatusCode();
+            return new Metadata { { "authorization", $"Bearer {(await reply.Content.ReadFromJsonAsync<TokenReply>())!.Token}" } };
+        }
+
+        /// <summary>Removes every key the benchmark made.</summary>
+        public async Task CleanUpAsync()
+        {
+            var database = redis.GetDatabase();
+            foreach (var server in redis.GetServers())
+            {
+                var batch = new List<Task>();
+                await foreach (var key in server.KeysAsync(pattern: $"auction:{{listing:{Prefix}*", pageSize: 5000))
+                    batch.Add(database.KeyDeleteAsync(key, CommandFlags.FireAndForget));
+                await Task.WhenAll(batch);
+            }
+        }
+    }
+}
