@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Testing;
 using static Remarketing.Contracts.Auction.V1.ListingEvent;
 
 namespace Remarketing.Auction.Tests;

@@ -1,13 +1,14 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.Testing;
 using StackExchange.Redis;
-using static Remarketing.Auction.Tests.Refusals;
+using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: soft close, and closing exactly once at the end, even with several Auction instances.</summary>
 [Collection(RedisCollection.Name)]
-public class ClosingTests(RedisFixture redis)
+public class ClosingTests(RedisConnectionFixture redis)
 {
     private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 

@@ -1,12 +1,13 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
-using static Remarketing.Auction.Tests.Refusals;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: the floor (reserve) and buy now.</summary>
 [Collection(RedisCollection.Name)]
-public class FloorAndBuyNowTests(RedisFixture redis)
+public class FloorAndBuyNowTests(RedisConnectionFixture redis)
 {
     private readonly TestAuction _auction = new(redis.Connection);
 

@@ -1,13 +1,14 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.Testing;
 using StackExchange.Redis;
-using static Remarketing.Auction.Tests.Refusals;
+using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a retry of the same bid id returns the first answer and changes nothing.</summary>
 [Collection(RedisCollection.Name)]
-public class IdempotencyTests(RedisFixture redis)
+public class IdempotencyTests(RedisConnectionFixture redis)
 {
     private readonly TestAuction _auction = new(redis.Connection);
 

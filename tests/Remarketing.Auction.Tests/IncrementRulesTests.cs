@@ -1,12 +1,13 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
-using static Remarketing.Auction.Tests.Refusals;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a bid must beat the current price by the increment of its price band; the first bid must reach the opening price.</summary>
 [Collection(RedisCollection.Name)]
-public class IncrementRulesTests(RedisFixture redis)
+public class IncrementRulesTests(RedisConnectionFixture redis)
 {
     private readonly TestAuction _auction = new(redis.Connection);
 

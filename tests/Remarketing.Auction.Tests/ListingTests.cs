@@ -1,12 +1,13 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
-using static Remarketing.Auction.Tests.Refusals;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: listings open for a window of up to 6 days; VINs are check-digit validated.</summary>
 [Collection(RedisCollection.Name)]
-public class ListingTests(RedisFixture redis)
+public class ListingTests(RedisConnectionFixture redis)
 {
     private readonly TestAuction _auction = new(redis.Connection);
 

@@ -1,10 +1,11 @@
 using Remarketing.Auction.Engine;
+using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a maximum bids for its owner one increment at a time, up to the maximum and never above it.</summary>
 [Collection(RedisCollection.Name)]
-public class ProxyBiddingTests(RedisFixture redis)
+public class ProxyBiddingTests(RedisConnectionFixture redis)
 {
     private readonly TestAuction _auction = new(redis.Connection);
 

@@ -1,10 +1,11 @@
 using Remarketing.Auction.Engine;
+using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>The Lua engine against the reference model, bid for bid, over seeded random bidding.</summary>
 [Collection(RedisCollection.Name)]
-public class ReferenceModelTests(RedisFixture redis)
+public class ReferenceModelTests(RedisConnectionFixture redis)
 {
     private static readonly string[] Dealers = ["D-1", "D-2", "D-3", "D-4", "D-5"];
 

@@ -6,12 +6,13 @@ using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
+using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>A reader that falls behind is ended with a status telling it to resume, never buffered without bound.</summary>
 [Collection(RedisCollection.Name)]
-public class SlowReaderTests(RedisFixture redis)
+public class SlowReaderTests(RedisConnectionFixture redis)
 {
     private const int QueueCapacity = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

@@ -1,34 +1,13 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Domain;
 using Remarketing.Testing;
 using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 
-/// <summary>One real Redis for the engine tests; each test makes its own listings, so none sees another's.</summary>
-public sealed class RedisFixture : IAsyncLifetime
-{
-    public RedisServer Server { get; private set; } = null!;
-
-    public IConnectionMultiplexer Connection { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Server = await RedisServer.StartAsync();
-        Connection = await ConnectionMultiplexer.ConnectAsync(Server.Configuration);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Connection.DisposeAsync();
-        await Server.DisposeAsync();
-    }
-}
-
 [CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisFixture>
+public sealed class RedisCollection : ICollectionFixture<RedisConnectionFixture>
 {
     public const string Name = "redis";
 }
@@ -90,17 +69,4 @@ public sealed class TestAuction
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAsync(ListingRecord listing) =>
         (await Redis.GetDatabase().StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From).ToList();
-}
-
-/// <summary>Valid VINs (right check digit) for test listings, a new one each call.</summary>
-public static class TestVins
-{
-    private static int _serial = 100_000;
-
-    public static string Next()
-    {
-        var serial = Interlocked.Increment(ref _serial);
-        var body = $"1HGCV1F3_PA{serial:D6}";
-        return "0123456789X".Select(digit => body.Replace('_', digit)).Single(vin => Vin.Problem(vin) is null);
-    }
 }

@@ -1,10 +1,11 @@
 using Remarketing.ServiceDefaults.Errors;
+using Xunit;
 
-namespace Remarketing.Auction.Tests;
+namespace Remarketing.Testing;
 
 public static class Refusals
 {
-    /// <summary>Awaits a call the engine must refuse, and checks the kind of refusal.</summary>
+    /// <summary>Awaits a call the domain must refuse, and checks the kind of refusal.</summary>
     public static async Task<DomainException> RefusedAsync(DomainErrorKind kind, Func<Task> call)
     {
         var refusal = await Assert.ThrowsAsync<DomainException>(call);
