@@ -1,0 +1,128 @@
+using Remarketing.ServiceDefaults.Domain;
+
+namespace Remarketing.Quote.Domain;
+
+/// <summary>A figured amount and the lines that explain it; the total is always the sum of the lines.</summary>
+public sealed record Figures(IReadOnlyList<Line> Lines, long EarlyTerminationPayoffCents = 0, long EarlyTerminationChargeCents = 0)
+{
+    public long TotalCents => Lines.Sum(line => line.AmountCents);
+
+    public bool Estimated => Lines.Any(line => line.Estimated);
+}
+
+/// <summary>The early-termination payoff and charge, with the lines that make them up.</summary>
+public sealed record EarlyTermination(IReadOnlyList<Line> Lines, long PayoffCents, long ChargeCents);
+
+/// <summary>
+/// Every lease-end figure (DESIGN section 3), as plain functions of the lease terms and what is
+/// known of the return. Nothing here reads a clock or a store.
+/// </summary>
+public static class LeaseEndCalculator
+{
+    public static long MilesDriven(LeaseTerms terms, long odometerMiles) => odometerMiles - terms.StartingOdometerMiles;
+
+    /// <summary>Excess miles = max(0, miles driven - allowed miles for the term - purchased additional miles).</summary>
+    public static long ExcessMiles(LeaseTerms terms, long odometerMiles) =>
+        Math.Max(0, MilesDriven(terms, odometerMiles) - terms.AllowedMilesForTerm - terms.PurchasedAdditionalMiles);
+
+    /// <summary>Purchased additional miles the lessee did not drive.</summary>
+    public static long UnusedPurchasedMiles(LeaseTerms terms, long odometerMiles) =>
+        Math.Clamp(terms.AllowedMilesForTerm + terms.PurchasedAdditionalMiles - MilesDriven(terms, odometerMiles), 0, terms.PurchasedAdditionalMiles);
+
+    /// <summary>
+    /// The excess-mileage charge and, on a normal-maturity return only, the refund of unused
+    /// purchased miles (never on an early termination, a purchase or a total loss).
+    /// </summary>
+    public static IEnumerable<Line> Mileage(LeaseTerms terms, long odometerMiles, bool normalMaturityReturn, bool estimated = false)
+    {
+        var excess = ExcessMiles(terms, odometerMiles);
+        if (excess > 0 && terms.ExcessMileageRateCentsPerMile > 0)
+        {
+            yield return new Line("excess_mileage",
+                $"Excess mileage: {excess:N0} mi x {Cents.Format(terms.ExcessMileageRateCentsPerMile)} " +
+                $"({MilesDriven(terms, odometerMiles):N0} mi driven; {terms.AllowedMilesForTerm:N0} allowed + {terms.PurchasedAdditionalMiles:N0} purchased)",
+                excess * terms.ExcessMileageRateCentsPerMile, estimated);
+        }
+
+        var unused = UnusedPurchasedMiles(terms, odometerMiles);
+        if (normalMaturityReturn && unused > 0 && terms.PurchasedMilePriceCents > 0)
+        {
+            yield return new Line("unused_purchased_miles",
+                $"Refund of unused purchased miles: {unused:N0} mi x {Cents.Format(terms.PurchasedMilePriceCents)}",
+                -unused * terms.PurchasedMilePriceCents, estimated);
+        }
+    }
+
+    /// <summary>
+    /// The early-termination payoff as of <paramref name="asOf"/>: the remaining payments less the
+    /// unearned rent charges (actuarial method), plus the residual, plus <paramref name="fee"/>.
+    /// </summary>
+    public static (IReadOnlyList<Line> Lines, long PayoffCents) EarlyTerminationPayoff(LeaseTerms terms, DateOnly asOf, Line? fee)
+    {
+        var remaining = terms.TermMonths - terms.PaymentsDueBy(asOf);
+        var balance = Actuarial.AdjustedLeaseBalanceCents(terms, remaining);
+        var remainingPayments = remaining * terms.MonthlyPaymentCents;
+        var unearnedRent = remainingPayments + terms.PurchaseOptionPriceCents - balance;
+        List<Line> lines =
+        [
+            new("remaining_payments", $"Remaining payments: {remaining} x {Cents.Format(terms.MonthlyPaymentCents)}", remainingPayments),
+            new("unearned_rent_charges", "Less unearned rent charges (actuarial method)", -unearnedRent),
+            new("residual_value", "Residual value (the purchase option price in the lease)", terms.PurchaseOptionPriceCents),
+        ];
+        if (fee is { AmountCents: > 0 })
+            lines.Add(fee);
+        return (lines, lines.Sum(line => line.AmountCents));
+    }
+
+    /// <summary>
+    /// The early-termination charge of a returned vehicle = payoff - realized value. Before the
+    /// sale the realized value is estimated at the residual (the lease's own projection of the
+    /// vehicle's value), labelled as such: a vehicle returned early is usually worth more, so the
+    /// estimate errs on the side of telling the lessee more, never less. The charge is never below
+    /// zero: realized value above the payoff is not credited.
+    /// </summary>
+    public static EarlyTermination EarlyTerminationCharge(LeaseTerms terms, DateOnly returnDate, long? salePriceCents)
+    {
+        var (payoffLines, payoff) = EarlyTerminationPayoff(terms, returnDate, DispositionFee(terms));
+        var realized = salePriceCents ?? terms.PurchaseOptionPriceCents;
+        var applied = Math.Min(realized, payoff);
+        var description = salePriceCents is null
+            ? $"Less realized value, estimated at the residual {Cents.Format(realized)} until the vehicle sells (the sale price replaces it)"
+            : $"Less realized value: sale price {Cents.Format(realized)}";
+        if (realized > payoff)
+            description += $"; applied up to the payoff, the {Cents.Format(realized - payoff)} above it is not credited";
+        var realizedLine = new Line("realized_value", description, -applied, Estimated: salePriceCents is null);
+        return new EarlyTermination([.. payoffLines, realizedLine], payoff, payoff - applied);
+    }
+
+    /// <summary>Sales tax on <paramref name="taxableCents"/> at the lease's rate, rounded half up to the cent.</summary>
+    public static Line? SalesTax(LeaseTerms terms, long taxableCents, string taxedWhat)
+    {
+        var tax = RoundedShare(taxableCents, terms.SalesTaxRateBasisPoints, 10_000);
+        return tax > 0
+            ? new Line("sales_tax", $"Sales tax {terms.SalesTaxRateBasisPoints / 100m:0.00##}% on {taxedWhat} ({Cents.Format(taxableCents)})", tax)
+            : null;
+    }
+
+    /// <summary>Past-due amounts, unpaid personal property tax and daily extension fees: owed at every lease end.</summary>
+    public static IEnumerable<Line> AmountsDue(LeaseAccountRecord account)
+    {
+        var terms = account.Terms;
+        if (terms.PastDueCents > 0)
+            yield return new Line("past_due", "Past-due amounts", terms.PastDueCents);
+        if (terms.UnpaidPersonalPropertyTaxCents > 0)
+            yield return new Line("personal_property_tax", "Unpaid personal property tax", terms.UnpaidPersonalPropertyTaxCents);
+        if (account.ExtensionFeesCents > 0)
+            yield return new Line("extension_fees", $"Daily extension fees: {account.ExtensionDays} days", account.ExtensionFeesCents);
+    }
+
+    public static Line? DispositionFee(LeaseTerms terms) =>
+        terms.DispositionFeeCents > 0 ? new Line("disposition_fee", "Disposition fee", terms.DispositionFeeCents) : null;
+
+    public static Line SecurityDepositCredit(LeaseTerms terms, string when) =>
+        new("security_deposit", $"Security deposit {when}", -terms.SecurityDepositCents);
+
+    /// <summary>amount x numerator / denominator, rounded half away from zero, in whole cents.</summary>
+    public static long RoundedShare(long amount, long numerator, long denominator) =>
+        (long)Math.Round((decimal)amount * numerator / denominator, MidpointRounding.AwayFromZero);
+}

@@ -1,0 +1,191 @@
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.Domain;
+using static Remarketing.Quote.Domain.LeaseEndCalculator;
+
+namespace Remarketing.Quote.Domain;
+
+/// <summary>
+/// The quotes, the Vehicle Return Option Calculator, the settlement and the letters' figures:
+/// each a list of lines from <see cref="LeaseEndCalculator"/>, whose sum is the total.
+/// </summary>
+public static class LeaseEndQuotes
+{
+    private const string DepositAfterSale = "(refunded after the vehicle is returned, inspected and sold, less what is owed)";
+
+    /// <summary>
+    /// Dealer Purchase for Lessee or for Inventory: the purchase option price (before maturity,
+    /// the early-termination payoff), the purchase option fee and every amount due. A dealer buys
+    /// for resale, so no sales tax.
+    /// </summary>
+    public static Figures DealerPurchase(LeaseAccountRecord account, DateOnly asOf) => Purchase(account, asOf, taxed: false, applyDeposit: false);
+
+    /// <summary>Lessee buyout: the purchase option price + unpaid fees, taxes and amounts due; the security deposit may be applied.</summary>
+    public static Figures LesseeBuyout(LeaseAccountRecord account, DateOnly asOf, bool applyDeposit) => Purchase(account, asOf, taxed: true, applyDeposit);
+
+    /// <summary>
+    /// Lessee Return estimate: what the lessee will owe on returning the vehicle, excluding excess
+    /// wear (not known before the inspection). Before maturity it includes the early-termination charge.
+    /// </summary>
+    public static Figures LesseeReturn(LeaseAccountRecord account, DateOnly asOf, long odometerMiles)
+    {
+        var terms = account.Terms;
+        var early = terms.IsEarlyTermination(asOf);
+        var lines = new List<Line>();
+        EarlyTermination? termination = null;
+        if (early)
+        {
+            termination = EarlyTerminationCharge(terms, asOf, salePriceCents: null);
+            lines.AddRange(termination.Lines);
+        }
+        else
+        {
+            AddIfAny(lines, DispositionFee(terms));
+        }
+        var mileage = Mileage(terms, odometerMiles, normalMaturityReturn: !early).ToList();
+        lines.AddRange(mileage);
+        lines.AddRange(AmountsDue(account));
+        AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
+        if (terms.SecurityDepositCents > 0)
+            lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
+        return new Figures(lines, termination?.PayoffCents ?? 0, termination?.ChargeCents ?? 0);
+    }
+
+    /// <summary>
+    /// The settlement of a returned vehicle: the early-termination charge (realized value = the sale
+    /// price once sold), excess mileage, excess wear, amounts due, taxes, the disposition fee, and the
+    /// security deposit once the vehicle is sold. Unused purchased miles are refunded on a normal maturity only.
+    /// </summary>
+    public static (Figures Figures, bool Final) Settlement(LeaseAccountRecord account, ReturnCaseRecord returnCase)
+    {
+        var terms = account.Terms;
+        var sold = returnCase.AuctionResult is { Sold: true };
+        var lines = new List<Line>();
+        EarlyTermination? termination = null;
+        if (returnCase.IsEarlyTermination)
+        {
+            termination = EarlyTerminationCharge(terms, returnCase.ReturnDate, sold ? returnCase.AuctionResult!.SalePriceCents : null);
+            lines.AddRange(termination.Lines);
+        }
+        else
+        {
+            AddIfAny(lines, DispositionFee(terms));
+        }
+        var usage = UsageCharges(account, returnCase, normalMaturityReturn: !returnCase.IsEarlyTermination);
+        lines.AddRange(usage);
+        if (sold && terms.SecurityDepositCents > 0)
+            lines.Add(SecurityDepositCredit(terms, "refunded now that the vehicle is sold, less what is owed"));
+        var final = returnCase.Inspection is not null && sold;
+        return (new Figures(lines, termination?.PayoffCents ?? 0, termination?.ChargeCents ?? 0), final);
+    }
+
+    /// <summary>The ET pre-sale letter, after the inspection: excess mileage, excess wear and unpaid charges.</summary>
+    public static Figures EarlyTerminationPreSale(LeaseAccountRecord account, ReturnCaseRecord returnCase) =>
+        new(UsageCharges(account, returnCase, normalMaturityReturn: false));
+
+    /// <summary>The return kit: what buying the vehicle at the scheduled end costs (the other options are in its text).</summary>
+    public static Figures ReturnKit(LeaseAccountRecord account)
+    {
+        var terms = account.Terms;
+        var lines = new List<Line> { new("purchase_option_price", "Purchase option price at the scheduled end", terms.PurchaseOptionPriceCents) };
+        AddIfAny(lines, PurchaseOptionFee(terms));
+        AddIfAny(lines, SalesTax(terms, terms.PurchaseOptionPriceCents + terms.PurchaseOptionFeeCents, "the purchase price"));
+        return new Figures(lines);
+    }
+
+    /// <summary>
+    /// The Vehicle Return Option Calculator: return now, buy now (deposit applied), keep to maturity,
+    /// and extend by <paramref name="extensionDaysAvailable"/> days where any remain. Keeping and
+    /// extending project the mileage at the current pace, so their mileage lines are estimates.
+    /// </summary>
+    public static IReadOnlyList<(EarlyTerminationOptionKind Kind, Figures Figures)> EarlyTerminationOptions(
+        LeaseAccountRecord account, DateOnly asOf, long odometerMiles, int extensionDaysAvailable)
+    {
+        var options = new List<(EarlyTerminationOptionKind, Figures)>
+        {
+            (EarlyTerminationOptionKind.ReturnNow, LesseeReturn(account, asOf, odometerMiles)),
+            (EarlyTerminationOptionKind.BuyNow, LesseeBuyout(account, asOf, applyDeposit: true)),
+            (EarlyTerminationOptionKind.KeepToMaturity, Keep(account, asOf, odometerMiles, extraDays: 0)),
+        };
+        if (extensionDaysAvailable > 0)
+            options.Add((EarlyTerminationOptionKind.Extend, Keep(account, asOf, odometerMiles, extensionDaysAvailable)));
+        return options;
+    }
+
+    private static Figures Purchase(LeaseAccountRecord account, DateOnly asOf, bool taxed, bool applyDeposit)
+    {
+        var terms = account.Terms;
+        var lines = new List<Line>();
+        long payoff = 0;
+        if (terms.IsEarlyTermination(asOf))
+        {
+            (var payoffLines, payoff) = EarlyTerminationPayoff(terms, asOf, PurchaseOptionFee(terms));
+            lines.AddRange(payoffLines);
+        }
+        else
+        {
+            lines.Add(new Line("purchase_option_price", "Purchase option price (the residual in the lease)", terms.PurchaseOptionPriceCents));
+            AddIfAny(lines, PurchaseOptionFee(terms));
+        }
+        var price = lines.Sum(line => line.AmountCents);
+        lines.AddRange(AmountsDue(account));
+        if (taxed)
+            AddIfAny(lines, SalesTax(terms, price, "the purchase price"));
+        if (applyDeposit && terms.SecurityDepositCents > 0)
+            lines.Add(SecurityDepositCredit(terms, "applied to the purchase price"));
+        return new Figures(lines, payoff);
+    }
+
+    private static Figures Keep(LeaseAccountRecord account, DateOnly asOf, long odometerMiles, int extraDays)
+    {
+        var terms = account.Terms;
+        var remaining = terms.TermMonths - terms.PaymentsDueBy(asOf);
+        var end = account.ScheduledEndDate.AddDays(extraDays);
+        var lines = new List<Line> { new("remaining_payments", $"Remaining payments to maturity: {remaining} x {Cents.Format(terms.MonthlyPaymentCents)}", remaining * terms.MonthlyPaymentCents) };
+        if (extraDays > 0)
+            lines.Add(new Line("extension_fees", $"Extension to {end:yyyy-MM-dd}: {extraDays} days x {Cents.Format(terms.ExtensionDailyFeeCents)}", extraDays * terms.ExtensionDailyFeeCents));
+        AddIfAny(lines, DispositionFee(terms));
+        var mileage = Mileage(terms, ProjectedOdometer(terms, asOf, odometerMiles, end), normalMaturityReturn: true, estimated: true).ToList();
+        lines.AddRange(mileage);
+        lines.AddRange(AmountsDue(account));
+        AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
+        if (terms.SecurityDepositCents > 0)
+            lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
+        return new Figures(lines);
+    }
+
+    /// <summary>The odometer at <paramref name="end"/> if the vehicle keeps being driven at its pace since the start.</summary>
+    public static long ProjectedOdometer(LeaseTerms terms, DateOnly asOf, long odometerMiles, DateOnly end)
+    {
+        var daysSoFar = asOf.DayNumber - terms.StartDate.DayNumber;
+        if (daysSoFar <= 0)
+            return odometerMiles;
+        var driven = MilesDriven(terms, odometerMiles);
+        return terms.StartingOdometerMiles + RoundedShare(driven, end.DayNumber - terms.StartDate.DayNumber, daysSoFar);
+    }
+
+    private static List<Line> UsageCharges(LeaseAccountRecord account, ReturnCaseRecord returnCase, bool normalMaturityReturn)
+    {
+        var terms = account.Terms;
+        var mileage = Mileage(terms, returnCase.OdometerMiles, normalMaturityReturn).ToList();
+        var wear = (returnCase.Inspection?.ExcessWear ?? [])
+            .Where(item => item.ChargeCents > 0)
+            .Select(item => new Line("excess_wear", $"Excess wear: {item.Description}", item.ChargeCents))
+            .ToList();
+        var lines = new List<Line>(mileage);
+        lines.AddRange(wear);
+        lines.AddRange(AmountsDue(account));
+        AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage") + Charged(wear, "excess_wear"), "excess mileage and wear"));
+        return lines;
+    }
+
+    private static Line? PurchaseOptionFee(LeaseTerms terms) =>
+        terms.PurchaseOptionFeeCents > 0 ? new Line("purchase_option_fee", "Purchase option fee", terms.PurchaseOptionFeeCents) : null;
+
+    private static long Charged(IEnumerable<Line> lines, string code) => lines.Where(line => line.Code == code).Sum(line => line.AmountCents);
+
+    private static void AddIfAny(List<Line> lines, Line? line)
+    {
+        if (line is not null)
+            lines.Add(line);
+    }
+}

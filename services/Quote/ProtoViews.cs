@@ -1,0 +1,165 @@
+using Google.Protobuf.WellKnownTypes;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Quote.Domain;
+using Remarketing.ServiceDefaults.Errors;
+using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
+using CommonDate = Remarketing.Contracts.Common.V1.Date;
+using CommonLineItem = Remarketing.Contracts.Common.V1.LineItem;
+using CommonVehicle = Remarketing.Contracts.Common.V1.Vehicle;
+
+namespace Remarketing.Quote;
+
+/// <summary>Between the contract's messages and the domain records.</summary>
+public static class ProtoViews
+{
+    public static DateOnly? ToDateOnly(CommonDate? date, string field)
+    {
+        if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
+            return null;
+        if (date.Year is < 1900 or > 2200 || date.Month is < 1 or > 12 || date.Day < 1 || date.Day > DateTime.DaysInMonth(date.Year, date.Month))
+            throw DomainException.InvalidArgument($"{field} {date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a calendar date");
+        return new DateOnly(date.Year, date.Month, date.Day);
+    }
+
+    public static CommonDate ToProto(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
+
+    public static Timestamp ToProto(DateTimeOffset instant) => Timestamp.FromDateTimeOffset(instant);
+
+    /// <summary>Midnight UTC at the start of <paramref name="date"/>.</summary>
+    public static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    public static LeaseTerms ToDomain(Contracts.Quote.V1.LeaseTerms terms)
+    {
+        var vehicle = terms.Vehicle ?? new CommonVehicle();
+        return new LeaseTerms(
+            AccountId: terms.AccountId.Trim(),
+            Vin: vehicle.Vin.Trim().ToUpperInvariant(),
+            ModelYear: vehicle.ModelYear,
+            Make: vehicle.Make.Trim(),
+            Model: vehicle.Model.Trim(),
+            Trim: vehicle.Trim.Trim(),
+            LesseeState: terms.LesseeState.Trim().ToUpperInvariant(),
+            StartDate: ToDateOnly(terms.StartDate, "start_date") ?? throw DomainException.InvalidArgument("start_date is required"),
+            MaturityDate: ToDateOnly(terms.MaturityDate, "maturity_date") ?? throw DomainException.InvalidArgument("maturity_date is required"),
+            TermMonths: terms.TermMonths,
+            MonthlyPaymentCents: terms.MonthlyPaymentCents,
+            AdjustedCapitalizedCostCents: terms.AdjustedCapitalizedCostCents,
+            AllowedMilesPerYear: terms.AllowedMilesPerYear,
+            PurchasedAdditionalMiles: terms.PurchasedAdditionalMiles,
+            PurchasedMilePriceCents: terms.PurchasedMilePriceCents,
+            ExcessMileageRateCentsPerMile: terms.ExcessMileageRateCentsPerMile,
+            StartingOdometerMiles: terms.StartingOdometerMiles,
+            PurchaseOptionPriceCents: terms.PurchaseOptionPriceCents,
+            PurchaseOptionFeeCents: terms.PurchaseOptionFeeCents,
+            DispositionFeeCents: terms.DispositionFeeCents,
+            SecurityDepositCents: terms.SecurityDepositCents,
+            PastDueCents: terms.PastDueCents,
+            SalesTaxRateBasisPoints: terms.SalesTaxRateBasisPoints,
+            UnpaidPersonalPropertyTaxCents: terms.UnpaidPersonalPropertyTaxCents,
+            ExtensionDailyFeeCents: terms.ExtensionDailyFeeCents);
+    }
+
+    public static Contracts.Quote.V1.LeaseTerms ToProto(LeaseTerms terms) => new()
+    {
+        AccountId = terms.AccountId,
+        Vehicle = new CommonVehicle { Vin = terms.Vin, ModelYear = terms.ModelYear, Make = terms.Make, Model = terms.Model, Trim = terms.Trim },
+        LesseeState = terms.LesseeState,
+        StartDate = ToProto(terms.StartDate),
+        MaturityDate = ToProto(terms.MaturityDate),
+        TermMonths = terms.TermMonths,
+        MonthlyPaymentCents = terms.MonthlyPaymentCents,
+        AdjustedCapitalizedCostCents = terms.AdjustedCapitalizedCostCents,
+        AllowedMilesPerYear = terms.AllowedMilesPerYear,
+        PurchasedAdditionalMiles = terms.PurchasedAdditionalMiles,
+        PurchasedMilePriceCents = terms.PurchasedMilePriceCents,
+        ExcessMileageRateCentsPerMile = terms.ExcessMileageRateCentsPerMile,
+        StartingOdometerMiles = terms.StartingOdometerMiles,
+        PurchaseOptionPriceCents = terms.PurchaseOptionPriceCents,
+        PurchaseOptionFeeCents = terms.PurchaseOptionFeeCents,
+        DispositionFeeCents = terms.DispositionFeeCents,
+        SecurityDepositCents = terms.SecurityDepositCents,
+        PastDueCents = terms.PastDueCents,
+        SalesTaxRateBasisPoints = terms.SalesTaxRateBasisPoints,
+        UnpaidPersonalPropertyTaxCents = terms.UnpaidPersonalPropertyTaxCents,
+        ExtensionDailyFeeCents = terms.ExtensionDailyFeeCents,
+    };
+
+    public static LeaseAccount ToProto(LeaseAccountRecord account, DateTimeOffset returnKitDueAt)
+    {
+        var proto = new LeaseAccount
+        {
+            Terms = ToProto(account.Terms),
+            State = account.State,
+            ReturnKitDueAt = ToProto(returnKitDueAt),
+            ReturnCaseId = account.LatestCase?.CaseId ?? "",
+            ScheduledEndDate = ToProto(account.ScheduledEndDate),
+            ReturnKitSentAt = account.ReturnKitSentAt is { } sent ? ToProto(sent) : null,
+        };
+        proto.Extensions.Add(account.Extensions.Select(extension => ToProto(account.Terms.AccountId, extension)));
+        return proto;
+    }
+
+    public static LeaseExtension ToProto(string accountId, ExtensionRecord extension) => new()
+    {
+        AccountId = accountId,
+        Days = extension.Days,
+        FeeCents = extension.FeeCents,
+        NewMaturityDate = ToProto(extension.NewMaturityDate),
+        GrantedAt = ToProto(extension.GrantedAt),
+    };
+
+    public static ReturnedItemsRecord ToDomain(ReturnedItems? items) =>
+        items is null
+            ? new ReturnedItemsRecord(0, 0, false, false, false, [])
+            : new ReturnedItemsRecord(items.Keys, items.KeylessRemotes, items.OwnersManual, items.MaintenanceGuide, items.LeaseAgreementCopy,
+                items.MissingEquipment.Select(item => item.Trim()).Where(item => item.Length > 0).ToList());
+
+    public static ReturnCase ToProto(string accountId, ReturnCaseRecord returnCase)
+    {
+        var items = returnCase.ReturnedItems;
+        var proto = new ReturnCase
+        {
+            CaseId = returnCase.CaseId,
+            AccountId = accountId,
+            GroundingDealerId = returnCase.GroundingDealerId,
+            DealerState = returnCase.DealerState,
+            ReturnDate = ToProto(returnCase.ReturnDate),
+            TerminationType = returnCase.Termination,
+            Odometer = new OdometerStatement
+            {
+                OdometerMiles = returnCase.Odometer.Miles,
+                SignedByLessee = returnCase.Odometer.SignedByLessee,
+                RecordedAt = ToProto(returnCase.Odometer.RecordedAt),
+            },
+            ReturnedItems = new ReturnedItems
+            {
+                Keys = items.Keys,
+                KeylessRemotes = items.KeylessRemotes,
+                OwnersManual = items.OwnersManual,
+                MaintenanceGuide = items.MaintenanceGuide,
+                LeaseAgreementCopy = items.LeaseAgreementCopy,
+                MissingEquipment = { items.MissingEquipment },
+            },
+            Disposition = returnCase.Disposition,
+            State = returnCase.State,
+            HoldUntil = returnCase.HoldUntil is { } holdUntil ? ToProto(holdUntil) : null,
+            NotifiedAt = ToProto(returnCase.NotifiedAt),
+            ProofOfResaleId = returnCase.ProofOfResaleId ?? "",
+            ConditionReportId = returnCase.Inspection?.ConditionReportId ?? "",
+            ListingId = returnCase.AuctionResult?.ListingId ?? "",
+            SalePriceCents = returnCase.AuctionResult?.SalePriceCents ?? 0,
+        };
+        proto.ExcessWear.Add((returnCase.Inspection?.ExcessWear ?? []).Select(item => new ExcessWearItem { Description = item.Description, ChargeCents = item.ChargeCents }));
+        return proto;
+    }
+
+    public static IEnumerable<CommonLineItem> ToProto(IEnumerable<Line> lines) =>
+        lines.Select(line => new CommonLineItem { Code = line.Code, Description = line.Description, AmountCents = line.AmountCents, Estimated = line.Estimated });
+
+    public static Letter ToProto(string accountId, LetterRecord letter)
+    {
+        var proto = new Letter { LetterId = letter.LetterId, AccountId = accountId, Kind = letter.Kind, Dated = ToProto(letter.Dated), TotalCents = letter.TotalCents };
+        proto.LineItems.Add(ToProto(letter.Lines));
+        return proto;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Remarketing.Quote;
+
+public sealed class QuoteOptions
+{
+    public const string Section = "Quote";
+
+    /// <summary>A dealer purchase holds remarketing this long (the seeds: 72 hours).</summary>
+    public TimeSpan DealerPurchaseHold { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>The return kit goes out this long before the scheduled end (the seeds: about 120 days).</summary>
+    public int ReturnKitDaysBeforeEnd { get; set; } = 120;
+
+    /// <summary>A quote holds at most this many days (less when a payment falls due sooner).</summary>
+    public int QuoteValidityDays { get; set; } = 10;
+
+    /// <summary>Most days one extension may add.</summary>
+    public int MaxDaysPerExtension { get; set; } = 30;
+
+    /// <summary>Most days all extensions of one lease may add together.</summary>
+    public int MaxTotalExtensionDays { get; set; } = 90;
+
+    /// <summary>Most extensions one lease may get.</summary>
+    public int MaxExtensions { get; set; } = 3;
+
+    /// <summary>Used-vehicle retail financing: the vehicle must be under this many model years old at inception.</summary>
+    public int RetailFinancingMaxModelYears { get; set; } = 10;
+
+    /// <summary>Used-vehicle retail financing: at most this many miles at inception.</summary>
+    public long RetailFinancingMaxOdometerMiles { get; set; } = 120_000;
+
+    /// <summary>Real time between two looks for return kits due and dealer-purchase holds that lapsed.</summary>
+    public TimeSpan JobInterval { get; set; } = TimeSpan.FromSeconds(1);
+}

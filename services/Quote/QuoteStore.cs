@@ -1,0 +1,162 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Remarketing.Quote.Domain;
+using Remarketing.ServiceDefaults.Errors;
+using StackExchange.Redis;
+
+namespace Remarketing.Quote;
+
+/// <summary>A request that changes state: its id, scoped to the operation and the caller, and what it asked.</summary>
+public sealed record IdempotentRequest(string Operation, string CallerSubject, string RequestId, IMessage Request)
+{
+    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Request.ToByteArray()));
+}
+
+/// <summary>What a change decided: the account as it is to be stored, the answer, and the side records to write with it.</summary>
+public sealed record Decision<T>(LeaseAccountRecord Account, T Response)
+{
+    /// <summary>Writes that go in the same transaction as the account (indexes, schedules, hand-off queues).</summary>
+    public IReadOnlyList<Func<ITransaction, Task>> SideWrites { get; init; } = [];
+}
+
+/// <summary>
+/// The Quote service's own data in Redis, under the "quote:" prefix. Each account is one JSON
+/// value; every change reads it, decides in plain code, and writes it back in a transaction that
+/// only commits if nobody changed it meanwhile (and, for a request, if its id is still unused).
+/// </summary>
+public sealed class QuoteStore(IConnectionMultiplexer redis)
+{
+    /// <summary>Due return kits: account ids scored by the instant (Unix ms) the kit is due.</summary>
+    public static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
+
+    /// <summary>Dealer-purchase holds: account ids scored by the instant (Unix ms) the hold ends.</summary>
+    public static readonly RedisKey HoldsEnding = "quote:holds-ending";
+
+    /// <summary>
+    /// Cases that go to remarketing (a Lessee Return, or a hold that lapsed), in order: the
+    /// hand-off to Inspection reads this stream, so no case is lost if Inspection is down.
+    /// </summary>
+    public static readonly RedisKey RemarketingQueue = "quote:remarketing";
+
+    /// <summary>How long a request id is remembered: a retry after this is a new request.</summary>
+    public static readonly TimeSpan RequestMemory = TimeSpan.FromDays(30);
+
+    private const int MaxAttempts = 16;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private IDatabase Database => redis.GetDatabase();
+
+    public static RedisKey AccountKey(string accountId) => $"quote:account:{accountId}";
+
+    public static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
+
+    private static RedisKey RequestKey(IdempotentRequest request) =>
+        $"quote:request:{request.Operation}:{request.CallerSubject}:{request.RequestId}";
+
+    public async Task<LeaseAccountRecord?> FindAsync(string accountId) => Deserialize(await Database.StringGetAsync(AccountKey(accountId)));
+
+    public async Task<LeaseAccountRecord> GetAsync(string accountId) =>
+        await FindAsync(accountId) ?? throw DomainException.NotFound($"no lease account {accountId}");
+
+    /// <summary>The account a case belongs to; NotFound if there is no such case.</summary>
+    public async Task<string> AccountOfCaseAsync(string caseId)
+    {
+        var accountId = string.IsNullOrWhiteSpace(caseId) ? RedisValue.Null : await Database.StringGetAsync(CaseKey(caseId));
+        return accountId.IsNull ? throw DomainException.NotFound($"no return case {caseId}") : accountId.ToString();
+    }
+
+    /// <summary>
+    /// Applies a change asked by <paramref name="request"/>. A repeat of the request id with the
+    /// same content returns the first answer and changes nothing; with other content it is refused.
+    /// <paramref name="decide"/> sees the account as stored (null if there is none) and may refuse by throwing.
+    /// </summary>
+    public async Task<T> ChangeAsync<T>(string accountId, IdempotentRequest request, Func<LeaseAccountRecord?, Decision<T>> decide)
+        where T : class, IMessage<T>, new()
+    {
+        var database = Database;
+        var requestKey = RequestKey(request);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var first = await database.HashGetAsync(requestKey, ["fingerprint", "response"]);
+            if (!first[0].IsNull)
+            {
+                if (first[0] != request.Fingerprint)
+                    throw DomainException.InvalidArgument($"request id '{request.RequestId}' was already used for a different {request.Operation} request: use a new request id for a new request");
+                var parsed = new T();
+                parsed.MergeFrom((byte[])first[1]!);
+                return parsed;
+            }
+
+            var decision = await TryCommitAsync(accountId, decide, (transaction, response) =>
+            {
+                transaction.AddCondition(Condition.KeyNotExists(requestKey));
+                _ = transaction.HashSetAsync(requestKey, [new("fingerprint", request.Fingerprint), new("response", response.ToByteArray())]);
+                _ = transaction.KeyExpireAsync(requestKey, RequestMemory);
+            });
+            if (decision is not null)
+                return decision.Response;
+        }
+        throw Busy(accountId);
+    }
+
+    /// <summary>
+    /// Applies a change the service makes on its own (a clock job). <paramref name="decide"/>
+    /// returns null when there is nothing to do. True when a change was written.
+    /// </summary>
+    public async Task<bool> ChangeAsync(string accountId, Func<LeaseAccountRecord, Decision<bool>?> decide)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var nothingToDo = false;
+            var decision = await TryCommitAsync<bool>(accountId, account =>
+            {
+                var decided = account is null ? null : decide(account);
+                nothingToDo = decided is null;
+                return decided ?? new Decision<bool>(account!, false);
+            }, null);
+            if (nothingToDo)
+                return false;
+            if (decision is not null)
+                return true;
+        }
+        throw Busy(accountId);
+    }
+
+    /// <summary>Account ids in <paramref name="schedule"/> whose instant is at or before <paramref name="now"/>.</summary>
+    public async Task<IReadOnlyList<string>> DueAsync(RedisKey schedule, DateTimeOffset now, int limit = 500) =>
+        (await Database.SortedSetRangeByScoreAsync(schedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit))
+        .Select(member => member.ToString()).ToList();
+
+    public Task UnscheduleAsync(RedisKey schedule, string accountId) => Database.SortedSetRemoveAsync(schedule, accountId);
+
+    /// <summary>Decides against the stored account and writes the outcome if nobody changed the account meanwhile; null if somebody did.</summary>
+    private async Task<Decision<T>?> TryCommitAsync<T>(string accountId, Func<LeaseAccountRecord?, Decision<T>> decide, Action<ITransaction, T>? recordRequest)
+    {
+        var key = AccountKey(accountId);
+        var stored = await Database.StringGetAsync(key);
+        var current = Deserialize(stored);
+        var decision = decide(current);
+        if (ReferenceEquals(decision.Account, current) && recordRequest is null)
+            return decision;
+
+        var transaction = Database.CreateTransaction();
+        transaction.AddCondition(stored.IsNull ? Condition.KeyNotExists(key) : Condition.StringEqual(key, stored));
+        recordRequest?.Invoke(transaction, decision.Response);
+        if (!ReferenceEquals(decision.Account, current))
+            _ = transaction.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(decision.Account, Json));
+        var sideWrites = decision.SideWrites.Select(write => write(transaction)).ToList();
+        if (!await transaction.ExecuteAsync())
+            return null;
+        await Task.WhenAll(sideWrites);
+        return decision;
+    }
+
+    private static LeaseAccountRecord? Deserialize(RedisValue stored) =>
+        stored.IsNull ? null : JsonSerializer.Deserialize<LeaseAccountRecord>((byte[])stored!, Json);
+
+    private static DomainException Busy(string accountId) =>
+        DomainException.ResourceExhausted($"lease account {accountId} is changing too often to apply this now: try again with the same request id");
+}

@@ -1,0 +1,139 @@
+using Grpc.Core;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Testing;
+
+namespace Remarketing.Quote.Tests;
+
+/// <summary>The real services and gateway as processes on one Redis.</summary>
+public sealed class QuoteSystemFixture : IAsyncLifetime
+{
+    private RedisServer? _redis;
+
+    public RemarketingSystem System { get; private set; } = null!;
+
+    public QuoteService.QuoteServiceClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        System = await RemarketingSystem.StartAsync(_redis);
+        Client = new QuoteService.QuoteServiceClient(System.GatewayChannel());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (System is not null)
+            await System.DisposeAsync();
+        if (_redis is not null)
+            await _redis.DisposeAsync();
+    }
+}
+
+/// <summary>The Quote operations through the gateway, each in the roles the README's table gives it.</summary>
+public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixture<QuoteSystemFixture>
+{
+    private QuoteService.QuoteServiceClient Client => fixture.Client;
+
+    private Metadata As(string subject, string role) => fixture.System.Tokens.Bearer(subject, role);
+
+    private Metadata Center => As("RC-1", RoleNames.Remarketing);
+
+    private Metadata Dealer => As("D-100", RoleNames.GroundingDealer);
+
+    private Metadata Service => As("auction", RoleNames.Service);
+
+    /// <summary>A 36-month lease 24 months in, on the system's own clock (the real one: these tests run real processes).</summary>
+    private async Task<(Domain.LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync()
+    {
+        var clock = await new ClockService.ClockServiceClient(fixture.System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center);
+        var today = DateOnly.FromDateTime(clock.Now.ToDateTime());
+        var terms = TestLeaseEnd.Terms(start: today.AddMonths(-24).AddDays(-3));
+        await Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), Center);
+        return (terms, today);
+    }
+
+    private static async Task<RpcException> RefusedAsync(StatusCode expected, Func<Task> call)
+    {
+        var failure = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(expected, failure.StatusCode);
+        return failure;
+    }
+
+    [Fact]
+    public async Task LeaseEnd_ThroughTheGateway_FromReturnToPreSaleLetter()
+    {
+        var (terms, today) = await OpenLeaseAsync();
+
+        var quote = await Client.GetQuoteAsync(new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.DealerPurchaseForInventory }, Dealer);
+        var returned = await Client.NotifyReturnAsync(TestLeaseEnd.Return(terms, today, 30_000), Dealer);
+        var seen = await Client.GetReturnCaseAsync(new GetReturnCaseRequest { CaseId = returned.CaseId }, Dealer);
+        var inspected = await Client.RecordInspectionResultAsync(new RecordInspectionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-1", OdometerMiles = 30_050,
+            ExcessWear = { new ExcessWearItem { Description = "rear bumper", ChargeCents = 150_00 } },
+        }, Service);
+        var letters = await Client.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, Center);
+        var settlement = await Client.GetSettlementAsync(new GetSettlementRequest { CaseId = returned.CaseId }, Center);
+
+        Assert.Equal(TerminationType.Early, quote.TerminationType);
+        Assert.Equal(quote.LineItems.Sum(line => line.AmountCents), quote.TotalCents);
+        Assert.Equal("D-100", seen.GroundingDealerId);
+        Assert.Equal(ReturnCaseState.Inspected, inspected.State);
+        Assert.Equal(LetterKind.EarlyTerminationPreSale, Assert.Single(letters.Letters).Kind);
+        Assert.False(settlement.Final);
+    }
+
+    [Fact]
+    public async Task RepeatedRequestId_ThroughTheGateway_ReturnsTheFirstAnswer()
+    {
+        var (terms, _) = await OpenLeaseAsync();
+        var request = new ExtendLeaseRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = 10 };
+
+        var first = await Client.ExtendLeaseAsync(request, Center);
+        var again = await Client.ExtendLeaseAsync(request, Center);
+
+        Assert.Equal(first, again);
+        Assert.Single((await Client.GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = terms.AccountId }, Center)).Extensions);
+    }
+
+    [Fact]
+    public async Task WrongRoles_ArePermissionDenied()
+    {
+        var (terms, today) = await OpenLeaseAsync();
+
+        await RefusedAsync(StatusCode.PermissionDenied, () => Client.NotifyReturnAsync(TestLeaseEnd.Return(terms, today, 30_000), As("D-9", RoleNames.Buyer)).ResponseAsync);
+        await RefusedAsync(StatusCode.PermissionDenied, () => Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(TestLeaseEnd.Terms()), Dealer).ResponseAsync);
+        await RefusedAsync(StatusCode.PermissionDenied, () => Client.RecordAuctionResultAsync(
+            new RecordAuctionResultRequest { RequestId = "r", CaseId = "C", ListingId = "L", Sold = false }, Center).ResponseAsync);
+        var buyout = await RefusedAsync(StatusCode.PermissionDenied, () => Client.GetQuoteAsync(
+            new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeBuyout }, Dealer).ResponseAsync);
+        await RefusedAsync(StatusCode.Unauthenticated, () => Client.GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = terms.AccountId }).ResponseAsync);
+
+        Assert.Contains("between the lender and the lessee", buyout.Status.Detail);
+    }
+
+    [Fact]
+    public async Task BadInput_GetsAStatusAPersonCanActOn_AndChangesNothing()
+    {
+        var badVin = TestLeaseEnd.Terms() with { Vin = "1HGCV1F31PA000000" };
+
+        var vin = await RefusedAsync(StatusCode.InvalidArgument, () => Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(badVin), Center).ResponseAsync);
+        var unknown = await RefusedAsync(StatusCode.NotFound, () => Client.GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = badVin.AccountId }, Center).ResponseAsync);
+
+        Assert.Contains("fails its check digit", vin.Status.Detail);
+        Assert.Equal($"no lease account {badVin.AccountId}", unknown.Status.Detail);
+    }
+
+    [Fact]
+    public async Task RetailFinancingCheck_IsOpenToBuyingDealers()
+    {
+        var eligibility = await Client.CheckRetailFinancingAsync(new CheckRetailFinancingRequest
+        {
+            ModelYear = 2017, OdometerMiles = 120_000, Inception = new Date { Year = 2026, Month = 11, Day = 24 },
+        }, As("D-9", RoleNames.Buyer));
+
+        Assert.True(eligibility.Eligible);
+    }
+}

@@ -1,0 +1,220 @@
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
+using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
+
+namespace Remarketing.Quote.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class QuoteTests(RedisConnectionFixture redis)
+{
+    private readonly TestLeaseEnd _lease = new(redis.Connection);
+
+    /// <summary>The test lease with every fee, tax and amount due set.</summary>
+    private static LeaseTerms WithCharges(LeaseTerms terms) => terms with
+    {
+        DispositionFeeCents = 395_00,
+        PurchaseOptionFeeCents = 300_00,
+        SalesTaxRateBasisPoints = 625,
+        SecurityDepositCents = 500_00,
+        PastDueCents = 120_00,
+        UnpaidPersonalPropertyTaxCents = 80_15,
+    };
+
+    private async Task<Contracts.Quote.V1.Quote> QuoteAsync(LeaseTerms terms, QuoteKind kind, long odometer = 0, bool applyDeposit = false, DateOnly? asOf = null, Remarketing.ServiceDefaults.Security.Caller? caller = null)
+    {
+        if (await _lease.Store.FindAsync(terms.AccountId) is null)
+            await _lease.OpenAsync(terms);
+        var request = new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind, OdometerMiles = odometer, ApplySecurityDeposit = applyDeposit };
+        if (asOf is { } date)
+            request.AsOf = ProtoViews.ToProto(date);
+        return await _lease.Desk.GetQuoteAsync(caller ?? TestLeaseEnd.Center, request);
+    }
+
+    private static IEnumerable<(string, long)> Lines(Contracts.Quote.V1.Quote quote) => quote.LineItems.Select(line => (line.Code, line.AmountCents));
+
+    [Fact]
+    public async Task LesseeReturnQuote_BeforeMaturity_ChargesTheEarlyTerminationChargeAndEveryAmountDue()
+    {
+        var quote = await QuoteAsync(WithCharges(TestLeaseEnd.Terms()), QuoteKind.LesseeReturn, odometer: 40_000);
+
+        Assert.Equal(TerminationType.Early, quote.TerminationType);
+        Assert.Equal(
+            [
+                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00), ("disposition_fee", 395_00),
+                ("realized_value", -18_000_00), ("excess_mileage", 800_00), ("past_due", 120_00), ("personal_property_tax", 80_15),
+                ("sales_tax", 50_00), ("security_deposit", -500_00),
+            ],
+            Lines(quote));
+        Assert.Equal((22_570_12L, 4_570_12L, 5_120_27L), (quote.EarlyTerminationPayoffCents, quote.EarlyTerminationChargeCents, quote.TotalCents));
+        Assert.True(quote.Estimated);
+        Assert.True(quote.LineItems.Single(line => line.Code == "realized_value").Estimated);
+    }
+
+    [Fact]
+    public async Task LesseeReturnQuote_AtNormalMaturity_RefundsUnusedPurchasedMilesAndExcludesExcessWear()
+    {
+        var terms = WithCharges(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15 };
+
+        var quote = await QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 38_000);
+
+        Assert.Equal(TerminationType.NormalMaturity, quote.TerminationType);
+        Assert.Equal(
+            [("disposition_fee", 395_00), ("unused_purchased_miles", -450_00), ("past_due", 120_00), ("personal_property_tax", 80_15), ("security_deposit", -500_00)],
+            Lines(quote));
+        Assert.Equal(-354_85, quote.TotalCents);
+        Assert.False(quote.Estimated);
+        Assert.DoesNotContain(quote.LineItems, line => line.Code == "excess_wear");
+    }
+
+    [Fact]
+    public async Task LesseeReturnQuote_AfterTheReturn_UsesTheOdometerStatement()
+    {
+        var terms = TestLeaseEnd.Terms(months: 24, start: new DateOnly(2024, 11, 24));
+        await _lease.OpenAsync(terms);
+        await _lease.NotifyAsync(terms, _lease.Today, 30_000);
+
+        var quote = await QuoteAsync(terms, QuoteKind.LesseeReturn);
+
+        Assert.Equal(1_200_00, quote.LineItems.Single(line => line.Code == "excess_mileage").AmountCents);
+    }
+
+    [Fact]
+    public async Task DealerPurchaseQuotes_BeforeMaturity_AreThePayoffAndAmountsDue_WithoutSalesTax()
+    {
+        var terms = WithCharges(TestLeaseEnd.Terms());
+
+        var forLessee = await QuoteAsync(terms, QuoteKind.DealerPurchaseForLessee, caller: TestLeaseEnd.Dealer);
+        var forInventory = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, caller: TestLeaseEnd.Dealer);
+
+        Assert.Equal(
+            [
+                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00), ("purchase_option_fee", 300_00),
+                ("past_due", 120_00), ("personal_property_tax", 80_15),
+            ],
+            Lines(forLessee));
+        Assert.Equal((22_475_12L, 22_675_27L), (forLessee.EarlyTerminationPayoffCents, forLessee.TotalCents));
+        Assert.Equal(forLessee.TotalCents, forInventory.TotalCents);
+        Assert.NotEqual(forLessee.QuoteId, forInventory.QuoteId);
+    }
+
+    [Theory]
+    [InlineData(false, 19_443_75 + 200_15)]
+    [InlineData(true, 18_943_75 + 200_15)]
+    public async Task LesseeBuyout_IsThePurchaseOptionPricePlusFeesTaxesAndAmountsDue_LessTheDepositIfApplied(bool applyDeposit, long expectedTotal)
+    {
+        // $18,000.00 + $300.00 fee + 6.25% tax on $18,300.00 ($1,143.75) + $200.15 due (- $500.00 deposit).
+        var quote = await QuoteAsync(WithCharges(TestLeaseEnd.MaturingToday()), QuoteKind.LesseeBuyout, applyDeposit: applyDeposit);
+
+        Assert.Equal(1_143_75, quote.LineItems.Single(line => line.Code == "sales_tax").AmountCents);
+        Assert.Equal(expectedTotal, quote.TotalCents);
+        Assert.Equal(applyDeposit, quote.LineItems.Any(line => line.Code == "security_deposit"));
+    }
+
+    [Fact]
+    public async Task LesseeBuyout_AskedByADealer_IsPermissionDenied()
+    {
+        var refusal = await RefusedAsync(DomainErrorKind.PermissionDenied, () => QuoteAsync(TestLeaseEnd.Terms(), QuoteKind.LesseeBuyout, caller: TestLeaseEnd.Dealer));
+
+        Assert.Contains("between the lender and the lessee", refusal.Message);
+    }
+
+    [Theory]
+    // As of 2026-11-24 the validity (10 days) ends first; as of 2026-12-10 the next payment (2026-12-15) does.
+    [InlineData("2026-11-24", "2026-12-04")]
+    [InlineData("2026-12-10", "2026-12-15")]
+    public async Task Quote_IsValidUntilTheNextPaymentOrTheValidityPeriod_WhicheverIsFirst(string asOf, string validUntil)
+    {
+        var quote = await QuoteAsync(TestLeaseEnd.Terms(), QuoteKind.DealerPurchaseForInventory, asOf: DateOnly.Parse(asOf));
+
+        Assert.Equal(DateTimeOffset.Parse(validUntil + "T00:00:00Z"), quote.ValidUntil.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Quote_ForTheSameFigures_HasTheSameId()
+    {
+        var terms = TestLeaseEnd.Terms();
+
+        var first = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory);
+        var second = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Quote_WithBadInput_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms() with { StartingOdometerMiles = 100 };
+
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.Unspecified));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeReturn));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 99));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeBuyout, asOf: terms.StartDate.AddDays(-1)));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = "A-NOPE", Kind = QuoteKind.LesseeBuyout }));
+    }
+
+    [Fact]
+    public async Task CompareEarlyTerminationOptions_ShowsReturnBuyKeepAndExtendSideBySide()
+    {
+        var terms = WithCharges(TestLeaseEnd.Terms());
+        await _lease.OpenAsync(terms);
+        var returnQuote = await QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 24_000);
+        var buyQuote = await QuoteAsync(terms, QuoteKind.LesseeBuyout, applyDeposit: true);
+
+        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
+
+        var options = compared.Options.ToDictionary(option => option.Kind);
+        Assert.Equal(
+            [EarlyTerminationOptionKind.ReturnNow, EarlyTerminationOptionKind.BuyNow, EarlyTerminationOptionKind.KeepToMaturity, EarlyTerminationOptionKind.Extend],
+            compared.Options.Select(option => option.Kind));
+        Assert.Equal(returnQuote.TotalCents, options[EarlyTerminationOptionKind.ReturnNow].TotalCents);
+        Assert.Equal(buyQuote.TotalCents, options[EarlyTerminationOptionKind.BuyNow].TotalCents);
+        var keep = options[EarlyTerminationOptionKind.KeepToMaturity];
+        Assert.Equal(5_040_00, keep.LineItems.Single(line => line.Code == "remaining_payments").AmountCents);
+        Assert.True(keep.Estimated);
+        var extend = options[EarlyTerminationOptionKind.Extend];
+        Assert.Equal(900_00, extend.LineItems.Single(line => line.Code == "extension_fees").AmountCents);
+        foreach (var option in compared.Options)
+            Assert.Equal(option.LineItems.Sum(line => line.AmountCents), option.TotalCents);
+    }
+
+    [Fact]
+    public async Task CompareEarlyTerminationOptions_ProjectsTheMileageToMaturity()
+    {
+        // 24,000 miles in the first 709 days is 33.85 a day: 37,066 miles by 2027-12-15 (1,095 days), 1,066 over 36,000.
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+
+        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
+
+        var keep = compared.Options.Single(option => option.Kind == EarlyTerminationOptionKind.KeepToMaturity);
+        var mileage = keep.LineItems.Single(line => line.Code == "excess_mileage");
+        Assert.Equal(1_066 * 20, mileage.AmountCents);
+        Assert.True(mileage.Estimated);
+    }
+
+    [Fact]
+    public async Task CompareEarlyTerminationOptions_AtMaturity_IsRefused()
+    {
+        var terms = TestLeaseEnd.MaturingToday();
+        await _lease.OpenAsync(terms);
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () =>
+            _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 30_000 }));
+
+        Assert.Contains("not an early termination", refusal.Message);
+    }
+
+    [Fact]
+    public async Task CheckRetailFinancing_UsesTheClockForTheInceptionAndRefusesImpossibleInput()
+    {
+        var eligible = _lease.Desk.CheckRetailFinancing(new CheckRetailFinancingRequest { ModelYear = 2017, OdometerMiles = 120_000 });
+        var old = _lease.Desk.CheckRetailFinancing(new CheckRetailFinancingRequest { ModelYear = 2016, OdometerMiles = 120_001 });
+
+        Assert.True(eligible.Eligible);
+        Assert.Equal(2, old.Reasons.Count);
+        Assert.Throws<DomainException>(() => _lease.Desk.CheckRetailFinancing(new CheckRetailFinancingRequest { ModelYear = 2016, OdometerMiles = -1 }));
+        Assert.Throws<DomainException>(() => _lease.Desk.CheckRetailFinancing(new CheckRetailFinancingRequest { ModelYear = 2030, OdometerMiles = 10 }));
+    }
+}

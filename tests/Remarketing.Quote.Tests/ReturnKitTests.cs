@@ -1,0 +1,58 @@
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Testing;
+
+namespace Remarketing.Quote.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class ReturnKitTests(RedisConnectionFixture redis)
+{
+    private readonly TestLeaseEnd _lease = new(redis.Connection);
+
+    [Fact]
+    public async Task ReturnKit_GoesOutExactly120DaysBeforeTheScheduledEnd_Once()
+    {
+        // Maturity 2027-03-25: the kit is due 2026-11-25 00:00 UTC, nine hours after the test clock starts.
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25)) with { PurchaseOptionFeeCents = 300_00, SalesTaxRateBasisPoints = 625 };
+        await _lease.OpenAsync(terms);
+        var due = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+
+        _lease.Clock.SetUtcNow(due - TimeSpan.FromTicks(1));
+        await _lease.Desk.SendDueReturnKitsAsync();
+        var before = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
+        _lease.Clock.SetUtcNow(due);
+        await _lease.Desk.SendDueReturnKitsAsync();
+        await _lease.Desk.SendDueReturnKitsAsync();
+        var after = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
+
+        Assert.Empty(before);
+        var kit = Assert.Single(after);
+        Assert.Equal((LetterKind.ReturnKit, due), (kit.Kind, kit.Dated.ToDateTimeOffset()));
+        // Buying at the end: $18,000.00 + $300.00 fee + 6.25% tax on $18,300.00.
+        Assert.Equal(19_443_75, kit.TotalCents);
+        Assert.Equal(due, (await _lease.Desk.GetAccountAsync(terms.AccountId)).ReturnKitSentAt.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ReturnKit_ForALeaseAlreadyWithin120Days_GoesOutAtTheNextRun()
+    {
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10));
+        await _lease.OpenAsync(terms);
+
+        await _lease.Desk.SendDueReturnKitsAsync();
+
+        Assert.Single((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters);
+    }
+
+    [Fact]
+    public async Task ReturnKit_IsNotSentOnceTheVehicleIsReturned()
+    {
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25));
+        await _lease.OpenAsync(terms);
+        await _lease.NotifyAsync(terms, _lease.Today, 20_000);
+
+        _lease.Clock.Advance(TimeSpan.FromDays(2));
+        await _lease.Desk.SendDueReturnKitsAsync();
+
+        Assert.Empty((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters);
+    }
+}

@@ -1,0 +1,190 @@
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
+
+namespace Remarketing.Quote.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class ReturnTests(RedisConnectionFixture redis)
+{
+    private readonly TestLeaseEnd _lease = new(redis.Connection);
+
+    [Fact]
+    public async Task NotifyReturn_OnTheMaturityDate_IsNormalMaturity()
+    {
+        var terms = TestLeaseEnd.MaturingToday();
+        await _lease.OpenAsync(terms);
+
+        var returned = await _lease.NotifyAsync(terms, terms.MaturityDate, 30_000);
+
+        Assert.Equal(TerminationType.NormalMaturity, returned.TerminationType);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_TheDayBeforeMaturity_IsEarlyTermination()
+    {
+        var terms = TestLeaseEnd.MaturingToday();
+        await _lease.OpenAsync(terms);
+
+        var returned = await _lease.NotifyAsync(terms, terms.MaturityDate.AddDays(-1), 30_000);
+
+        Assert.Equal(TerminationType.Early, returned.TerminationType);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_RecordsTheOdometerStatementTheItemsAndTheDealerFromItsToken()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        Assert.Equal($"{terms.AccountId}-R1", returned.CaseId);
+        Assert.Equal(TestLeaseEnd.Dealer.Subject, returned.GroundingDealerId);
+        Assert.Equal((25_000L, true), (returned.Odometer.OdometerMiles, returned.Odometer.SignedByLessee));
+        Assert.Equal(TestLeaseEnd.Start, returned.Odometer.RecordedAt.ToDateTimeOffset());
+        Assert.Equal(2, returned.ReturnedItems.Keys);
+        Assert.Equal(AccountState.InTermination, (await _lease.Desk.GetAccountAsync(terms.AccountId)).State);
+        Assert.Equal(returned, await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Dealer, returned.CaseId));
+    }
+
+    [Fact]
+    public async Task NotifyReturn_LesseeReturn_StartsRemarketingAtOnce()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        Assert.Equal(ReturnCaseState.InRemarketing, returned.State);
+        Assert.Null(returned.HoldUntil);
+        var queued = Assert.Single(await _lease.QueuedForRemarketingAsync(returned.CaseId));
+        Assert.Equal(("lessee_return", terms.Vin), (queued["reason"].ToString(), queued["vin"].ToString()));
+    }
+
+    [Fact]
+    public async Task NotifyReturn_RepeatedRequestId_ReturnsTheFirstCaseAndQueuesItOnce()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var request = TestLeaseEnd.Return(terms, _lease.Today, 25_000);
+
+        var first = await _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request);
+        _lease.Clock.Advance(TimeSpan.FromMinutes(5));
+        var again = await _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request.Clone());
+
+        Assert.Equal(first, again);
+        Assert.Single(await _lease.QueuedForRemarketingAsync(first.CaseId));
+        Assert.Single((await _lease.ReadAsync(terms)).Cases);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_RepeatedRequestIdWithOtherContent_IsRefusedAndChangesNothing()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var request = TestLeaseEnd.Return(terms, _lease.Today, 25_000);
+        var first = await _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request);
+        var changed = request.Clone();
+        changed.OdometerMiles = 26_000;
+
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, changed));
+
+        Assert.Equal(25_000, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, first.CaseId)).Odometer.OdometerMiles);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_ForAnUnknownAccount_IsNotFound()
+    {
+        var request = TestLeaseEnd.Return(TestLeaseEnd.Terms(), _lease.Today, 25_000);
+
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request));
+    }
+
+    [Fact]
+    public async Task NotifyReturn_WithAReturnDateInTheFuture_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+
+        var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today.AddDays(1), 25_000));
+
+        Assert.Equal("the return date 2026-11-25 is in the future (today is 2026-11-24): notify a return once the vehicle is back", refusal.Message);
+        Assert.Empty((await _lease.ReadAsync(terms)).Cases);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_WithTheOdometerBelowTheLeasesStart_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms() with { StartingOdometerMiles = 12 };
+        await _lease.OpenAsync(terms);
+
+        var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today, 11));
+
+        Assert.Contains("below the lease's starting odometer (12 mi)", refusal.Message);
+        Assert.Equal(AccountState.Active, (await _lease.ReadAsync(terms)).State);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_WithoutADisposition_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.Unspecified));
+    }
+
+    [Fact]
+    public async Task NotifyReturn_WhileACaseIsOpen_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var open = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.NotifyAsync(terms, _lease.Today, 25_100));
+
+        Assert.Contains($"already has return case {open.CaseId} open", refusal.Message);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_ForAClosedAccount_IsRefused()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.DealerPurchaseForInventory);
+        await _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer, new CompleteDealerPurchaseRequest { RequestId = "done", CaseId = held.CaseId });
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.NotifyAsync(terms, _lease.Today, 25_000));
+
+        Assert.Contains("is closed", refusal.Message);
+    }
+
+    [Fact]
+    public async Task RecordOdometer_GoingBackwards_IsRefusedForTheDealerButTheCenterMayCorrectIt()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+        RecordOdometerRequest Reading(long miles) => new() { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, OdometerMiles = miles, SignedByLessee = true };
+
+        await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.Desk.RecordOdometerAsync(TestLeaseEnd.Dealer, Reading(24_000)));
+        var raised = await _lease.Desk.RecordOdometerAsync(TestLeaseEnd.Dealer, Reading(25_500));
+        var corrected = await _lease.Desk.RecordOdometerAsync(TestLeaseEnd.Center, Reading(25_050));
+
+        Assert.Equal(25_500, raised.Odometer.OdometerMiles);
+        Assert.Equal(25_050, corrected.Odometer.OdometerMiles);
+    }
+
+    [Fact]
+    public async Task ReturnCase_OfAnotherDealer_IsPermissionDenied()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.OtherDealer, returned.CaseId));
+        await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.RecordOdometerAsync(TestLeaseEnd.OtherDealer,
+            new RecordOdometerRequest { RequestId = "r", CaseId = returned.CaseId, OdometerMiles = 26_000 }));
+    }
+}

@@ -1,0 +1,155 @@
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.Testing;
+using static Remarketing.Testing.Refusals;
+using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
+
+namespace Remarketing.Quote.Tests;
+
+[Collection(RedisCollection.Name)]
+public sealed class SettlementTests(RedisConnectionFixture redis)
+{
+    private readonly TestLeaseEnd _lease = new(redis.Connection);
+
+    private static LeaseTerms Charged(LeaseTerms terms) => terms with
+    {
+        DispositionFeeCents = 395_00,
+        SalesTaxRateBasisPoints = 625,
+        SecurityDepositCents = 500_00,
+        PastDueCents = 120_00,
+        UnpaidPersonalPropertyTaxCents = 80_15,
+    };
+
+    private async Task<IReadOnlyList<Letter>> LettersAsync(LeaseTerms terms) => (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
+
+    private static IEnumerable<(string, long)> Lines(IEnumerable<Contracts.Common.V1.LineItem> lines) => lines.Select(line => (line.Code, line.AmountCents));
+
+    [Fact]
+    public async Task Settlement_AtNormalMaturity_ChargesMileageWearAndAmountsDue_AndAppliesTheDepositOnceSold()
+    {
+        var terms = Charged(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 1_000, PurchasedMilePriceCents = 15 };
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 38_000);
+        await _lease.InspectAsync(returned.CaseId, 38_000, ("front bumper", 250_00), ("tire tread below 4/32", 180_00));
+
+        var beforeSale = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+        var settled = await _lease.SellAsync(returned.CaseId, 19_500_00);
+        var final = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+
+        // 38,000 driven on 36,000 allowed + 1,000 purchased: 1,000 over at $0.20. Tax 6.25% of $630.00.
+        Assert.False(beforeSale.Final);
+        Assert.DoesNotContain(beforeSale.LineItems, line => line.Code == "security_deposit");
+        Assert.Equal(
+            [
+                ("disposition_fee", 395_00), ("excess_mileage", 200_00), ("excess_wear", 250_00), ("excess_wear", 180_00),
+                ("past_due", 120_00), ("personal_property_tax", 80_15), ("sales_tax", 39_38), ("security_deposit", -500_00),
+            ],
+            Lines(final.LineItems));
+        Assert.Equal((true, 764_53L, TerminationType.NormalMaturity), (final.Final, final.BalanceCents, final.TerminationType));
+        Assert.Equal(ReturnCaseState.Settled, settled.State);
+        Assert.Equal(AccountState.Closed, (await _lease.Desk.GetAccountAsync(terms.AccountId)).State);
+    }
+
+    [Fact]
+    public async Task Settlement_AtNormalMaturity_RefundsUnusedPurchasedMiles()
+    {
+        var terms = TestLeaseEnd.MaturingToday() with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15, SecurityDepositCents = 500_00 };
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 33_000);
+        await _lease.InspectAsync(returned.CaseId, 33_000);
+        await _lease.SellAsync(returned.CaseId, 19_500_00);
+
+        var settlement = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+
+        Assert.Equal([("unused_purchased_miles", -750_00), ("security_deposit", -500_00)], Lines(settlement.LineItems));
+        Assert.Equal(-1_250_00, settlement.BalanceCents);
+    }
+
+    [Fact]
+    public async Task Settlement_OnEarlyTermination_UsesTheSalePriceAsRealizedValue_AndNeverRefundsPurchasedMiles()
+    {
+        // No rent charge: after 24 of 36 payments the payoff is 12 x $500.00 + $10,000.00 = $16,000.00.
+        var terms = TestLeaseEnd.Terms() with
+        {
+            MonthlyPaymentCents = 500_00, PurchaseOptionPriceCents = 10_000_00, AdjustedCapitalizedCostCents = 28_000_00,
+            PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15,
+        };
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
+        await _lease.InspectAsync(returned.CaseId, 20_000);
+
+        var estimated = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+        await _lease.SellAsync(returned.CaseId, 14_000_00);
+        var final = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+
+        Assert.True(estimated.LineItems.Single(line => line.Code == "realized_value").Estimated);
+        Assert.Equal((16_000_00L, 2_000_00L, 2_000_00L, true), (final.EarlyTerminationPayoffCents, final.EarlyTerminationChargeCents, final.BalanceCents, final.Final));
+        Assert.DoesNotContain(final.LineItems, line => line.Code == "unused_purchased_miles");
+    }
+
+    [Fact]
+    public async Task Letters_EarlyTermination_PreSaleAfterInspection_SettlementOnlyAfterTheSale()
+    {
+        var terms = Charged(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 3, 10)));
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 30_000);
+        Assert.Empty(await LettersAsync(terms));
+
+        _lease.Clock.Advance(TimeSpan.FromDays(3));
+        await _lease.InspectAsync(returned.CaseId, 30_000, ("windshield chip", 100_00));
+        var afterInspection = await LettersAsync(terms);
+        await _lease.SellAsync(returned.CaseId, 0);
+        var afterNoSale = await LettersAsync(terms);
+        _lease.Clock.Advance(TimeSpan.FromDays(7));
+        await _lease.SellAsync(returned.CaseId, 15_000_00);
+        var afterSale = await LettersAsync(terms);
+
+        var preSale = Assert.Single(afterInspection);
+        Assert.Equal(LetterKind.EarlyTerminationPreSale, preSale.Kind);
+        Assert.Equal(TestLeaseEnd.Start.AddDays(3), preSale.Dated.ToDateTimeOffset());
+        // (30,000 - 24,000) x $0.20 = $1,200.00; wear $100.00; tax 6.25% of $1,300.00 = $81.25.
+        Assert.Equal(
+            [("excess_mileage", 1_200_00), ("excess_wear", 100_00), ("past_due", 120_00), ("personal_property_tax", 80_15), ("sales_tax", 81_25)],
+            Lines(preSale.LineItems));
+        Assert.Equal(1_581_40, preSale.TotalCents);
+        Assert.Single(afterNoSale);
+        Assert.Equal([LetterKind.EarlyTerminationPreSale, LetterKind.Settlement], afterSale.Select(letter => letter.Kind));
+        var settlement = afterSale[1];
+        Assert.Equal((await _lease.Desk.GetSettlementAsync(returned.CaseId)).BalanceCents, settlement.TotalCents);
+        Assert.Equal(TestLeaseEnd.Start.AddDays(10), settlement.Dated.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task InspectionAndAuctionResults_OutOfOrderOrRepeated_AreRefusedAndChangeNothing()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
+
+        await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.SellAsync(returned.CaseId, 15_000_00));
+        await _lease.InspectAsync(returned.CaseId, 20_000);
+        await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.InspectAsync(returned.CaseId, 20_000));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.BackOffice,
+            new RecordAuctionResultRequest { RequestId = "r", CaseId = returned.CaseId, ListingId = "L-1", Sold = true, SalePriceCents = -1 }));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.InspectAsync(returned.CaseId, 20_000, ("dent", -5_00)));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.InspectAsync("A-NOPE-R1", 20_000));
+
+        Assert.Equal(ReturnCaseState.Inspected, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State);
+    }
+
+    [Fact]
+    public async Task AuctionResult_RepeatedRequestId_ReturnsTheFirstAnswerAndWritesOneLetter()
+    {
+        var terms = TestLeaseEnd.Terms();
+        await _lease.OpenAsync(terms);
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
+        await _lease.InspectAsync(returned.CaseId, 20_000);
+        var request = new RecordAuctionResultRequest { RequestId = "sold-1", CaseId = returned.CaseId, ListingId = "L-9", Sold = true, SalePriceCents = 21_000_00 };
+
+        var first = await _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.BackOffice, request);
+        var again = await _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.BackOffice, request.Clone());
+
+        Assert.Equal(first, again);
+        Assert.Equal(2, (await LettersAsync(terms)).Count);
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Extensions.Time.Testing;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Quote.Domain;
+using Remarketing.ServiceDefaults.Security;
+using Remarketing.Testing;
+using StackExchange.Redis;
+using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
+
+namespace Remarketing.Quote.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class RedisCollection : ICollectionFixture<RedisConnectionFixture>
+{
+    public const string Name = "redis";
+}
+
+/// <summary>
+/// A Quote desk on the shared Redis with its own fake clock. Each test opens its own accounts;
+/// the schedules are shared keys, so job tests look only at their own accounts' letters and cases.
+/// </summary>
+public sealed class TestLeaseEnd
+{
+    /// <summary>Tuesday 2026-11-24, 15:00 UTC.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 15, 0, 0, TimeSpan.Zero);
+
+    public static readonly Caller BackOffice = new("lease-servicing", RoleNames.Service);
+    public static readonly Caller Center = new("RC-1", RoleNames.Remarketing);
+    public static readonly Caller Dealer = new("D-100", RoleNames.GroundingDealer);
+    public static readonly Caller OtherDealer = new("D-200", RoleNames.GroundingDealer);
+
+    private static int _accounts;
+
+    public TestLeaseEnd(IConnectionMultiplexer redis, Action<QuoteOptions>? configure = null)
+    {
+        Redis = redis;
+        var options = new QuoteOptions();
+        configure?.Invoke(options);
+        Options = options;
+        Store = new QuoteStore(redis);
+        Desk = new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options));
+    }
+
+    public IConnectionMultiplexer Redis { get; }
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public QuoteOptions Options { get; }
+
+    public QuoteStore Store { get; }
+
+    public LeaseEndDesk Desk { get; }
+
+    public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>
+    /// A 36-month lease that started 2024-12-15 (maturity 2027-12-15): on the test clock 24
+    /// payments are made and 12 remain. $30,000.00 capitalized, $18,000.00 residual, $420.00 a month
+    /// (other terms: $18,000.00 + $320.00 a month capitalized, so the rent charge stays positive).
+    /// </summary>
+    public static LeaseTerms Terms(DateOnly? start = null, int months = 36) => new(
+        AccountId: $"A-{Interlocked.Increment(ref _accounts)}-{Guid.NewGuid().ToString("N")[..8]}",
+        Vin: TestVins.Next(),
+        ModelYear: 2025,
+        Make: "Honda",
+        Model: "Accord",
+        Trim: "EX-L",
+        LesseeState: "OH",
+        StartDate: start ?? new DateOnly(2024, 12, 15),
+        MaturityDate: (start ?? new DateOnly(2024, 12, 15)).AddMonths(months),
+        TermMonths: months,
+        MonthlyPaymentCents: 420_00,
+        AdjustedCapitalizedCostCents: months == 36 ? 30_000_00 : 18_000_00 + months * 320_00,
+        AllowedMilesPerYear: 12_000,
+        PurchasedAdditionalMiles: 0,
+        PurchasedMilePriceCents: 0,
+        ExcessMileageRateCentsPerMile: 20,
+        StartingOdometerMiles: 0,
+        PurchaseOptionPriceCents: 18_000_00,
+        PurchaseOptionFeeCents: 0,
+        DispositionFeeCents: 0,
+        SecurityDepositCents: 0,
+        PastDueCents: 0,
+        SalesTaxRateBasisPoints: 0,
+        UnpaidPersonalPropertyTaxCents: 0,
+        ExtensionDailyFeeCents: 30_00);
+
+    /// <summary>A lease whose maturity date is today on the test clock.</summary>
+    public static LeaseTerms MaturingToday() => Terms(start: DateOnly.FromDateTime(Start.UtcDateTime).AddMonths(-36));
+
+    public static CreateLeaseAccountRequest Create(LeaseTerms terms, string? requestId = null) =>
+        new() { RequestId = requestId ?? NewRequestId(), Terms = ProtoViews.ToProto(terms) };
+
+    public Task<LeaseAccount> OpenAsync(LeaseTerms terms) => Desk.CreateAccountAsync(BackOffice, Create(terms));
+
+    public static NotifyReturnRequest Return(LeaseTerms terms, DateOnly returnDate, long odometer, ReturnDisposition disposition = ReturnDisposition.LesseeReturn) => new()
+    {
+        RequestId = NewRequestId(),
+        AccountId = terms.AccountId,
+        ReturnDate = ProtoViews.ToProto(returnDate),
+        OdometerMiles = odometer,
+        OdometerSignedByLessee = true,
+        ReturnedItems = new ReturnedItems { Keys = 2, OwnersManual = true },
+        DealerState = "OH",
+        Disposition = disposition,
+    };
+
+    public Task<ReturnCase> NotifyAsync(LeaseTerms terms, DateOnly returnDate, long odometer, ReturnDisposition disposition = ReturnDisposition.LesseeReturn) =>
+        Desk.NotifyReturnAsync(Dealer, Return(terms, returnDate, odometer, disposition));
+
+    public Task<ReturnCase> InspectAsync(string caseId, long odometer, params (string Description, long Cents)[] wear)
+    {
+        var request = new RecordInspectionResultRequest { RequestId = NewRequestId(), CaseId = caseId, ConditionReportId = "CR-" + caseId, OdometerMiles = odometer };
+        request.ExcessWear.Add(wear.Select(item => new ExcessWearItem { Description = item.Description, ChargeCents = item.Cents }));
+        return Desk.RecordInspectionResultAsync(BackOffice, request);
+    }
+
+    public Task<ReturnCase> SellAsync(string caseId, long salePriceCents) =>
+        Desk.RecordAuctionResultAsync(BackOffice, new RecordAuctionResultRequest
+        {
+            RequestId = NewRequestId(), CaseId = caseId, ListingId = "L-" + caseId, Sold = salePriceCents > 0, SalePriceCents = salePriceCents,
+        });
+
+    public Task<LeaseAccountRecord> ReadAsync(LeaseTerms terms) => Store.GetAsync(terms.AccountId);
+
+    /// <summary>The hand-off entries queued for remarketing for one case.</summary>
+    public async Task<IReadOnlyList<StreamEntry>> QueuedForRemarketingAsync(string caseId) =>
+        (await Redis.GetDatabase().StreamRangeAsync(QuoteStore.RemarketingQueue)).Where(entry => entry["case_id"] == caseId).ToList();
+
+    public static string NewRequestId() => Guid.NewGuid().ToString("N");
+}
