@@ -85,7 +85,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
             }
 
             system._processes.Add(ServiceProcess.Start("Remarketing.Gateway", gatewaySettings));
-            await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
+            // Generous: on a 2-core CI machine every test assembly starts its own system at once.
+            await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             return system;
         }
         catch
