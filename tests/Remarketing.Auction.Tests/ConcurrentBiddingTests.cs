@@ -65,7 +65,9 @@ public class ConcurrentBiddingTests(AuctionSystemFixture system)
         }
 
         Assert.Equal(log.Count(e => e.Type == "bid"), inLogOrder.Count(entry => entry.Event is not null));
-        Assert.True(accepted.Count >= DealerCount, $"only {accepted.Count} of {placed.Count} bids were accepted");
+        // On a loaded machine the dealers bid in near lock-step and all but about one bid a round
+        // lose their race (rightly: each was made at a stale minimum); the replay needs several wins.
+        Assert.True(accepted.Count >= BidsPerDealer / 2, $"only {accepted.Count} of {placed.Count} bids were accepted");
         Assert.True(placed.Count(bid => !bid.Answer.Accepted) > 0, "no bid lost a race: the test did not race");
         var closed = await system.Client.CloseListingAsync(
             new CloseListingRequest { RequestId = system.NextRequestId(), ListingId = listing.ListingId, Reason = "end of the concurrency test" }, system.Remarketing);
