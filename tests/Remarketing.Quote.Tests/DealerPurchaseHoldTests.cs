@@ -1,8 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -14,8 +9,7 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
 
     private async Task<ReturnCase> HeldAsync(ReturnDisposition disposition = ReturnDisposition.DealerPurchaseForInventory)
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         return await _lease.NotifyAsync(terms, _lease.Today, 25_000, disposition);
     }
 
@@ -94,8 +88,7 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
     [Fact]
     public async Task DealerPurchase_OnALesseeReturn_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
 
         await RefusedAsync(DomainErrorKind.FailedPrecondition, () => CompleteAsync(returned));

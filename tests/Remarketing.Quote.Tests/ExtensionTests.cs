@@ -1,8 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -15,14 +10,13 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
         options.MaxExtensions = 2;
     });
 
-    private Task<LeaseExtension> ExtendAsync(Domain.LeaseTerms terms, int days, string? requestId = null) =>
+    private Task<LeaseExtension> ExtendAsync(LeaseTerms terms, int days, string? requestId = null) =>
         _lease.Desk.ExtendLeaseAsync(TestLeaseEnd.Center, new ExtendLeaseRequest { RequestId = requestId ?? TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = days });
 
     [Fact]
     public async Task ExtendLease_ChargesTheDailyFeeAndMovesTheScheduledEnd()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var extension = await ExtendAsync(terms, 30);
         var account = await _lease.Desk.GetAccountAsync(terms.AccountId);
@@ -37,8 +31,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_RepeatedRequestId_GrantsOnce()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var first = await ExtendAsync(terms, 10, "ext-1");
         var again = await ExtendAsync(terms, 10, "ext-1");
@@ -53,8 +46,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [InlineData(31)]
     public async Task ExtendLease_OutsideTheDaysOfOneExtension_IsInvalidArgument(int days)
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => ExtendAsync(terms, days));
 
@@ -64,8 +56,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_PastTheLimitOnTotalDays_IsRefusedSayingHowManyRemain()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         await ExtendAsync(terms, 30);
 
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 16));
@@ -77,8 +68,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_PastTheLimitOnExtensions_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         await ExtendAsync(terms, 5);
         await ExtendAsync(terms, 5);
 
@@ -90,8 +80,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_AfterTheReturn_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         await _lease.NotifyAsync(terms, _lease.Today, 20_000);
 
         await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 5));
@@ -101,8 +90,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtensionFees_AreOwedAtTheLeaseEnd()
     {
-        var terms = TestLeaseEnd.MaturingToday();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
         await ExtendAsync(terms, 12);
 
         var quote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeReturn, OdometerMiles = 30_000 });

@@ -1,8 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -52,15 +47,14 @@ public sealed class LeaseAccountTests(RedisConnectionFixture redis)
     [Fact]
     public async Task CreateLeaseAccount_ForAnAccountThatExists_IsAlreadyExists()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         await RefusedAsync(DomainErrorKind.AlreadyExists, () => _lease.OpenAsync(terms with { MonthlyPaymentCents = 421_00 }));
 
         Assert.Equal(420_00, (await _lease.ReadAsync(terms)).Terms.MonthlyPaymentCents);
     }
 
-    public static TheoryData<string, Func<Domain.LeaseTerms, Domain.LeaseTerms>, string> BadTerms => new()
+    public static TheoryData<string, Func<LeaseTerms, LeaseTerms>, string> BadTerms => new()
     {
         { "bad VIN", terms => terms with { Vin = "1HGCV1F31PA000000" }, "fails its check digit" },
         { "short VIN", terms => terms with { Vin = "1HGCV1F3" }, "a VIN has 17 characters" },
@@ -76,7 +70,7 @@ public sealed class LeaseAccountTests(RedisConnectionFixture redis)
 
     [Theory]
     [MemberData(nameof(BadTerms))]
-    public async Task CreateLeaseAccount_WithBadTerms_IsInvalidArgumentAndChangesNothing(string why, Func<Domain.LeaseTerms, Domain.LeaseTerms> spoil, string message)
+    public async Task CreateLeaseAccount_WithBadTerms_IsInvalidArgumentAndChangesNothing(string why, Func<LeaseTerms, LeaseTerms> spoil, string message)
     {
         var terms = spoil(TestLeaseEnd.Terms());
 

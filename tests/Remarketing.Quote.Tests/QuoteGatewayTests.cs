@@ -1,8 +1,6 @@
 using Grpc.Core;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Common.V1;
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Quote.Tests;
 
@@ -45,7 +43,7 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     private Metadata Service => As("auction", RoleNames.Service);
 
     /// <summary>A 36-month lease 24 months in, on the system's own clock (the real one: these tests run real processes).</summary>
-    private async Task<(Domain.LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync()
+    private async Task<(LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync()
     {
         var clock = await new ClockService.ClockServiceClient(fixture.System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center);
         var today = DateOnly.FromDateTime(clock.Now.ToDateTime());

@@ -1,26 +1,9 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
 public sealed class QuoteTests(RedisConnectionFixture redis)
 {
     private readonly TestLeaseEnd _lease = new(redis.Connection);
-
-    /// <summary>The test lease with every fee, tax and amount due set.</summary>
-    private static LeaseTerms WithCharges(LeaseTerms terms) => terms with
-    {
-        DispositionFeeCents = 395_00,
-        PurchaseOptionFeeCents = 300_00,
-        SalesTaxRateBasisPoints = 625,
-        SecurityDepositCents = 500_00,
-        PastDueCents = 120_00,
-        UnpaidPersonalPropertyTaxCents = 80_15,
-    };
 
     private async Task<Contracts.Quote.V1.Quote> QuoteAsync(LeaseTerms terms, QuoteKind kind, long odometer = 0, bool applyDeposit = false, DateOnly? asOf = null, Remarketing.ServiceDefaults.Security.Caller? caller = null)
     {
@@ -37,7 +20,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task LesseeReturnQuote_BeforeMaturity_ChargesTheEarlyTerminationChargeAndEveryAmountDue()
     {
-        var quote = await QuoteAsync(WithCharges(TestLeaseEnd.Terms()), QuoteKind.LesseeReturn, odometer: 40_000);
+        var quote = await QuoteAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()), QuoteKind.LesseeReturn, odometer: 40_000);
 
         Assert.Equal(TerminationType.Early, quote.TerminationType);
         Assert.Equal(
@@ -55,7 +38,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task LesseeReturnQuote_AtNormalMaturity_RefundsUnusedPurchasedMilesAndExcludesExcessWear()
     {
-        var terms = WithCharges(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15 };
+        var terms = TestLeaseEnd.WithCharges(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15 };
 
         var quote = await QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 38_000);
 
@@ -71,8 +54,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task LesseeReturnQuote_AfterTheReturn_UsesTheOdometerStatement()
     {
-        var terms = TestLeaseEnd.Terms(months: 24, start: new DateOnly(2024, 11, 24));
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2024, 11, 24)));
         await _lease.NotifyAsync(terms, _lease.Today, 30_000);
 
         var quote = await QuoteAsync(terms, QuoteKind.LesseeReturn);
@@ -83,7 +65,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task DealerPurchaseQuotes_BeforeMaturity_AreThePayoffAndAmountsDue_WithoutSalesTax()
     {
-        var terms = WithCharges(TestLeaseEnd.Terms());
+        var terms = TestLeaseEnd.WithCharges(TestLeaseEnd.Terms());
 
         var forLessee = await QuoteAsync(terms, QuoteKind.DealerPurchaseForLessee, caller: TestLeaseEnd.Dealer);
         var forInventory = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, caller: TestLeaseEnd.Dealer);
@@ -105,7 +87,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     public async Task LesseeBuyout_IsThePurchaseOptionPricePlusFeesTaxesAndAmountsDue_LessTheDepositIfApplied(bool applyDeposit, long expectedTotal)
     {
         // $18,000.00 + $300.00 fee + 6.25% tax on $18,300.00 ($1,143.75) + $200.15 due (- $500.00 deposit).
-        var quote = await QuoteAsync(WithCharges(TestLeaseEnd.MaturingToday()), QuoteKind.LesseeBuyout, applyDeposit: applyDeposit);
+        var quote = await QuoteAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.MaturingToday()), QuoteKind.LesseeBuyout, applyDeposit: applyDeposit);
 
         Assert.Equal(1_143_75, quote.LineItems.Single(line => line.Code == "sales_tax").AmountCents);
         Assert.Equal(expectedTotal, quote.TotalCents);
@@ -157,8 +139,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task CompareEarlyTerminationOptions_ShowsReturnBuyKeepAndExtendSideBySide()
     {
-        var terms = WithCharges(TestLeaseEnd.Terms());
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
         var returnQuote = await QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 24_000);
         var buyQuote = await QuoteAsync(terms, QuoteKind.LesseeBuyout, applyDeposit: true);
 
@@ -183,8 +164,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     public async Task CompareEarlyTerminationOptions_ProjectsTheMileageToMaturity()
     {
         // 24,000 miles in the first 709 days is 33.85 a day: 37,066 miles by 2027-12-15 (1,095 days), 1,066 over 36,000.
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
 
@@ -197,8 +177,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     [Fact]
     public async Task CompareEarlyTerminationOptions_AtMaturity_IsRefused()
     {
-        var terms = TestLeaseEnd.MaturingToday();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
 
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () =>
             _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 30_000 }));

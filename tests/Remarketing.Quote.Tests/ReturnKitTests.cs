@@ -1,6 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.Testing;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -12,8 +9,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
     public async Task ReturnKit_GoesOutExactly120DaysBeforeTheScheduledEnd_Once()
     {
         // Maturity 2027-03-25: the kit is due 2026-11-25 00:00 UTC, nine hours after the test clock starts.
-        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25)) with { PurchaseOptionFeeCents = 300_00, SalesTaxRateBasisPoints = 625 };
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25)) with { PurchaseOptionFeeCents = 300_00, SalesTaxRateBasisPoints = 625 });
         var due = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
         _lease.Clock.SetUtcNow(due - TimeSpan.FromTicks(1));
@@ -35,8 +31,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ReturnKit_ForALeaseAlreadyWithin120Days_GoesOutAtTheNextRun()
     {
-        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10));
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10)));
 
         await _lease.Desk.SendDueReturnKitsAsync();
 
@@ -46,8 +41,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ReturnKit_IsNotSentOnceTheVehicleIsReturned()
     {
-        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25));
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2024, 3, 25)));
         await _lease.NotifyAsync(terms, _lease.Today, 20_000);
 
         _lease.Clock.Advance(TimeSpan.FromDays(2));

@@ -1,8 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -13,8 +8,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_OnTheMaturityDate_IsNormalMaturity()
     {
-        var terms = TestLeaseEnd.MaturingToday();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
 
         var returned = await _lease.NotifyAsync(terms, terms.MaturityDate, 30_000);
 
@@ -24,8 +18,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_TheDayBeforeMaturity_IsEarlyTermination()
     {
-        var terms = TestLeaseEnd.MaturingToday();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
 
         var returned = await _lease.NotifyAsync(terms, terms.MaturityDate.AddDays(-1), 30_000);
 
@@ -35,8 +28,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_RecordsTheOdometerStatementTheItemsAndTheDealerFromItsToken()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
 
@@ -52,8 +44,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_LesseeReturn_StartsRemarketingAtOnce()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
 
@@ -66,8 +57,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_RepeatedRequestId_ReturnsTheFirstCaseAndQueuesItOnce()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var request = TestLeaseEnd.Return(terms, _lease.Today, 25_000);
 
         var first = await _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request);
@@ -82,8 +72,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_RepeatedRequestIdWithOtherContent_IsRefusedAndChangesNothing()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var request = TestLeaseEnd.Return(terms, _lease.Today, 25_000);
         var first = await _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, request);
         var changed = request.Clone();
@@ -105,8 +94,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_WithAReturnDateInTheFuture_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today.AddDays(1), 25_000));
 
@@ -117,8 +105,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_WithTheOdometerBelowTheLeasesStart_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms() with { StartingOdometerMiles = 12 };
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms() with { StartingOdometerMiles = 12 });
 
         var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today, 11));
 
@@ -129,8 +116,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_WithoutADisposition_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
 
         await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.Unspecified));
     }
@@ -138,8 +124,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_WhileACaseIsOpen_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var open = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
 
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.NotifyAsync(terms, _lease.Today, 25_100));
@@ -150,8 +135,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task NotifyReturn_ForAClosedAccount_IsRefused()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.DealerPurchaseForInventory);
         await _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer, new CompleteDealerPurchaseRequest { RequestId = "done", CaseId = held.CaseId });
 
@@ -163,8 +147,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task RecordOdometer_GoingBackwards_IsRefusedForTheDealerButTheCenterMayCorrectIt()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
         RecordOdometerRequest Reading(long miles) => new() { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, OdometerMiles = miles, SignedByLessee = true };
 
@@ -179,8 +162,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ReturnCase_OfAnotherDealer_IsPermissionDenied()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
 
         await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.OtherDealer, returned.CaseId));

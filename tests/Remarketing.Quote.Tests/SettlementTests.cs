@@ -1,24 +1,9 @@
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
-
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
 public sealed class SettlementTests(RedisConnectionFixture redis)
 {
     private readonly TestLeaseEnd _lease = new(redis.Connection);
-
-    private static LeaseTerms Charged(LeaseTerms terms) => terms with
-    {
-        DispositionFeeCents = 395_00,
-        SalesTaxRateBasisPoints = 625,
-        SecurityDepositCents = 500_00,
-        PastDueCents = 120_00,
-        UnpaidPersonalPropertyTaxCents = 80_15,
-    };
 
     private async Task<IReadOnlyList<Letter>> LettersAsync(LeaseTerms terms) => (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
 
@@ -27,8 +12,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task Settlement_AtNormalMaturity_ChargesMileageWearAndAmountsDue_AndAppliesTheDepositOnceSold()
     {
-        var terms = Charged(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 1_000, PurchasedMilePriceCents = 15 };
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.MaturingToday()) with { PurchasedAdditionalMiles = 1_000, PurchasedMilePriceCents = 15 });
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 38_000);
         await _lease.InspectAsync(returned.CaseId, 38_000, ("front bumper", 250_00), ("tire tread below 4/32", 180_00));
 
@@ -53,8 +37,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task Settlement_AtNormalMaturity_RefundsUnusedPurchasedMiles()
     {
-        var terms = TestLeaseEnd.MaturingToday() with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15, SecurityDepositCents = 500_00 };
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday() with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15, SecurityDepositCents = 500_00 });
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 33_000);
         await _lease.InspectAsync(returned.CaseId, 33_000);
         await _lease.SellAsync(returned.CaseId, 19_500_00);
@@ -90,8 +73,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task Letters_EarlyTermination_PreSaleAfterInspection_SettlementOnlyAfterTheSale()
     {
-        var terms = Charged(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 3, 10)));
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 3, 10))));
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 30_000);
         Assert.Empty(await LettersAsync(terms));
 
@@ -122,8 +104,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task InspectionAndAuctionResults_OutOfOrderOrRepeated_AreRefusedAndChangeNothing()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
 
         await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.SellAsync(returned.CaseId, 15_000_00));
@@ -140,8 +121,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task AuctionResult_RepeatedRequestId_ReturnsTheFirstAnswerAndWritesOneLetter()
     {
-        var terms = TestLeaseEnd.Terms();
-        await _lease.OpenAsync(terms);
+        var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
         await _lease.InspectAsync(returned.CaseId, 20_000);
         var request = new RecordAuctionResultRequest { RequestId = "sold-1", CaseId = returned.CaseId, ListingId = "L-9", Sold = true, SalePriceCents = 21_000_00 };

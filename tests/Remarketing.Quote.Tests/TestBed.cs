@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Time.Testing;
 using Remarketing.Contracts;
-using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Security;
-using Remarketing.Testing;
 using StackExchange.Redis;
-using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
 namespace Remarketing.Quote.Tests;
 
@@ -88,10 +85,29 @@ public sealed class TestLeaseEnd
     /// <summary>A lease whose maturity date is today on the test clock.</summary>
     public static LeaseTerms MaturingToday() => Terms(start: DateOnly.FromDateTime(Start.UtcDateTime).AddMonths(-36));
 
+    /// <summary>The lease with every fee, tax and amount due set.</summary>
+    public static LeaseTerms WithCharges(LeaseTerms terms) => terms with
+    {
+        DispositionFeeCents = 395_00,
+        PurchaseOptionFeeCents = 300_00,
+        SalesTaxRateBasisPoints = 625,
+        SecurityDepositCents = 500_00,
+        PastDueCents = 120_00,
+        UnpaidPersonalPropertyTaxCents = 80_15,
+    };
+
     public static CreateLeaseAccountRequest Create(LeaseTerms terms, string? requestId = null) =>
         new() { RequestId = requestId ?? NewRequestId(), Terms = ProtoViews.ToProto(terms) };
 
     public Task<LeaseAccount> OpenAsync(LeaseTerms terms) => Desk.CreateAccountAsync(BackOffice, Create(terms));
+
+    /// <summary>Opens an account on <paramref name="terms"/> (default: <see cref="Terms"/>) and returns the terms.</summary>
+    public async Task<LeaseTerms> OpenNewAsync(LeaseTerms? terms = null)
+    {
+        terms ??= Terms();
+        await OpenAsync(terms);
+        return terms;
+    }
 
     public static NotifyReturnRequest Return(LeaseTerms terms, DateOnly returnDate, long odometer, ReturnDisposition disposition = ReturnDisposition.LesseeReturn) => new()
     {

@@ -1,0 +1,5 @@
+global using Remarketing.Contracts.Quote.V1;
+global using Remarketing.ServiceDefaults.Errors;
+global using Remarketing.Testing;
+global using static Remarketing.Testing.Refusals;
+global using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
