@@ -135,7 +135,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var account = await store.GetAsync(RequiredId(request.AccountId, "account_id"));
         if (account.State == AccountState.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
-        var asOf = AsOf(account.Terms, request.AsOf);
+        // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
+        var asOf = AsOf(account.Terms, request.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
         var figures = request.Kind switch
         {
             QuoteKind.DealerPurchaseForLessee or QuoteKind.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
@@ -151,7 +152,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             Kind = request.Kind,
             TerminationType = account.Terms.IsEarlyTermination(asOf) ? TerminationType.Early : TerminationType.NormalMaturity,
             TotalCents = figures.TotalCents,
-            ValidUntil = ToProto(ValidUntil(account.Terms, asOf)),
+            ValidUntil = ToProto(ValidUntil(account, asOf)),
             Estimated = figures.Estimated,
             EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
             EarlyTerminationChargeCents = figures.EarlyTerminationChargeCents,
@@ -168,7 +169,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var account = await store.GetAsync(RequiredId(request.AccountId, "account_id"));
         if (account.State != AccountState.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
-        var asOf = AsOf(account.Terms, request.AsOf);
+        var asOf = AsOf(account.Terms, request.AsOf, defaultDate: null);
         if (!account.Terms.IsEarlyTermination(asOf))
             throw DomainException.FailedPrecondition(
                 $"on {asOf:yyyy-MM-dd} the lease is at or past its maturity date ({account.Terms.MaturityDate:yyyy-MM-dd}): that is not an early termination; ask for quotes instead");
@@ -419,18 +420,22 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     private int ExtensionDaysAvailable(LeaseAccountRecord account) =>
         account.Extensions.Count >= Options.MaxExtensions ? 0 : Math.Min(Options.MaxDaysPerExtension, Options.MaxTotalExtensionDays - account.ExtensionDays);
 
-    /// <summary>A quote holds for the validity period, or until the next payment falls due (which changes the payoff), whichever is first.</summary>
-    private DateTimeOffset ValidUntil(LeaseTerms terms, DateOnly asOf)
+    /// <summary>
+    /// A quote holds for the validity period from today (or from its date, if later); while the
+    /// lease runs, no longer than until the next payment falls due, which changes the payoff.
+    /// </summary>
+    private DateTimeOffset ValidUntil(LeaseAccountRecord account, DateOnly asOf)
     {
-        var end = asOf.AddDays(Options.QuoteValidityDays);
-        if (terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
+        var terms = account.Terms;
+        var end = (asOf > Today ? asOf : Today).AddDays(Options.QuoteValidityDays);
+        if (account.State == AccountState.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
         return StartOf(end);
     }
 
-    private DateOnly AsOf(LeaseTerms terms, Contracts.Common.V1.Date? requested)
+    private DateOnly AsOf(LeaseTerms terms, Contracts.Common.V1.Date? requested, DateOnly? defaultDate)
     {
-        var asOf = ToDateOnly(requested, "as_of") ?? Today;
+        var asOf = ToDateOnly(requested, "as_of") ?? defaultDate ?? Today;
         if (asOf < terms.StartDate)
             throw DomainException.InvalidArgument($"as_of {asOf:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
         return asOf;

@@ -63,6 +63,21 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task Quote_AfterTheReturn_StandsAsOfTheReturnDate_AndHoldsFromToday()
+    {
+        var terms = await _lease.OpenNewAsync();
+        await _lease.NotifyAsync(terms, _lease.Today, 20_000);
+        _lease.Clock.Advance(TimeSpan.FromDays(30));
+
+        var quote = await QuoteAsync(terms, QuoteKind.LesseeReturn);
+
+        // The 2026-12-15 payment fell due after the return: it is not owed, and the figure no longer moves.
+        Assert.Equal(ProtoViews.ToProto(new DateOnly(2026, 11, 24)), quote.AsOf);
+        Assert.Equal("Remaining payments: 12 x $420.00", quote.LineItems[0].Description);
+        Assert.Equal(new DateTimeOffset(2027, 1, 3, 0, 0, 0, TimeSpan.Zero), quote.ValidUntil.ToDateTimeOffset());
+    }
+
+    [Fact]
     public async Task DealerPurchaseQuotes_BeforeMaturity_AreThePayoffAndAmountsDue_WithoutSalesTax()
     {
         var terms = TestLeaseEnd.WithCharges(TestLeaseEnd.Terms());
