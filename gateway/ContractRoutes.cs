@@ -31,6 +31,11 @@ public static class ContractRoutes
             Cluster(backend.Key + StreamsSuffix, backend.Value, options.StreamActivityTimeout),
         }).ToArray();
 
+    /// <summary>The contract operation a route forwards: the access check reads it from the matched endpoint.</summary>
+    public static ContractOperation OperationOf(RouteConfig route) =>
+        ContractCatalog.FindByPath(route.Match.Path ?? "")
+        ?? throw new InvalidOperationException($"route {route.RouteId} forwards no contract operation: every route must be one");
+
     /// <summary>The backends the routes need: each contract area's, plus the one answering common operations.</summary>
     public static IReadOnlySet<string> RequiredBackends(GatewayOptions options) =>
         ContractCatalog.Operations.Select(operation => BackendOf(operation, options)).ToHashSet(StringComparer.Ordinal);

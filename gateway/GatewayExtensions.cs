@@ -92,6 +92,8 @@ public static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        // Routing first: the access check authorizes from the route it matched, not from the path text.
+        app.UseRouting();
         app.UseCors(GrpcWebCors);
         app.UseMiddleware<ContractAccessMiddleware>();
         app.UseRateLimiter();
@@ -100,12 +102,7 @@ public static class GatewayExtensions
         app.MapGrpcService<ReflectionV1ServiceImpl>();
         if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DevTokens)
             app.MapDevTokens();
-        app.MapReverseProxy();
-
-        // A gRPC call to a path no contract has gets a gRPC answer, not an HTTP 404.
-        app.MapFallback(context => context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true
-            ? GrpcErrorResponse.WriteAsync(context, StatusCode.Unimplemented, $"no operation {context.Request.Path} behind this gateway")
-            : Results.NotFound().ExecuteAsync(context));
+        app.MapReverseProxy().ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(ContractRoutes.OperationOf(route)));
         return app;
     }
 }

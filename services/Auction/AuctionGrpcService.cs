@@ -35,8 +35,11 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
         return ListingViews.ToProto(listing, caller, 0, engine.Increments);
     }
 
-    public override async Task<Listing> GetListing(GetListingRequest request, ServerCallContext context) =>
-        await ViewAsync(await engine.GetListingAsync(request.ListingId), context.GetCaller());
+    public override async Task<Listing> GetListing(GetListingRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        return await ViewAsync(await engine.GetListingAsync(request.ListingId), caller);
+    }
 
     public override async Task<ListListingsResponse> ListListings(ListListingsRequest request, ServerCallContext context)
     {
@@ -73,8 +76,11 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
         return new BuyNowResponse { Listing = await ViewAsync(listing, caller), ProofOfSaleId = proof };
     }
 
-    public override async Task<Listing> CloseListing(CloseListingRequest request, ServerCallContext context) =>
-        await ViewAsync(await engine.CloseEarlyAsync(request.ListingId, request.RequestId, request.Reason, request.Withdraw), context.GetCaller());
+    public override async Task<Listing> CloseListing(CloseListingRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        return await ViewAsync(await engine.CloseEarlyAsync(request.ListingId, request.RequestId, request.Reason, request.Withdraw), caller);
+    }
 
     public override async Task<ListResultsResponse> ListResults(ListResultsRequest request, ServerCallContext context)
     {

@@ -42,18 +42,24 @@ public static class Extensions
         builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<GrpcLimitsOptions>().BindConfiguration(GrpcLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddGrpc(options => options.Interceptors.Add<GrpcErrorInterceptor>());
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<GrpcErrorInterceptor>();
+            options.Interceptors.Add<ContractAccessInterceptor>();
+        });
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcLimitsOptions>>(
             (grpc, limits) => grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageSize);
         return builder;
     }
 
     /// <summary>
-    /// The request pipeline of a service: contract access checks, gRPC-Web, the shared clock
-    /// service, health (gRPC and /healthz). The service maps its own gRPC service after this.
+    /// The request pipeline of a service: routing, then the contract access check (it reads the
+    /// endpoint routing matched), gRPC-Web, the shared clock service, health (gRPC and /healthz).
+    /// The service maps its own gRPC service after this.
     /// </summary>
     public static WebApplication UseGrpcServiceDefaults(this WebApplication app)
     {
+        app.UseRouting();
         app.UseMiddleware<ContractAccessMiddleware>();
         // gRPC-Web requests from browsers arrive through the gateway; translated here.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });

@@ -1,4 +1,5 @@
 using Remarketing.Testing;
+using StackExchange.Redis;
 
 namespace Remarketing.Platform.Tests;
 
@@ -17,9 +18,19 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public RemarketingSystem System { get; private set; } = null!;
 
+    /// <summary>The system's Redis, to see what a call changed.</summary>
+    public IConnectionMultiplexer Redis { get; private set; } = null!;
+
+    /// <summary>An HTTP/2 client for raw gRPC calls (<see cref="RawGrpcCall"/>).</summary>
+    public HttpMessageInvoker Http { get; } = new(new SocketsHttpHandler { EnableMultipleHttp2Connections = true });
+
+    /// <summary>An HTTP/1.1 client for raw gRPC-Web calls.</summary>
+    public HttpMessageInvoker Http11 { get; } = new(new SocketsHttpHandler());
+
     public async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
+        Redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
         System = await RemarketingSystem.StartAsync(_redis, new Dictionary<string, string>
         {
             ["Gateway:UnaryActivityTimeout"] = UnaryActivityTimeout.ToString(),
@@ -34,6 +45,10 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Http.Dispose();
+        Http11.Dispose();
+        if (Redis is not null)
+            await Redis.DisposeAsync();
         if (System is not null)
             await System.DisposeAsync();
         if (_redis is not null)

@@ -7,16 +7,34 @@ using Remarketing.Contracts;
 namespace Remarketing.ServiceDefaults.Security;
 
 /// <summary>
-/// Admits a call to a contract operation only with a valid token whose role the operation's
-/// <c>(remarketing.common.v1.access)</c> option names. The gateway and every service run this
-/// same check. Paths outside the contracts (health, reflection, /healthz) pass untouched.
+/// Fails closed, before any handler runs (after routing): a gRPC request reaches a handler only
+/// if routing matched an endpoint of a contract operation (or of health or reflection), the request target is exactly that operation's path, and,
+/// for a contract operation, the caller's valid token carries a role the operation names.
+/// Any other gRPC request (another letter case, a trailing slash, a percent-encoded letter, an
+/// unknown method) is refused with Unimplemented. The gateway and every service run this same check.
 /// </summary>
 public sealed class ContractAccessMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var operation = ContractCatalog.FindByPath(context.Request.Path.Value ?? "");
-        if (operation is null)
+        var endpoint = context.GetEndpoint();
+        var matched = ContractAccess.Match(endpoint);
+        if (matched is null)
+        {
+            if (ContractAccess.ServesGrpc(endpoint) || ContractAccess.IsGrpcRequest(context.Request))
+                await RefuseAsync(context, ContractAccess.NoSuchOperation(context));
+            else
+                await next(context);
+            return;
+        }
+
+        if (!string.Equals(ContractAccess.RequestTarget(context), matched.Path, StringComparison.Ordinal))
+        {
+            await RefuseAsync(context, ContractAccess.NoSuchOperation(context));
+            return;
+        }
+
+        if (matched.Operation is not { } operation)
         {
             await next(context);
             return;
@@ -25,29 +43,28 @@ public sealed class ContractAccessMiddleware(RequestDelegate next)
         var authentication = await context.AuthenticateAsync();
         if (!authentication.Succeeded)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.Unauthenticated, DescribeFailure(authentication));
+            await RefuseAsync(context, new Status(StatusCode.Unauthenticated, DescribeFailure(authentication)));
             return;
         }
 
         var caller = Caller.From(authentication.Principal);
         if (caller is null)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.Unauthenticated,
-                "the token has no subject or no role claim: ask for a token that names both");
+            await RefuseAsync(context, new Status(StatusCode.Unauthenticated, "the token has no subject or no role claim: ask for a token that names both"));
             return;
         }
 
-        if (!operation.Roles.Contains(caller.Role))
+        if (ContractAccess.Refusal(operation, caller) is { } refusal)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.PermissionDenied,
-                $"role '{caller.Role}' may not call {operation.Service}/{operation.Method}; " +
-                $"allowed: {(operation.Roles.Count == 0 ? "nobody" : string.Join(", ", operation.Roles.Order(StringComparer.Ordinal)))}");
+            await RefuseAsync(context, refusal);
             return;
         }
 
         context.User = authentication.Principal;
         await next(context);
     }
+
+    private static Task RefuseAsync(HttpContext context, Status status) => GrpcErrorResponse.WriteAsync(context, status.StatusCode, status.Detail);
 
     private static string DescribeFailure(AuthenticateResult result) =>
         result.Failure switch

@@ -1,0 +1,82 @@
+using Grpc.AspNetCore.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Remarketing.Contracts;
+
+namespace Remarketing.ServiceDefaults.Security;
+
+/// <summary>What routing matched for a request: the one path it answers at, and the contract operation if it is one.</summary>
+/// <param name="Path">The operation's path exactly as the contract spells it.</param>
+/// <param name="Operation">Null for an operation open to anyone (health, reflection).</param>
+public sealed record MatchedOperation(string Path, ContractOperation? Operation);
+
+/// <summary>
+/// Who may call what, decided from the endpoint routing matched, never from the path as the
+/// caller spelled it. The gateway and every service use these same rules: in
+/// <see cref="ContractAccessMiddleware"/> before any handler, and again in
+/// <see cref="ContractAccessInterceptor"/> around every gRPC handler.
+/// </summary>
+public static class ContractAccess
+{
+    /// <summary>gRPC services anyone may call without a token, wherever they are mapped.</summary>
+    public static readonly IReadOnlySet<string> OpenServices = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "grpc.health.v1.Health",
+        "grpc.reflection.v1.ServerReflection",
+        "grpc.reflection.v1alpha.ServerReflection",
+    };
+
+    /// <summary>
+    /// The operation behind the endpoint routing matched: a gateway route carries its
+    /// <see cref="ContractOperation"/> as metadata; a service's gRPC endpoint its method. Null
+    /// for an endpoint that is no operation (or a gRPC catch-all for unknown methods).
+    /// </summary>
+    public static MatchedOperation? Match(Endpoint? endpoint)
+    {
+        if (endpoint?.Metadata.GetMetadata<ContractOperation>() is { } routed)
+            return new MatchedOperation(routed.Path, routed);
+        if (endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not { } grpc)
+            return null;
+        // IMethod.FullName is the path: "/package.Service/Method".
+        var path = grpc.Method.FullName;
+        if (ContractCatalog.FindByPath(path) is { } operation)
+            return new MatchedOperation(path, operation);
+        return OpenServices.Contains(grpc.Method.ServiceName) && !grpc.Method.Name.Contains('{', StringComparison.Ordinal)
+            ? new MatchedOperation(path, null)
+            : null;
+    }
+
+    /// <summary>True when the endpoint serves gRPC (or forwards it), so a request that reaches it without an operation must be refused.</summary>
+    public static bool ServesGrpc(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<GrpcMethodMetadata>() is not null || endpoint?.Metadata.GetMetadata<ContractOperation>() is not null;
+
+    /// <summary>Null when <paramref name="caller"/> may call <paramref name="operation"/>; otherwise the status that refuses it.</summary>
+    public static Status? Refusal(ContractOperation operation, Caller? caller)
+    {
+        if (caller is null)
+            return new Status(StatusCode.Unauthenticated, "no authenticated caller: send the header 'authorization: Bearer <token>'");
+        if (operation.Roles.Contains(caller.Role))
+            return null;
+        return new Status(StatusCode.PermissionDenied,
+            $"role '{caller.Role}' may not call {operation.Service}/{operation.Method}; " +
+            $"allowed: {(operation.Roles.Count == 0 ? "nobody" : string.Join(", ", operation.Roles.Order(StringComparer.Ordinal)))}");
+    }
+
+    /// <summary>The refusal of a path that is not exactly an operation this process serves.</summary>
+    public static Status NoSuchOperation(HttpContext context) =>
+        new(StatusCode.Unimplemented,
+            $"no operation at '{RequestTarget(context)}': a path is exactly '/<package>.<Service>/<Method>' as the contract spells it (case-sensitive, nothing added)");
+
+    /// <summary>The request target exactly as the client sent it (the HTTP/2 :path), before any decoding.</summary>
+    public static string RequestTarget(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        return string.IsNullOrEmpty(raw)
+            ? context.Request.PathBase.Add(context.Request.Path).ToUriComponent() + context.Request.QueryString
+            : raw;
+    }
+
+    public static bool IsGrpcRequest(HttpRequest request) =>
+        request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+}
