@@ -52,14 +52,13 @@ elif port_in_use "$redis_port"; then
   echo "REDIS_PORT=$redis_port is already in use" >&2; exit 1
 fi
 
-# The local profile's signing key: generated once, kept out of git, shared by every process.
-key_file="$data/dev-signing-key"
-if [ ! -s "$key_file" ]; then
-  (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n' > "$key_file")
-fi
-
 echo "building (Release)..."
 dotnet build Remarketing.sln -c Release -nologo -v q -clp:ErrorsOnly
+
+# The token key ring: an ES256 key pair per signer (identity, gateway, each service), made once
+# and kept out of git. Every process reads the public keys; each signs with its own private key.
+keys_dir="$(mkdir -p "$data/keys" && cd "$data/keys" && pwd)"
+dotnet artifacts/bin/Remarketing.Keys/release/Remarketing.Keys.dll init "$keys_dir" > /dev/null
 
 pids=()
 names=()
@@ -97,7 +96,7 @@ start redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$(cd "$dat
 
 export ASPNETCORE_ENVIRONMENT=Local
 export Redis__Configuration="127.0.0.1:$redis_port"
-export Auth__SigningKey; Auth__SigningKey=$(cat "$key_file")
+export Auth__KeysDirectory="$keys_dir"
 export Clock__Epoch; Clock__Epoch=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 export Clock__Speed="$speed"
 # Idle thread-pool spinning costs CPU that five processes on a small machine need for work.
@@ -143,7 +142,7 @@ Remarketing is running (clock speed ${speed}x).
   Redis                        127.0.0.1:$redis_port (append-only file in $data/redis)
   logs                         $data/logs/
 
-Get a token (roles: buyer, grounding_dealer, remarketing, inspector, transporter, service):
+Get a token (roles: buyer, grounding_dealer, remarketing, inspector, transporter; services sign their own):
   curl -s -X POST http://127.0.0.1:$gateway_http/dev/token -H 'content-type: application/json' \\
        -d '{"subject": "D-100", "role": "buyer"}'
 Then call, e.g.:

@@ -1,25 +1,37 @@
+using System.Net;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Gateway;
 
 /// <summary>
-/// POST /dev/token {"subject": "...", "role": "..."} → {"token": "&lt;JWT&gt;"}: tokens for local
-/// runs, signed with the local profile's generated key. Mapped only when Gateway:DevTokens is on.
+/// POST /dev/token {"subject": "...", "role": "..."} → {"token": "&lt;JWT&gt;"}: the local profile's
+/// identity provider, signing callers' tokens with the identity key of the local key ring. Mapped
+/// only when Gateway:DevTokens is on, which the gateway allows in the Development and Local
+/// environments only; it answers only callers on this machine and never issues the service role.
 /// </summary>
 public static class DevTokenEndpoint
 {
+    public static readonly IReadOnlySet<string> AllowedEnvironments = new HashSet<string>(["Development", "Local"], StringComparer.OrdinalIgnoreCase);
+
     public sealed record DevTokenRequest(string? Subject, string? Role);
 
     public sealed record DevTokenResponse(string Token);
 
-    public static void MapDevTokens(this WebApplication app) =>
-        app.MapPost("/dev/token", (DevTokenRequest request, TokenIssuer issuer) =>
+    public static void MapDevTokens(this WebApplication app)
+    {
+        var identity = new TokenIssuer(app.Services.GetRequiredService<KeyRing>(), Signers.Identity);
+        var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value.DevTokenLifetime;
+        var roles = RoleNames.All.Where(role => role != RoleNames.Service).ToArray();
+        app.MapPost("/dev/token", (DevTokenRequest request, HttpContext context) =>
         {
-            if (string.IsNullOrWhiteSpace(request.Subject))
-                return Results.BadRequest(new { error = "subject is required: the dealer, inspector or carrier id the token speaks for" });
-            if (request.Role is null || !RoleNames.All.Contains(request.Role))
-                return Results.BadRequest(new { error = $"role must be one of: {string.Join(", ", RoleNames.All)}" });
-            return Results.Ok(new DevTokenResponse(issuer.Issue(request.Subject.Trim(), request.Role)));
+            if (context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote))
+                return Results.NotFound();
+            if (string.IsNullOrWhiteSpace(request.Subject) || request.Subject.Trim().Length > 64)
+                return Results.BadRequest(new { error = "subject is required (at most 64 characters): the dealer, inspector or carrier id the token speaks for" });
+            if (request.Role is null || !roles.Contains(request.Role))
+                return Results.BadRequest(new { error = $"role must be one of: {string.Join(", ", roles)} (services sign their own tokens)" });
+            return Results.Ok(new DevTokenResponse(identity.Issue(request.Subject.Trim(), request.Role, Signers.PublicAudience, lifetime)));
         });
+    }
 }

@@ -25,8 +25,18 @@ public static class GatewayExtensions
         if (missing.Length > 0)
             throw new InvalidOperationException($"Services:{string.Join(", Services:", missing)} not configured: the gateway needs the address of every backend.");
 
+        if (options.DevTokens && !DevTokenEndpoint.AllowedEnvironments.Contains(builder.Environment.EnvironmentName))
+        {
+            throw new InvalidOperationException(
+                $"Gateway:DevTokens is on in the {builder.Environment.EnvironmentName} environment: POST /dev/token signs any caller's token and runs only in " +
+                $"{string.Join(" or ", DevTokenEndpoint.AllowedEnvironments)}. Turn it off, or use an identity provider.");
+        }
+
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddReverseProxy().LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options));
+        builder.Services.AddSingleton<ForwardedIdentity>();
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
+            .AddTransforms(ForwardedIdentity.AddTransform);
 
         builder.AddPerCallerRateLimit();
 
@@ -43,7 +53,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(ContractCatalog.Services));
         foreach (var backend in backends.Keys)
         {
-            builder.AddServiceClient<Health.HealthClient>(backend);
+            builder.AddBackendClient<Health.HealthClient>(backend);
             builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
                 $"backend:{backend}",
                 services => new BackendHealthCheck(services.GetRequiredService<GrpcClientFactory>(), backend),

@@ -88,24 +88,23 @@ public static class Extensions
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section)
             .ValidateDataAnnotations()
-            .Validate(options => HasStrongKey(options.SigningKey), "Auth:SigningKey must be base64 of at least 32 bytes.")
+            .Validate(options => options.Signer != Signers.Identity && Signers.All.Contains(options.Signer),
+                $"Auth:Signer must be one of: {string.Join(", ", Signers.All.Where(signer => signer != Signers.Identity))}")
+            .Validate(options => options.Audience is Signers.PublicAudience or Signers.ServicesAudience,
+                $"Auth:Audience must be '{Signers.PublicAudience}' (the gateway) or '{Signers.ServicesAudience}' (a service)")
             .ValidateOnStart();
-        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton(services => KeyRing.Load(services.GetRequiredService<IOptions<AuthOptions>>().Value.KeysDirectory));
+        builder.Services.AddSingleton(services => new TokenIssuer(services.GetRequiredService<KeyRing>(), services.GetRequiredService<IOptions<AuthOptions>>().Value.Signer));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<TokenIssuer>((jwt, issuer) =>
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<KeyRing, IOptions<AuthOptions>>((jwt, keys, auth) =>
         {
-            jwt.MapInboundClaims = false;
-            jwt.TokenValidationParameters = issuer.ValidationParameters();
+            jwt.TokenHandlers.Clear();
+            jwt.TokenHandlers.Add(new TrustedTokenHandler(keys, auth.Value.MaxTokenLifetime));
+            jwt.TokenValidationParameters = TrustedTokenHandler.Parameters(keys, auth.Value.Audience);
             // Token lifetimes are real time even when the shared clock runs a simulation.
             jwt.TimeProvider = TimeProvider.System;
         });
         return builder;
-    }
-
-    private static bool HasStrongKey(string base64)
-    {
-        var buffer = new byte[base64.Length];
-        return Convert.TryFromBase64String(base64, buffer, out var length) && length >= 32;
     }
 
     private static TBuilder AddTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,13 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Bench;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 // The Auction benchmark, against a system started with ./run.sh (see docs/benchmarks.md):
@@ -23,14 +23,16 @@ void Row(string measure, string value, string note = "")
 }
 
 await using var redis = await ConnectionMultiplexer.ConnectAsync(settings.Redis);
-using var http = new HttpClient { BaseAddress = settings.TokenUrl };
+var keys = KeyRing.Load(settings.Keys);
 var engine = new AuctionEngine(redis, TimeProvider.System, Options.Create(new AuctionOptions()));
-var bench = new BenchRun(settings, redis, engine, http);
+var bench = new BenchRun(settings, redis, engine, keys);
 
 Console.Error.WriteLine($"bench: {settings.Listings:N0} listings per phase, {settings.Concurrency} calls in flight, {settings.Seconds} s per phase, {settings.Watchers:N0} watchers");
 try
 {
-    var tokens = await bench.BuyerTokensAsync(settings.Dealers);
+    // Callers' own tokens through the gateway; straight at the service, what the gateway forwards for them.
+    var tokens = bench.BuyerTokens(settings.Dealers, Signers.Identity);
+    var forwarded = bench.BuyerTokens(settings.Dealers, Signers.Gateway);
     var directChannel = GrpcChannel.ForAddress(settings.Auction, BenchRun.ChannelOptions());
     var gatewayChannel = GrpcChannel.ForAddress(settings.Gateway, BenchRun.ChannelOptions());
 
@@ -38,7 +40,7 @@ try
     // below the minimum, but every call runs the whole script and stores its answer.
     var raw = await bench.RedisBenchmarkAsync();
     Row("(a) raw, one hot listing: redis-benchmark EVALSHA", $"{raw.PerSecond:N0} bids/s", $"{raw.Accepted:P1} accepted");
-    var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, tokens, rate: 0, hot: true);
+    var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, forwarded, rate: 0, hot: true);
     Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms");
     var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, rate: 0, hot: true);
     Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms");
@@ -48,7 +50,7 @@ try
     // Many fresh listings: nearly every bid is a first or second bid and is accepted (log append, publish).
     var rawAccepted = await bench.RawScriptAsync("RA");
     Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted");
-    var direct = await bench.PlaceBidsAsync("AD", directChannel, tokens, rate: 0, hot: false);
+    var direct = await bench.PlaceBidsAsync("AD", directChannel, forwarded, rate: 0, hot: false);
     Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted");
     var gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, rate: 0, hot: false);
     Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted");
@@ -76,7 +78,7 @@ foreach (var (measure, value, note) in table)
 namespace Remarketing.Bench
 {
     public sealed record BenchSettings(
-        Uri Gateway, Uri Auction, string Redis, Uri TokenUrl, int Seconds, int Concurrency, int Listings, int Dealers,
+        Uri Gateway, Uri Auction, string Redis, string Keys, int Seconds, int Concurrency, int Listings, int Dealers,
         int Watchers, int BidRate, int FanOutSeconds)
     {
         public static BenchSettings Parse(string[] args)
@@ -95,7 +97,7 @@ namespace Remarketing.Bench
                 Gateway: new Uri(Text("gateway", "http://127.0.0.1:5000")),
                 Auction: new Uri(Text("auction", "http://127.0.0.1:5103")),
                 Redis: Text("redis", "127.0.0.1:6379"),
-                TokenUrl: new Uri(Text("token-url", "http://127.0.0.1:5080/dev/token")),
+                Keys: Text("keys", ".data/keys"),
                 Seconds: Number("seconds", 8),
                 Concurrency: Number("concurrency", 32),
                 Listings: Number("listings", 30_000),
@@ -116,7 +118,7 @@ namespace Remarketing.Bench
         public double BytesPerStream => (double)(GatewayBytes + AuctionBytes) / Watchers;
     }
 
-    public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redis, AuctionEngine engine, HttpClient http)
+    public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redis, AuctionEngine engine, KeyRing keys)
     {
         private const string Prefix = "BENCH-";
 
@@ -210,20 +212,9 @@ namespace Remarketing.Bench
             return new Throughput(latencies.Count / clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
         }
 
-        public async Task<IReadOnlyList<Metadata>> BuyerTokensAsync(int count)
-        {
-            var tokens = new Metadata[count];
-            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellation) =>
-            {
-                var reply = await http.PostAsJsonAsync("", new { subject = $"D-BENCH-{i}", role = "buyer" }, cancellation);
-                reply.EnsureSuccessStatusCode();
-                var token = (await reply.Content.ReadFromJsonAsync<TokenReply>(cancellation))!.Token;
-                tokens[i] = new Metadata { { "authorization", $"Bearer {token}" } };
-            });
-            return tokens;
-        }
-
-        private sealed record TokenReply(string Token);
+        /// <summary>Buying dealers' tokens signed by <paramref name="signer"/>: the identity key for the gateway, the gateway's key for the service itself.</summary>
+        public IReadOnlyList<Metadata> BuyerTokens(int count, string signer) =>
+            [.. Enumerable.Range(0, count).Select(i => Token($"D-BENCH-{i}", "buyer", signer))];
 
         /// <summary>
         /// Bids as fast as <see cref="BenchSettings.Concurrency"/> calls in flight allow (rate 0), or
@@ -307,7 +298,7 @@ namespace Remarketing.Bench
         /// </summary>
         public async Task<FanOut> FanOutAsync(IReadOnlyList<Metadata> tokens)
         {
-            var remarketing = await TokenAsync("RC-BENCH", "remarketing");
+            var remarketing = Token("RC-BENCH", "remarketing", Signers.Identity);
             var channels = Enumerable.Range(0, Math.Max(1, settings.Watchers / 2000)).Select(_ => GrpcChannel.ForAddress(settings.Gateway, ChannelOptions())).ToList();
             var client = new AuctionService.AuctionServiceClient(channels[0]);
             var listing = await client.CreateListingAsync(new CreateListingRequest
@@ -401,11 +392,11 @@ namespace Remarketing.Bench
                 gatewayOpen - gatewayBefore, auctionOpen - auctionBefore, settings.Watchers);
         }
 
-        private async Task<Metadata> TokenAsync(string subject, string role)
+        private Metadata Token(string subject, string role, string signer)
         {
-            var reply = await http.PostAsJsonAsync("", new { subject, role });
-            reply.EnsureSuccessStatusCode();
-            return new Metadata { { "authorization", $"Bearer {(await reply.Content.ReadFromJsonAsync<TokenReply>())!.Token}" } };
+            var audience = signer == Signers.Identity ? Signers.PublicAudience : Signers.ServicesAudience;
+            var token = new TokenIssuer(keys, signer).Issue(subject, role, audience, TimeSpan.FromHours(1));
+            return new Metadata { { "authorization", $"Bearer {token}" } };
         }
 
         /// <summary>Removes every key the benchmark made.</summary>

@@ -26,7 +26,7 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
     [Fact]
     public async Task TokenSignedWithAnotherKey_IsUnauthenticated()
     {
-        var forged = new TestTokens().Bearer("D-100", RoleNames.Buyer);
+        var forged = new TestTokens().Forwarded("D-100", RoleNames.Buyer);
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => Client.GetListingAsync(new GetListingRequest { ListingId = "L-1" }, forged).ResponseAsync);
 
@@ -37,7 +37,7 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
     [Fact]
     public async Task RoleTheOperationDoesNotName_IsPermissionDenied()
     {
-        var groundingDealer = auction.Tokens.Bearer("D-200", RoleNames.GroundingDealer);
+        var groundingDealer = auction.Tokens.Forwarded("D-200", RoleNames.GroundingDealer);
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(
             new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, groundingDealer).ResponseAsync);
@@ -49,7 +49,7 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
     [Fact]
     public async Task MessageOver64KiB_IsResourceExhausted()
     {
-        var buyer = auction.Tokens.Bearer("D-400", RoleNames.Buyer);
+        var buyer = auction.Tokens.Forwarded("D-400", RoleNames.Buyer);
         var oversized = new PlaceBidRequest { ListingId = "L-1", BidId = new string('x', 65 * 1024), AmountCents = 100_00 };
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => Client.PlaceBidAsync(oversized, buyer).ResponseAsync);
@@ -68,7 +68,7 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
     [Fact]
     public async Task SharedClock_IsServed()
     {
-        var inspector = auction.Tokens.Bearer("I-1", RoleNames.Inspector);
+        var inspector = auction.Tokens.Forwarded("I-1", RoleNames.Inspector);
         var before = DateTimeOffset.UtcNow;
 
         var reading = await new ClockService.ClockServiceClient(auction.Channel).GetClockAsync(new GetClockRequest(), inspector);

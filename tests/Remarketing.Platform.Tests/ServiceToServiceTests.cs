@@ -17,6 +17,7 @@ public class ServiceToServiceTests(SystemFixture fixture)
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "remarketing-test-caller", EnvironmentName = "Test" });
         builder.Configuration.AddInMemoryCollection(fixture.System.Tokens.Settings()
             .Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value))
+            .Append(new("Auth:Signer", "quote"))
             .Append(new("Services:auction", fixture.System.ServiceAddress("auction").ToString())));
         builder.AddServiceDefaults();
         builder.AddServiceClient<ClockService.ClockServiceClient>("auction");

@@ -40,7 +40,7 @@ public sealed class SystemFixture : IAsyncLifetime
             ["RateLimits:PerCaller:TokenLimit"] = RateLimitBurst.ToString(),
             ["RateLimits:PerCaller:TokensPerPeriod"] = "1",
             ["RateLimits:PerCaller:ReplenishmentPeriod"] = "01:00:00",
-        });
+        }, gatewayHttpOnAllInterfaces: true);
     }
 
     public async Task DisposeAsync()

@@ -40,7 +40,8 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
 
     private Metadata Dealer => As("D-100", RoleNames.GroundingDealer);
 
-    private Metadata Service => As("auction", RoleNames.Service);
+    /// <summary>The Inspection service calling Quote directly with its own token, as its hand-off will.</summary>
+    private QuoteService.QuoteServiceClient FromInspection => new(fixture.System.ServiceChannel("quote"));
 
     /// <summary>A 36-month lease 24 months in, on the system's own clock (the real one: these tests run real processes).</summary>
     private async Task<(LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync()
@@ -67,11 +68,11 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
         var quote = await Client.GetQuoteAsync(new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.DealerPurchaseForInventory }, Dealer);
         var returned = await Client.NotifyReturnAsync(TestLeaseEnd.Return(terms, today, 30_000), Dealer);
         var seen = await Client.GetReturnCaseAsync(new GetReturnCaseRequest { CaseId = returned.CaseId }, Dealer);
-        var inspected = await Client.RecordInspectionResultAsync(new RecordInspectionResultRequest
+        var inspected = await FromInspection.RecordInspectionResultAsync(new RecordInspectionResultRequest
         {
             RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-1", OdometerMiles = 30_050,
             ExcessWear = { new ExcessWearItem { Description = "rear bumper", ChargeCents = 150_00 } },
-        }, Service);
+        }, fixture.System.Tokens.Service("inspection"));
         var letters = await Client.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, Center);
         var settlement = await Client.GetSettlementAsync(new GetSettlementRequest { CaseId = returned.CaseId }, Center);
 

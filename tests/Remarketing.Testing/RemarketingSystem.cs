@@ -35,13 +35,14 @@ public sealed class RemarketingSystem : IAsyncDisposable
     public Uri GatewayHttpAddress { get; }
 
     /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
-    public static async Task<RemarketingSystem> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="gatewayHttpOnAllInterfaces">Bind the gateway's HTTP/1.1 port on every interface, not only loopback (to call it from another address).</param>
+    public static async Task<RemarketingSystem> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(redis, settings);
+                return await StartOnceAsync(redis, settings, gatewayHttpOnAllInterfaces);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -50,7 +51,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
         }
     }
 
-    private static async Task<RemarketingSystem> StartOnceAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings)
+    private static async Task<RemarketingSystem> StartOnceAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces)
     {
         var tokens = new TestTokens();
         var shared = new Dictionary<string, string>(tokens.Settings())
@@ -69,7 +70,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
             var gatewaySettings = new Dictionary<string, string>(shared)
             {
                 ["Kestrel:Endpoints:Grpc:Url"] = gatewayGrpc.ToString(),
-                ["Kestrel:Endpoints:Http:Url"] = gatewayHttp.ToString(),
+                ["Kestrel:Endpoints:Http:Url"] = gatewayHttpOnAllInterfaces ? $"http://0.0.0.0:{gatewayHttp.Port}" : gatewayHttp.ToString(),
                 ["Gateway:DevTokens"] = "true",
             };
             foreach (var name in ServiceNames)
@@ -84,7 +85,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 }));
             }
 
-            system._processes.Add(ServiceProcess.Start("Remarketing.Gateway", gatewaySettings));
+            // The Local environment: the only one (with Development) where the gateway serves /dev/token.
+            system._processes.Add(ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local"));
             // Generous: on a 2-core CI machine every test assembly starts its own system at once.
             await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             return system;
@@ -93,6 +95,21 @@ public sealed class RemarketingSystem : IAsyncDisposable
         {
             await system.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Runs one of the system's processes until it exits by itself (or <paramref name="timeout"/> passes): its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(
+        string project, IReadOnlyDictionary<string, string> settings, string environment, TimeSpan timeout)
+    {
+        var process = ServiceProcess.Start(project, settings, environment);
+        try
+        {
+            return (await process.WaitForExitAsync(timeout), process.Output);
+        }
+        finally
+        {
+            await process.StopAsync();
         }
     }
 
@@ -189,7 +206,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
 
         public string Output => string.Join("\n", _output);
 
-        public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings)
+        public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings, string environment = "Test")
         {
             var assembly = RepositoryLayout.BuiltAssembly(project);
             var start = new ProcessStartInfo("dotnet")
@@ -200,7 +217,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Test";
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
             start.Environment["DOTNET_gcServer"] = "0";
             foreach (var (key, value) in settings)
                 start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
@@ -212,6 +229,21 @@ public sealed class RemarketingSystem : IAsyncDisposable
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             return started;
+        }
+
+        /// <summary>The exit code, or -1 if it still runs after <paramref name="timeout"/>.</summary>
+        public async Task<int> WaitForExitAsync(TimeSpan timeout)
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                await _process.WaitForExitAsync(cancel.Token);
+                return _process.ExitCode;
+            }
+            catch (OperationCanceledException)
+            {
+                return -1;
+            }
         }
 
         public async Task StopAsync()

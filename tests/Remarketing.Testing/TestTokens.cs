@@ -1,36 +1,63 @@
-using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Testing;
 
-/// <summary>A signing key for one test system and the tokens it signs (the same issuer the services use).</summary>
+/// <summary>
+/// A key ring of its own for one test system (every signer's key pair in a temporary directory,
+/// removed when the test process ends), and the tokens each signer signs.
+/// </summary>
 public sealed class TestTokens
 {
-    public TestTokens(string? signingKey = null)
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly Lazy<TokenIssuer> _identity;
+    private readonly Lazy<TokenIssuer> _gateway;
+
+    public TestTokens()
     {
-        SigningKey = signingKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        Options = new AuthOptions { SigningKey = SigningKey };
-        Issuer = new TokenIssuer(Microsoft.Extensions.Options.Options.Create(Options));
+        KeysDirectory = Path.Combine(Path.GetTempPath(), "remarketing-test-keys", Guid.NewGuid().ToString("N"));
+        KeyRing.Initialize(KeysDirectory, Signers.All);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(KeysDirectory);
+        Keys = KeyRing.Load(KeysDirectory);
+        _identity = new(() => new TokenIssuer(Keys, Signers.Identity));
+        _gateway = new(() => new TokenIssuer(Keys, Signers.Gateway));
     }
 
-    public string SigningKey { get; }
+    public string KeysDirectory { get; }
 
-    public AuthOptions Options { get; }
+    public KeyRing Keys { get; }
 
-    public TokenIssuer Issuer { get; }
+    /// <summary>A caller's token from the identity provider, as the gateway takes it.</summary>
+    public string For(string subject, string role) => _identity.Value.Issue(subject, role, Signers.PublicAudience, Lifetime);
 
-    public string For(string subject, string role) => Issuer.Issue(subject, role);
+    /// <summary>Call metadata carrying a caller's token (<see cref="For"/>): for calls through the gateway.</summary>
+    public Grpc.Core.Metadata Bearer(string subject, string role) => Header(For(subject, role));
 
-    /// <summary>Call metadata carrying a bearer token for <paramref name="subject"/> in <paramref name="role"/>.</summary>
-    public Grpc.Core.Metadata Bearer(string subject, string role) =>
-        new() { { "authorization", $"Bearer {For(subject, role)}" } };
+    /// <summary>The identity the gateway forwards for a caller: for calling a service directly as the gateway does.</summary>
+    public string ForwardedFor(string subject, string role) => _gateway.Value.Issue(subject, role, Signers.ServicesAudience, Lifetime);
 
-    /// <summary>Settings every process of a test system needs to agree on the key.</summary>
-    public IEnumerable<KeyValuePair<string, string>> Settings() =>
-    [
-        new("Auth:SigningKey", SigningKey),
-        new("Auth:Issuer", Options.Issuer),
-        new("Auth:Audience", Options.Audience),
-    ];
+    /// <summary>Call metadata carrying a forwarded identity (<see cref="ForwardedFor"/>).</summary>
+    public Grpc.Core.Metadata Forwarded(string subject, string role) => Header(ForwardedFor(subject, role));
+
+    /// <summary>A service's own token, signed with that service's key.</summary>
+    public string ServiceToken(string service) =>
+        new TokenIssuer(Keys, service).Issue(service, Contracts.RoleNames.Service, Signers.ServicesAudience, Lifetime);
+
+    /// <summary>Call metadata carrying a service's own token (<see cref="ServiceToken"/>).</summary>
+    public Grpc.Core.Metadata Service(string service) => Header(ServiceToken(service));
+
+    /// <summary>Settings every process of a test system needs: the key ring. Each process adds its own Auth:Signer.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Settings() => [new("Auth:KeysDirectory", KeysDirectory)];
+
+    private static Grpc.Core.Metadata Header(string token) => new() { { "authorization", $"Bearer {token}" } };
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
 }

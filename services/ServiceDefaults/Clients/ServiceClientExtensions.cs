@@ -8,10 +8,13 @@ using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Clients;
 
-/// <summary>The token a service presents when it calls another service (role "service"), renewed before it expires.</summary>
-public sealed class ServiceToken(TokenIssuer issuer, IHostEnvironment environment)
+/// <summary>
+/// The token a service presents when it calls another service: signed with its own key, role
+/// "service", its own name as the subject, short-lived and renewed before it expires.
+/// </summary>
+public sealed class ServiceToken(TokenIssuer issuer)
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private readonly Lock _lock = new();
     private (string Token, DateTime RenewAfter) _current;
 
@@ -22,7 +25,7 @@ public sealed class ServiceToken(TokenIssuer issuer, IHostEnvironment environmen
             lock (_lock)
             {
                 if (_current.Token is null || DateTime.UtcNow >= _current.RenewAfter)
-                    _current = (issuer.Issue(environment.ApplicationName, RoleNames.Service, Lifetime), DateTime.UtcNow + Lifetime / 2);
+                    _current = (issuer.Issue(issuer.Signer, RoleNames.Service, Signers.ServicesAudience, Lifetime), DateTime.UtcNow + Lifetime / 2);
                 return _current.Token;
             }
         }
@@ -32,13 +35,25 @@ public sealed class ServiceToken(TokenIssuer issuer, IHostEnvironment environmen
 public static class ServiceClientExtensions
 {
     /// <summary>
-    /// Registers a gRPC client for another service (or a backend, from the gateway) at the
-    /// address in <c>Services:{name}</c>, calling with this process's service token.
+    /// Registers a gRPC client for another service at the address in <c>Services:{name}</c>,
+    /// calling with this service's own service token.
     /// </summary>
     public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string name)
         where TClient : ClientBase
     {
         builder.Services.AddSingleton<ServiceToken>();
+        return builder.AddBackendClient<TClient>(name)
+            .AddCallCredentials((_, metadata, services) =>
+            {
+                metadata.Add("authorization", $"Bearer {services.GetRequiredService<ServiceToken>().Current}");
+                return Task.CompletedTask;
+            });
+    }
+
+    /// <summary>A gRPC client for the service at <c>Services:{name}</c> that sends no token of its own (the gateway's health checks).</summary>
+    public static IHttpClientBuilder AddBackendClient<TClient>(this IHostApplicationBuilder builder, string name)
+        where TClient : ClientBase
+    {
         return builder.Services
             .AddGrpcClient<TClient>(name, (services, options) =>
             {
@@ -48,11 +63,6 @@ public static class ServiceClientExtensions
             })
             // Backends speak HTTP/2 without TLS on loopback or inside the cluster network.
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)
-            .AddCallCredentials((_, metadata, services) =>
-            {
-                metadata.Add("authorization", $"Bearer {services.GetRequiredService<ServiceToken>().Current}");
-                return Task.CompletedTask;
-            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // About 100 concurrent streams fit one HTTP/2 connection; more calls would queue.

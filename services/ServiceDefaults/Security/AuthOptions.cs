@@ -2,38 +2,31 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Remarketing.ServiceDefaults.Security;
 
-/// <summary>
-/// Token validation (every service and the gateway) and signing (the gateway's local
-/// /dev/token endpoint and service-to-service tokens). HMAC-SHA256 with one shared key.
-/// </summary>
+/// <summary>Tokens: which this process accepts, and as whom it signs the ones it issues.</summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
-    [Required]
-    public string Issuer { get; set; } = "remarketing";
+    /// <summary>The key ring: jwks.json (every signer's public keys) and this process's own private key. run.sh makes it under .data/keys.</summary>
+    [Required(ErrorMessage = "Auth:KeysDirectory is required: the directory with jwks.json and this process's private key (run.sh makes one under .data/keys).")]
+    public string KeysDirectory { get; set; } = "";
 
-    [Required]
-    public string Audience { get; set; } = "remarketing";
+    /// <summary>Who this process signs as: "gateway", or the service's own name ("quote", "auction", ...).</summary>
+    [Required(ErrorMessage = "Auth:Signer is required: 'gateway' or the service's name.")]
+    public string Signer { get; set; } = "";
 
-    /// <summary>Base64 of at least 32 random bytes. Never committed: run.sh generates one under .data/.</summary>
-    [Required(ErrorMessage = "Auth:SigningKey is required: base64 of at least 32 random bytes (run.sh generates one).")]
-    public string SigningKey { get; set; } = "";
+    /// <summary>
+    /// The tokens this process accepts: "remarketing" (the gateway: callers' tokens from the
+    /// identity provider) or "remarketing-services" (services: the gateway's forwarded identities
+    /// and other services' tokens; a caller's own token is refused).
+    /// </summary>
+    public string Audience { get; set; } = Signers.ServicesAudience;
 
-    /// <summary>Lifetime of the tokens this process signs.</summary>
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+    /// <summary>Tokens that live longer than this (from issue to expiry) are refused, however valid their signature.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan MaxTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    public byte[] SigningKeyBytes()
-    {
-        try
-        {
-            return Convert.FromBase64String(SigningKey);
-        }
-        catch (FormatException)
-        {
-            throw new OptionsException("Auth:SigningKey is not base64.");
-        }
-    }
-
-    public sealed class OptionsException(string message) : Exception(message);
+    /// <summary>Lifetime of the tokens POST /dev/token signs (the local profile's identity provider).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(12);
 }

@@ -70,6 +70,7 @@ public sealed class ContractAccessMiddleware(RequestDelegate next)
         result.Failure switch
         {
             null => "no bearer token: send the header 'authorization: Bearer <token>'",
+            TokenPolicyException policy => policy.Message,
             SecurityTokenExpiredException => "the bearer token has expired: get a new one",
             SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException =>
                 "the bearer token's signature does not verify: it was not issued for this system",

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Security;
+
+// The token key ring: one ES256 key pair per signer, the public halves in jwks.json.
+var directory = new Argument<DirectoryInfo>("directory") { Description = "the key ring's directory (run.sh: .data/keys)" };
+
+var init = new Command("init", "Make a key pair for every signer that has none (keeps existing keys).") { directory };
+init.SetAction(parsed =>
+{
+    var path = parsed.GetValue(directory)!.FullName;
+    KeyRing.Initialize(path, Signers.All);
+    Console.WriteLine($"key ring in {path}: {string.Join(", ", KeyRing.KeyIds(path))}");
+});
+
+var signer = new Argument<string>("signer") { Description = $"one of: {string.Join(", ", Signers.All)}" };
+var rotate = new Command("rotate", "Add a new key pair for a signer. Verifiers accept it at once; restart the signer to sign with it; retire the old key once its tokens have expired.") { directory, signer };
+rotate.SetAction(parsed => Console.WriteLine($"new key {KeyRing.AddKey(parsed.GetValue(directory)!.FullName, parsed.GetValue(signer)!)}"));
+
+var keyId = new Argument<string>("key-id") { Description = "a key id from 'list'" };
+var retire = new Command("retire", "Remove a key: tokens it signed are refused from then on.") { directory, keyId };
+retire.SetAction(parsed =>
+{
+    KeyRing.Retire(parsed.GetValue(directory)!.FullName, parsed.GetValue(keyId)!);
+    Console.WriteLine($"retired {parsed.GetValue(keyId)}");
+});
+
+var list = new Command("list", "The key ids in jwks.json.") { directory };
+list.SetAction(parsed =>
+{
+    foreach (var id in KeyRing.KeyIds(parsed.GetValue(directory)!.FullName))
+        Console.WriteLine(id);
+});
+
+var subject = new Option<string>("--subject") { Description = "the dealer, inspector or carrier id the token speaks for", Required = true };
+var role = new Option<string>("--role") { Description = $"one of: {string.Join(", ", RoleNames.All.Where(name => name != RoleNames.Service))}", Required = true };
+var lifetime = new Option<TimeSpan>("--lifetime") { Description = "how long the token is valid", DefaultValueFactory = _ => TimeSpan.FromHours(1) };
+var token = new Command("token", "Sign a caller's token with the identity key, for the gateway (scripts, containers without /dev/token).") { directory, subject, role, lifetime };
+token.SetAction(parsed =>
+{
+    var issuer = new TokenIssuer(KeyRing.Load(parsed.GetValue(directory)!.FullName), Signers.Identity);
+    Console.WriteLine(issuer.Issue(parsed.GetValue(subject)!, parsed.GetValue(role)!, Signers.PublicAudience, parsed.GetValue(lifetime)));
+});
+
+var root = new RootCommand("Remarketing's token key ring: one ES256 key pair per signer (identity, gateway, each service).")
+{
+    init, rotate, retire, list, token,
+};
+return root.Parse(args).Invoke();

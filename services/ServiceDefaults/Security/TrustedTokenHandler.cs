@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Remarketing.ServiceDefaults.Security;
+
+/// <summary>A token that verifies but breaks this system's rules (its signer may not vouch for it, it lives too long); the message says which.</summary>
+public sealed class TokenPolicyException(string message) : SecurityTokenValidationException(message);
+
+/// <summary>
+/// Validates bearer tokens: an ES256 signature by a key of a signer trusted for this process's
+/// audience, "iss" naming that same signer, a signer allowed to vouch for the subject and role,
+/// and a lifetime within the maximum. A token that passed is remembered until it expires, so a
+/// caller's every call after the first costs a lookup, not a signature check.
+/// </summary>
+public sealed class TrustedTokenHandler : JsonWebTokenHandler
+{
+    private const int MaxRemembered = 100_000;
+    private readonly ConcurrentDictionary<string, (TokenValidationResult Result, DateTime Until)> _validated = new(StringComparer.Ordinal);
+    private readonly KeyRing _keys;
+    private readonly TimeSpan _maxLifetime;
+
+    public TrustedTokenHandler(KeyRing keys, TimeSpan maxLifetime)
+    {
+        _keys = keys;
+        _maxLifetime = maxLifetime;
+    }
+
+    /// <summary>What every process checks a token against; <paramref name="audience"/> picks which signers it trusts.</summary>
+    public static TokenValidationParameters Parameters(KeyRing keys, string audience)
+    {
+        var trusted = Signers.TrustedFor(audience);
+        return new TokenValidationParameters
+        {
+            ValidAudience = audience,
+            ValidIssuers = trusted,
+            IssuerSigningKeyResolver = (_, _, keyId, _) => keys.Resolve(keyId, trusted),
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            NameClaimType = CallerClaims.Subject,
+            RoleClaimType = CallerClaims.Role,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+    }
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        var now = DateTime.UtcNow;
+        if (_validated.TryGetValue(token, out var remembered) && now < remembered.Until
+            && remembered.Result.SecurityToken is JsonWebToken { Kid: { } keyId } && _keys.IsCurrent(keyId))
+            return remembered.Result;
+
+        var result = await base.ValidateTokenAsync(token, validationParameters);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt)
+            return result;
+        if (Violation(jwt) is { } violation)
+            return new TokenValidationResult { IsValid = false, Exception = new TokenPolicyException(violation) };
+
+        if (_validated.Count >= MaxRemembered)
+            _validated.Clear();
+        _validated[token] = (result, jwt.ValidTo);
+        return result;
+    }
+
+    private string? Violation(JsonWebToken jwt)
+    {
+        var signer = Signers.OfKeyId(jwt.Kid ?? "");
+        if (jwt.Issuer != signer)
+            return $"the token says it is from '{jwt.Issuer}' but is signed with a key of '{signer}'";
+        var subject = jwt.TryGetPayloadValue<string>(CallerClaims.Subject, out var sub) ? sub : "";
+        var role = jwt.TryGetPayloadValue<string>(CallerClaims.Role, out var claimed) ? claimed : "";
+        if (Signers.Problem(signer, subject, role) is { } problem)
+            return problem;
+        if (jwt.IssuedAt == DateTime.MinValue)
+            return "the token has no issue time (iat): ask for a token that carries one";
+        var lifetime = jwt.ValidTo - jwt.IssuedAt;
+        if (lifetime > _maxLifetime)
+            return $"the token lives {Describe(lifetime)}, longer than the {Describe(_maxLifetime)} this system accepts: ask for a shorter-lived token";
+        return null;
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 2 ? $"{span.TotalDays:0} days" : span.TotalHours >= 2 ? $"{span.TotalHours:0} h" : $"{span.TotalMinutes:0} min";
+}

@@ -1,0 +1,83 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Security;
+
+namespace Remarketing.Platform.Tests;
+
+/// <summary>Key rotation as the operator runs it (docs/security.md): add, switch, retire, with no verifier restarted.</summary>
+public sealed class KeyRingTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "remarketing-keyring-tests", Guid.NewGuid().ToString("N"));
+
+    public KeyRingTests() => KeyRing.Initialize(_directory, Signers.All);
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task ARotatedKey_IsAcceptedWithoutARestart_AndARetiredOne_IsRefusedFromThenOn()
+    {
+        var verifier = KeyRing.Load(_directory);
+        var handler = new TrustedTokenHandler(verifier, TimeSpan.FromHours(12));
+        var parameters = TrustedTokenHandler.Parameters(verifier, Signers.PublicAudience);
+        var oldKeyId = KeyRing.KeyIds(_directory).Single(id => Signers.OfKeyId(id) == Signers.Identity);
+        var oldToken = Issue();
+        Assert.True((await handler.ValidateTokenAsync(oldToken, parameters)).IsValid);
+
+        var newKeyId = KeyRing.AddKey(_directory, Signers.Identity);
+        var newToken = Issue();
+        var acceptedNew = await EventuallyAsync(async () => (await handler.ValidateTokenAsync(newToken, parameters)).IsValid);
+        KeyRing.Retire(_directory, oldKeyId);
+        var refusedOld = await EventuallyAsync(async () => !(await handler.ValidateTokenAsync(oldToken, parameters)).IsValid);
+
+        Assert.Equal(newKeyId, new JsonWebToken(newToken).Kid);
+        Assert.True(acceptedNew, "a token signed with the new key was not accepted");
+        Assert.True(refusedOld, "a token signed with the retired key was still accepted");
+        Assert.False(File.Exists(Path.Combine(_directory, $"{oldKeyId}.pem")));
+    }
+
+    [Fact]
+    public async Task AKeyOfASignerNotTrustedForTheAudience_DoesNotVerify()
+    {
+        var keys = KeyRing.Load(_directory);
+        var gatewayToken = new TokenIssuer(keys, Signers.Gateway).Issue("D-1", RoleNames.Buyer, Signers.PublicAudience, TimeSpan.FromMinutes(5));
+
+        var result = await new TrustedTokenHandler(keys, TimeSpan.FromHours(12)).ValidateTokenAsync(gatewayToken, TrustedTokenHandler.Parameters(keys, Signers.PublicAudience));
+
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void ASigner_IssuesOnlyWhatItMayVouchFor()
+    {
+        var keys = KeyRing.Load(_directory);
+
+        Assert.Throws<ArgumentException>(() => new TokenIssuer(keys, Signers.Identity).Issue("quote", RoleNames.Service, Signers.PublicAudience, TimeSpan.FromMinutes(5)));
+        Assert.Throws<ArgumentException>(() => new TokenIssuer(keys, "auction").Issue("D-1", RoleNames.Buyer, Signers.ServicesAudience, TimeSpan.FromMinutes(5)));
+        Assert.Throws<ArgumentException>(() => new TokenIssuer(keys, "auction").Issue("quote", RoleNames.Service, Signers.ServicesAudience, TimeSpan.FromMinutes(5)));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void PrivateKeys_AreReadableByTheirOwnerOnly()
+    {
+        var modes = Directory.EnumerateFiles(_directory, "*.pem").Select(File.GetUnixFileMode).Distinct();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, Assert.Single(modes));
+    }
+
+    private string Issue() => new TokenIssuer(KeyRing.Load(_directory), Signers.Identity).Issue("D-1", RoleNames.Buyer, Signers.PublicAudience, TimeSpan.FromMinutes(5));
+
+    /// <summary>The key ring looks at jwks.json at most every <see cref="KeyRing.ReloadAtMostEvery"/>: true once the condition holds within a few of those.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + (KeyRing.ReloadAtMostEvery * 4);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+                return true;
+            await Task.Delay(100);
+        }
+        return false;
+    }
+}
