@@ -41,7 +41,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         });
     }
 
-    public async Task<LeaseAccount> GetAccountAsync(string accountId) => View(await store.GetAsync(RequiredId(accountId, "account_id")));
+    public async Task<LeaseAccount> GetAccountAsync(Caller caller, GetLeaseAccountRequest request)
+    {
+        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
+        return caller.Role == RoleNames.GroundingDealer ? ForDealer(View(account)) : View(account);
+    }
 
     public async Task<ReturnCase> NotifyReturnAsync(Caller dealer, NotifyReturnRequest request)
     {
@@ -61,10 +65,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument("returned keys and keyless remotes are counted 0-20");
 
         var accountId = RequiredId(request.AccountId, "account_id");
+        var vin = RequiredVin(request.Vin);
         var now = Now;
         return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, request.RequestId, request), stored =>
         {
-            var account = Existing(stored, accountId);
+            var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
             if (account.State == AccountState.Closed)
                 throw DomainException.FailedPrecondition($"lease account {accountId} is closed: its lease has already ended");
             if (account.LatestCase is { IsOpen: true } open)
@@ -132,7 +137,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     public async Task<Contracts.Quote.V1.Quote> GetQuoteAsync(Caller caller, GetQuoteRequest request)
     {
-        var account = await store.GetAsync(RequiredId(request.AccountId, "account_id"));
+        if (request.Kind == QuoteKind.LesseeBuyout && caller.Role == RoleNames.GroundingDealer)
+            throw DomainException.PermissionDenied("a lessee buyout quote is between the lender and the lessee: ask for a Dealer Purchase for Lessee quote instead");
+        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
         if (account.State == AccountState.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
@@ -141,8 +148,6 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         {
             QuoteKind.DealerPurchaseForLessee or QuoteKind.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
             QuoteKind.LesseeReturn => LeaseEndQuotes.LesseeReturn(account, asOf, QuotedOdometer(account, request.OdometerMiles)),
-            QuoteKind.LesseeBuyout when caller.Role == RoleNames.GroundingDealer =>
-                throw DomainException.PermissionDenied("a lessee buyout quote is between the lender and the lessee: ask for a Dealer Purchase for Lessee quote instead"),
             QuoteKind.LesseeBuyout => LeaseEndQuotes.LesseeBuyout(account, asOf, request.ApplySecurityDeposit),
             _ => throw DomainException.InvalidArgument("kind is required: DEALER_PURCHASE_FOR_LESSEE, DEALER_PURCHASE_FOR_INVENTORY, LESSEE_RETURN or LESSEE_BUYOUT"),
         };
@@ -164,9 +169,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return quote;
     }
 
-    public async Task<EarlyTerminationOptions> CompareEarlyTerminationOptionsAsync(CompareEarlyTerminationOptionsRequest request)
+    public async Task<EarlyTerminationOptions> CompareEarlyTerminationOptionsAsync(Caller caller, CompareEarlyTerminationOptionsRequest request)
     {
-        var account = await store.GetAsync(RequiredId(request.AccountId, "account_id"));
+        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
         if (account.State != AccountState.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
         var asOf = AsOf(account.Terms, request.AsOf, defaultDate: null);
@@ -178,6 +183,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var response = new EarlyTerminationOptions { AccountId = account.Terms.AccountId, AsOf = ToProto(asOf) };
         foreach (var (kind, figures) in LeaseEndQuotes.EarlyTerminationOptions(account, asOf, request.OdometerMiles, ExtensionDaysAvailable(account)))
         {
+            // The lessee buyout is between the lender and the lessee: a dealer compares the other options.
+            if (kind == EarlyTerminationOptionKind.BuyNow && caller.Role == RoleNames.GroundingDealer)
+                continue;
             var option = new EarlyTerminationOption { Kind = kind, TotalCents = figures.TotalCents, Estimated = figures.Estimated };
             option.LineItems.Add(ToProto(figures.Lines));
             response.Options.Add(option);
@@ -460,6 +468,36 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument(
                 $"odometer {odometerMiles:N0} mi is below the lease's starting odometer ({terms.StartingOdometerMiles:N0} mi): an odometer does not go backwards; check the reading");
     }
+
+    /// <summary>
+    /// The account as <paramref name="caller"/> may reach it: the center and services by its number;
+    /// a grounding dealer only for a vehicle it holds (the VIN on the lease, with the account
+    /// number) or an account whose return it notified. A dealer asking for an account that does
+    /// not exist and one asking with the wrong VIN get the same answer, so account numbers cannot
+    /// be probed.
+    /// </summary>
+    private async Task<LeaseAccountRecord> AccountForAsync(Caller caller, string accountId, string vin)
+    {
+        var id = RequiredId(accountId, "account_id");
+        if (caller.Role != RoleNames.GroundingDealer)
+            return await store.GetAsync(id);
+        var account = await store.FindAsync(id);
+        if (account is not null && account.Cases.Any(returnCase => returnCase.GroundingDealerId == caller.Subject))
+            return account;
+        var shown = RequiredVin(vin);
+        return account is not null && account.Terms.Vin == shown ? account : throw NoAccountForVehicle(id, shown);
+    }
+
+    private static string RequiredVin(string vin)
+    {
+        var normalized = vin.Trim().ToUpperInvariant();
+        if (normalized.Length == 0)
+            throw DomainException.InvalidArgument("vin is required: the vehicle's VIN as on the lease agreement, to show you hold the vehicle");
+        return Vin.Problem(normalized) is { } problem ? throw DomainException.InvalidArgument(problem) : normalized;
+    }
+
+    private static DomainException NoAccountForVehicle(string accountId, string vin) =>
+        DomainException.NotFound($"no lease account {accountId} for VIN {vin}: check both against the lease agreement");
 
     /// <summary>A dealer acts only on the returns it notified; the center and services on any.</summary>
     private static void CheckMayActOn(Caller caller, ReturnCaseRecord returnCase)

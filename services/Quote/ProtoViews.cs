@@ -99,6 +99,27 @@ public static class ProtoViews
         return proto;
     }
 
+    /// <summary>The account as a grounding dealer sees it: the vehicle, dates and mileage terms, without the lessee's money figures.</summary>
+    public static LeaseAccount ForDealer(LeaseAccount account)
+    {
+        var view = account.Clone();
+        var terms = view.Terms;
+        terms.MonthlyPaymentCents = 0;
+        terms.AdjustedCapitalizedCostCents = 0;
+        terms.PurchaseOptionPriceCents = 0;
+        terms.PurchaseOptionFeeCents = 0;
+        terms.SecurityDepositCents = 0;
+        terms.PastDueCents = 0;
+        terms.SalesTaxRateBasisPoints = 0;
+        terms.UnpaidPersonalPropertyTaxCents = 0;
+        terms.PurchasedMilePriceCents = 0;
+        terms.ExtensionDailyFeeCents = 0;
+        foreach (var extension in view.Extensions)
+            extension.FeeCents = 0;
+        view.DealerView = true;
+        return view;
+    }
+
     public static LeaseExtension ToProto(string accountId, ExtensionRecord extension) => new()
     {
         AccountId = accountId,

@@ -11,7 +11,7 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk) : QuoteService.QuoteServ
         desk.CreateAccountAsync(context.GetCaller(), request);
 
     public override Task<LeaseAccount> GetLeaseAccount(GetLeaseAccountRequest request, ServerCallContext context) =>
-        desk.GetAccountAsync(request.AccountId);
+        desk.GetAccountAsync(context.GetCaller(), request);
 
     public override Task<ReturnCase> NotifyReturn(NotifyReturnRequest request, ServerCallContext context) =>
         desk.NotifyReturnAsync(context.GetCaller(), request);
@@ -26,7 +26,7 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk) : QuoteService.QuoteServ
         desk.GetQuoteAsync(context.GetCaller(), request);
 
     public override Task<EarlyTerminationOptions> CompareEarlyTerminationOptions(CompareEarlyTerminationOptionsRequest request, ServerCallContext context) =>
-        desk.CompareEarlyTerminationOptionsAsync(request);
+        desk.CompareEarlyTerminationOptionsAsync(context.GetCaller(), request);
 
     public override Task<ReturnCase> CompleteDealerPurchase(CompleteDealerPurchaseRequest request, ServerCallContext context) =>
         desk.CompleteDealerPurchaseAsync(context.GetCaller(), request);

@@ -169,6 +169,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
             case NotifyReturnRequest notify:
                 notify.RequestId = NewId();
                 notify.AccountId = seeded.AccountId;
+                notify.Vin = seeded.Vin;
                 notify.ReturnDate = SampleLease.ToDate(seeded.Today);
                 notify.OdometerMiles = 30_000;
                 notify.DealerState = "OH";
@@ -183,6 +184,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
                 (FieldType.String, "listing_id") => seeded.ListingId,
                 (FieldType.String, "account_id") => seeded.AccountId,
                 (FieldType.String, "case_id") => seeded.CaseId,
+                (FieldType.String, "vin") => seeded.Vin,
                 (FieldType.String, "request_id" or "bid_id") => NewId(),
                 (FieldType.String, "reason") => "closed by whoever got in",
                 (FieldType.String, _) when field.Name.EndsWith("_id", StringComparison.Ordinal) => "X-1",
@@ -213,7 +215,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         await quote.CreateLeaseAccountAsync(new CreateLeaseAccountRequest { RequestId = NewId(), Terms = terms }, center);
         var returned = await quote.NotifyReturnAsync(new NotifyReturnRequest
         {
-            RequestId = NewId(), AccountId = terms.AccountId, ReturnDate = SampleLease.ToDate(today), OdometerMiles = 30_000,
+            RequestId = NewId(), AccountId = terms.AccountId, Vin = terms.Vehicle.Vin, ReturnDate = SampleLease.ToDate(today), OdometerMiles = 30_000,
             DealerState = "OH", Disposition = ReturnDisposition.DealerPurchaseForInventory,
         }, System.Tokens.Bearer(Seeded.GroundingDealer, RoleNames.GroundingDealer));
 
@@ -224,10 +226,10 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         }, center);
         await auction.PlaceBidAsync(new PlaceBidRequest { ListingId = listing.ListingId, BidId = NewId(), AmountCents = 1_000_00, MaxAmountCents = 4_000_00 },
             System.Tokens.Bearer($"{Seeded.Buyer}-{NewId()}", RoleNames.Buyer));
-        return new Seeded(today, terms.AccountId, returned.CaseId, listing.ListingId);
+        return new Seeded(today, terms.AccountId, terms.Vehicle.Vin, returned.CaseId, listing.ListingId);
     }
 
-    private sealed record Seeded(DateOnly Today, string AccountId, string CaseId, string ListingId)
+    private sealed record Seeded(DateOnly Today, string AccountId, string Vin, string CaseId, string ListingId)
     {
         public const string GroundingDealer = "D-ground";
         public const string Buyer = "D-buyer";

@@ -39,7 +39,7 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
 
         Assert.Equal(ReturnCaseState.Purchased, purchased.State);
         Assert.Equal(ReturnCaseState.Purchased, (await CaseAsync(held)).State);
-        Assert.Equal(AccountState.Closed, (await _lease.Desk.GetAccountAsync(held.AccountId)).State);
+        Assert.Equal(AccountState.Closed, (await _lease.AccountAsync(held.AccountId)).State);
         Assert.Empty(await _lease.QueuedForRemarketingAsync(held.CaseId));
     }
 

@@ -19,7 +19,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
         var terms = await _lease.OpenNewAsync();
 
         var extension = await ExtendAsync(terms, 30);
-        var account = await _lease.Desk.GetAccountAsync(terms.AccountId);
+        var account = await _lease.AccountAsync(terms.AccountId);
 
         Assert.Equal((30, 900_00L), (extension.Days, extension.FeeCents));
         Assert.Equal(ProtoViews.ToProto(new DateOnly(2028, 1, 14)), extension.NewMaturityDate);

@@ -11,7 +11,7 @@ public sealed class LeaseAccountTests(RedisConnectionFixture redis)
         var terms = TestLeaseEnd.Terms();
 
         var created = await _lease.OpenAsync(terms);
-        var read = await _lease.Desk.GetAccountAsync(terms.AccountId);
+        var read = await _lease.AccountAsync(terms.AccountId);
 
         Assert.Equal(created, read);
         Assert.Equal(AccountState.Active, read.State);
@@ -41,7 +41,7 @@ public sealed class LeaseAccountTests(RedisConnectionFixture redis)
         var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.CreateAccountAsync(TestLeaseEnd.BackOffice, other));
 
         Assert.Contains($"request id '{request.RequestId}' was already used", refusal.Message);
-        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.GetAccountAsync(other.Terms.AccountId));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.AccountAsync(other.Terms.AccountId));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class LeaseAccountTests(RedisConnectionFixture redis)
     [Fact]
     public async Task GetLeaseAccount_ForAnUnknownAccount_IsNotFound()
     {
-        var refusal = await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.GetAccountAsync("A-NOPE"));
+        var refusal = await RefusedAsync(DomainErrorKind.NotFound, () => _lease.AccountAsync("A-NOPE"));
 
         Assert.Equal("no lease account A-NOPE", refusal.Message);
     }

@@ -65,7 +65,7 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     {
         var (terms, today) = await OpenLeaseAsync();
 
-        var quote = await Client.GetQuoteAsync(new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.DealerPurchaseForInventory }, Dealer);
+        var quote = await Client.GetQuoteAsync(new GetQuoteRequest { AccountId = terms.AccountId, Vin = terms.Vin, Kind = QuoteKind.DealerPurchaseForInventory }, Dealer);
         var returned = await Client.NotifyReturnAsync(TestLeaseEnd.Return(terms, today, 30_000), Dealer);
         var seen = await Client.GetReturnCaseAsync(new GetReturnCaseRequest { CaseId = returned.CaseId }, Dealer);
         var inspected = await FromInspection.RecordInspectionResultAsync(new RecordInspectionResultRequest

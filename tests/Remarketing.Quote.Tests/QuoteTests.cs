@@ -9,7 +9,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     {
         if (await _lease.Store.FindAsync(terms.AccountId) is null)
             await _lease.OpenAsync(terms);
-        var request = new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind, OdometerMiles = odometer, ApplySecurityDeposit = applyDeposit };
+        var request = new GetQuoteRequest { AccountId = terms.AccountId, Vin = terms.Vin, Kind = kind, OdometerMiles = odometer, ApplySecurityDeposit = applyDeposit };
         if (asOf is { } date)
             request.AsOf = ProtoViews.ToProto(date);
         return await _lease.Desk.GetQuoteAsync(caller ?? TestLeaseEnd.Center, request);
@@ -158,7 +158,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         var returnQuote = await QuoteAsync(terms, QuoteKind.LesseeReturn, odometer: 24_000);
         var buyQuote = await QuoteAsync(terms, QuoteKind.LesseeBuyout, applyDeposit: true);
 
-        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
+        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center, new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
 
         var options = compared.Options.ToDictionary(option => option.Kind);
         Assert.Equal(
@@ -181,7 +181,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         // 24,000 miles in the first 709 days is 33.85 a day: 37,066 miles by 2027-12-15 (1,095 days), 1,066 over 36,000.
         var terms = await _lease.OpenNewAsync();
 
-        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
+        var compared = await _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center, new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
 
         var keep = compared.Options.Single(option => option.Kind == EarlyTerminationOptionKind.KeepToMaturity);
         var mileage = keep.LineItems.Single(line => line.Code == "excess_mileage");
@@ -195,7 +195,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
 
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () =>
-            _lease.Desk.CompareEarlyTerminationOptionsAsync(new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 30_000 }));
+            _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center, new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 30_000 }));
 
         Assert.Contains("not an early termination", refusal.Message);
     }

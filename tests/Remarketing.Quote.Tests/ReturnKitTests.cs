@@ -25,7 +25,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
         Assert.Equal((LetterKind.ReturnKit, due), (kit.Kind, kit.Dated.ToDateTimeOffset()));
         // Buying at the end: $18,000.00 + $300.00 fee + 6.25% tax on $18,300.00.
         Assert.Equal(19_443_75, kit.TotalCents);
-        Assert.Equal(due, (await _lease.Desk.GetAccountAsync(terms.AccountId)).ReturnKitSentAt.ToDateTimeOffset());
+        Assert.Equal(due, (await _lease.AccountAsync(terms.AccountId)).ReturnKitSentAt.ToDateTimeOffset());
     }
 
     [Fact]

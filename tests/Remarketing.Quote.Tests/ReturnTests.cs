@@ -37,7 +37,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
         Assert.Equal((25_000L, true), (returned.Odometer.OdometerMiles, returned.Odometer.SignedByLessee));
         Assert.Equal(TestLeaseEnd.Start, returned.Odometer.RecordedAt.ToDateTimeOffset());
         Assert.Equal(2, returned.ReturnedItems.Keys);
-        Assert.Equal(AccountState.InTermination, (await _lease.Desk.GetAccountAsync(terms.AccountId)).State);
+        Assert.Equal(AccountState.InTermination, (await _lease.AccountAsync(terms.AccountId)).State);
         Assert.Equal(returned, await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Dealer, returned.CaseId));
     }
 

@@ -31,7 +31,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
             Lines(final.LineItems));
         Assert.Equal((true, 764_53L, TerminationType.NormalMaturity), (final.Final, final.BalanceCents, final.TerminationType));
         Assert.Equal(ReturnCaseState.Settled, settled.State);
-        Assert.Equal(AccountState.Closed, (await _lease.Desk.GetAccountAsync(terms.AccountId)).State);
+        Assert.Equal(AccountState.Closed, (await _lease.AccountAsync(terms.AccountId)).State);
     }
 
     [Fact]

@@ -113,6 +113,7 @@ public sealed class TestLeaseEnd
     {
         RequestId = NewRequestId(),
         AccountId = terms.AccountId,
+        Vin = terms.Vin,
         ReturnDate = ProtoViews.ToProto(returnDate),
         OdometerMiles = odometer,
         OdometerSignedByLessee = true,
@@ -138,6 +139,9 @@ public sealed class TestLeaseEnd
         });
 
     public Task<LeaseAccountRecord> ReadAsync(LeaseTerms terms) => Store.GetAsync(terms.AccountId);
+
+    /// <summary>The account as the remarketing center reads it.</summary>
+    public Task<LeaseAccount> AccountAsync(string accountId) => Desk.GetAccountAsync(Center, new GetLeaseAccountRequest { AccountId = accountId });
 
     /// <summary>The hand-off entries queued for remarketing for one case.</summary>
     public async Task<IReadOnlyList<StreamEntry>> QueuedForRemarketingAsync(string caseId) =>
