@@ -6,13 +6,11 @@ namespace Remarketing.Gateway;
 
 /// <summary>
 /// The gateway's routes, derived from the contracts: one route per operation, to the backend
-/// of the operation's area, so a route can never drift from the contract. Operations that
-/// change state carry the per-caller rate limit; streaming operations go to a cluster whose
-/// activity timeout lets long-lived streams live.
+/// of the operation's area, so a route can never drift from the contract. Streaming operations
+/// go to a cluster whose activity timeout lets long-lived streams live.
 /// </summary>
 public static class ContractRoutes
 {
-    public const string PerCallerRateLimit = "per-caller";
     private const string StreamsSuffix = "-streams";
 
     public static IReadOnlyList<RouteConfig> Routes(GatewayOptions options) =>
@@ -21,7 +19,6 @@ public static class ContractRoutes
             RouteId = operation.Path.TrimStart('/'),
             ClusterId = BackendOf(operation, options) + (operation.IsStreaming ? StreamsSuffix : ""),
             Match = new RouteMatch { Path = operation.Path },
-            RateLimiterPolicy = operation.ChangesState ? PerCallerRateLimit : null,
         }).ToArray();
 
     public static IReadOnlyList<ClusterConfig> Clusters(IReadOnlyDictionary<string, string> backends, GatewayOptions options) =>

@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -7,6 +6,7 @@ using Grpc.Reflection;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Clients;
+using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Gateway;
@@ -38,7 +38,7 @@ public static class GatewayExtensions
             .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
             .AddTransforms(ForwardedIdentity.AddTransform);
 
-        builder.AddPerCallerRateLimit();
+        builder.AddCallerLimits();
 
         builder.Services.AddCors(cors => cors.AddPolicy(GrpcWebCors, policy => policy
             .WithOrigins(options.AllowedOrigins)
@@ -71,42 +71,14 @@ public static class GatewayExtensions
         return builder;
     }
 
-    private static void AddPerCallerRateLimit(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<PerCallerRateLimitOptions>().BindConfiguration(PerCallerRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.AddPolicy(ContractRoutes.PerCallerRateLimit, context =>
-            {
-                var limits = context.RequestServices.GetRequiredService<IOptions<PerCallerRateLimitOptions>>().Value;
-                // The access check ran first, so every call here has a caller.
-                var caller = Caller.From(context.User);
-                return RateLimitPartition.GetTokenBucketLimiter($"{caller?.Role}:{caller?.Subject}", _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.TokenLimit,
-                    TokensPerPeriod = limits.TokensPerPeriod,
-                    ReplenishmentPeriod = limits.ReplenishmentPeriod,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-            limiter.OnRejected = (rejection, _) =>
-            {
-                var limits = rejection.HttpContext.RequestServices.GetRequiredService<IOptions<PerCallerRateLimitOptions>>().Value;
-                return new ValueTask(GrpcErrorResponse.WriteAsync(rejection.HttpContext, StatusCode.ResourceExhausted,
-                    $"rate limit: at most {limits.TokensPerPeriod} state-changing calls per {limits.ReplenishmentPeriod.TotalSeconds:0.###} s " +
-                    $"(bursts of {limits.TokenLimit}) per caller; slow down and retry with the same request id"));
-            };
-        });
-    }
-
     public static WebApplication UseGateway(this WebApplication app)
     {
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
         app.UseCors(GrpcWebCors);
         app.UseMiddleware<ContractAccessMiddleware>();
-        app.UseRateLimiter();
+        app.UseMiddleware<CallerLimitsMiddleware>();
+        app.UseMiddleware<RequestSizeMiddleware>();
 
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<ReflectionV1ServiceImpl>();

@@ -25,20 +25,10 @@ public sealed class GatewayOptions
     /// <summary>Serve POST /dev/token (the local profile only; never in production).</summary>
     public bool DevTokens { get; set; }
 
+    /// <summary>Largest request message of a unary call; larger ones are refused here (ResourceExhausted) and never reach a service.</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxRequestMessageBytes { get; set; } = 64 * 1024;
+
     /// <summary>Browser origins allowed to call gRPC-Web across origins. Empty = same origin only.</summary>
     public string[] AllowedOrigins { get; set; } = [];
-}
-
-/// <summary>Token bucket per caller (role and token subject) on operations that change state.</summary>
-public sealed class PerCallerRateLimitOptions
-{
-    public const string Section = "RateLimits:PerCaller";
-
-    [Range(1, 1_000_000)]
-    public int TokenLimit { get; set; } = 200;
-
-    [Range(1, 1_000_000)]
-    public int TokensPerPeriod { get; set; } = 100;
-
-    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -3,6 +3,7 @@ using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Auction;
@@ -11,7 +12,7 @@ namespace Remarketing.Auction;
 /// The Auction service's gRPC face: maps requests to the engine and its answers to the views
 /// each caller may see. The rules live in <see cref="AuctionEngine"/>; the streams in <see cref="ListingEventHub"/>.
 /// </summary>
-public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub) : AuctionService.AuctionServiceBase
+public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub, CallerLimits limits) : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
@@ -64,9 +65,14 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
     public override async Task BidStream(IAsyncStreamReader<PlaceBidRequest> requestStream, IServerStreamWriter<PlaceBidResponse> responseStream, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        // One bid at a time, answered in order: the same rules and idempotency as PlaceBid.
+        // One bid at a time, answered in order: the same rules, idempotency and per-caller write
+        // limit as PlaceBid (the gateway counts the stream once; each bid on it counts here).
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        {
+            if (limits.TryWrite(caller) is { } refusal)
+                throw new RpcException(refusal);
             await responseStream.WriteAsync(await PlaceAsync(request, caller), context.CancellationToken);
+        }
     }
 
     public override async Task<BuyNowResponse> BuyNow(BuyNowRequest request, ServerCallContext context)

@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +17,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Remarketing.ServiceDefaults.Clock;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 
@@ -26,6 +29,9 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddTelemetry();
+        // The host binds Kestrel:Endpoints from configuration but not Kestrel:Limits (HTTP/2 streams
+        // per connection, windows): bound here, or every process would allow 100 streams per connection.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy());
         builder.Services.AddGrpcHealthChecks();
         builder.AddSharedClock();
@@ -40,12 +46,14 @@ public static class Extensions
     public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder, string notBuiltYet) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
+        builder.AddCallerLimits();
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<GrpcLimitsOptions>().BindConfiguration(GrpcLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddGrpc(options =>
         {
             options.Interceptors.Add<GrpcErrorInterceptor>();
             options.Interceptors.Add<ContractAccessInterceptor>();
+            options.Interceptors.Add<MessageLimitsInterceptor>();
         });
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcLimitsOptions>>(
             (grpc, limits) => grpc.MaxReceiveMessageSize = limits.Value.MaxReceiveMessageSize);

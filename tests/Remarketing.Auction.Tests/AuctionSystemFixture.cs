@@ -32,8 +32,10 @@ public sealed class AuctionSystemFixture : IAsyncLifetime
         System = await RemarketingSystem.StartAsync(_redis, new Dictionary<string, string>
         {
             ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
-            ["RateLimits:PerCaller:TokenLimit"] = "100000",
-            ["RateLimits:PerCaller:TokensPerPeriod"] = "100000",
+            ["RateLimits:Writes:TokenLimit"] = "100000",
+            ["RateLimits:Writes:TokensPerPeriod"] = "100000",
+            ["RateLimits:Reads:TokenLimit"] = "100000",
+            ["RateLimits:Reads:TokensPerPeriod"] = "100000",
         });
         Gateway = System.GatewayChannel();
         Client = new AuctionService.AuctionServiceClient(Gateway);

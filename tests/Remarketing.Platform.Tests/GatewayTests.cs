@@ -94,7 +94,7 @@ public class GatewayTests(SystemFixture fixture)
     }
 
     [Fact]
-    public async Task MessageOver64KiB_IsResourceExhausted()
+    public async Task MessageOver64KiB_IsRefusedAtTheGateway_BeforeItReachesAService()
     {
         var oversized = new PlaceBidRequest { ListingId = "L-1", BidId = new string('x', 65 * 1024), AmountCents = 100_00 };
 
@@ -102,6 +102,7 @@ public class GatewayTests(SystemFixture fixture)
             .PlaceBidAsync(oversized, As("D-big", RoleNames.Buyer)).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
+        Assert.Equal("the request message is larger than 64 KiB, the most a call may carry", failure.Status.Detail);
     }
 
     [Fact]

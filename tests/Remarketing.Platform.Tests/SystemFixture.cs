@@ -13,6 +13,8 @@ public sealed class SystemFixture : IAsyncLifetime
     public static readonly TimeSpan StreamActivityTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(250);
     public const int RateLimitBurst = 5;
+    public const int ReadBurst = 400;
+    public const int StreamsPerCaller = 260;
 
     private RedisServer? _redis;
 
@@ -36,10 +38,14 @@ public sealed class SystemFixture : IAsyncLifetime
             ["Gateway:UnaryActivityTimeout"] = UnaryActivityTimeout.ToString(),
             ["Gateway:StreamActivityTimeout"] = StreamActivityTimeout.ToString(),
             ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
-            // A burst of 5 state-changing calls per caller, then one more per hour.
-            ["RateLimits:PerCaller:TokenLimit"] = RateLimitBurst.ToString(),
-            ["RateLimits:PerCaller:TokensPerPeriod"] = "1",
-            ["RateLimits:PerCaller:ReplenishmentPeriod"] = "01:00:00",
+            // A burst of 5 state-changing calls and 400 reads per caller, then one more of each per hour.
+            ["RateLimits:Writes:TokenLimit"] = RateLimitBurst.ToString(),
+            ["RateLimits:Writes:TokensPerPeriod"] = "1",
+            ["RateLimits:Writes:ReplenishmentPeriod"] = "01:00:00",
+            ["RateLimits:Reads:TokenLimit"] = ReadBurst.ToString(),
+            ["RateLimits:Reads:TokensPerPeriod"] = "1",
+            ["RateLimits:Reads:ReplenishmentPeriod"] = "01:00:00",
+            ["RateLimits:StreamsPerCaller"] = StreamsPerCaller.ToString(),
         }, gatewayHttpOnAllInterfaces: true);
     }
 

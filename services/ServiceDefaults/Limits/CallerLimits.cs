@@ -1,0 +1,102 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Remarketing.ServiceDefaults.Security;
+
+namespace Remarketing.ServiceDefaults.Limits;
+
+/// <summary>A token bucket: bursts of <see cref="TokenLimit"/>, then <see cref="TokensPerPeriod"/> each <see cref="ReplenishmentPeriod"/>.</summary>
+public sealed class TokenBucketSettings
+{
+    [Range(1, 1_000_000)]
+    public int TokenLimit { get; set; }
+
+    [Range(1, 1_000_000)]
+    public int TokensPerPeriod { get; set; }
+
+    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    public string Describe(string what) =>
+        $"at most {TokensPerPeriod} {what} per {ReplenishmentPeriod.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (bursts of {TokenLimit}) per caller";
+}
+
+public sealed class CallerLimitsOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>State-changing calls, and each bid sent on a BidStream.</summary>
+    [Required]
+    public TokenBucketSettings Writes { get; set; } = new() { TokenLimit = 200, TokensPerPeriod = 100 };
+
+    /// <summary>Reads, and opening a stream.</summary>
+    [Required]
+    public TokenBucketSettings Reads { get; set; } = new() { TokenLimit = 1000, TokensPerPeriod = 500 };
+
+    /// <summary>Streams one caller may hold open at once.</summary>
+    [Range(1, 100_000)]
+    public int StreamsPerCaller { get; set; } = 300;
+}
+
+/// <summary>
+/// What one caller (role and subject) may do per process: a token bucket for writes, one for reads,
+/// and a cap on open streams. A refusal is ResourceExhausted and names the limit.
+/// </summary>
+public sealed class CallerLimits : IDisposable
+{
+    private readonly CallerLimitsOptions _options;
+    private readonly PartitionedRateLimiter<string> _writes;
+    private readonly PartitionedRateLimiter<string> _reads;
+    private readonly PartitionedRateLimiter<string> _streams;
+
+    public CallerLimits(IOptions<CallerLimitsOptions> options)
+    {
+        _options = options.Value;
+        _writes = Buckets(_options.Writes);
+        _reads = Buckets(_options.Reads);
+        _streams = PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetConcurrencyLimiter(caller,
+            _ => new ConcurrencyLimiterOptions { PermitLimit = _options.StreamsPerCaller, QueueLimit = 0 }));
+    }
+
+    /// <summary>Null if <paramref name="caller"/> may make one more state-changing call now; otherwise the refusal.</summary>
+    public Status? TryWrite(Caller caller) => Take(_writes, caller, _options.Writes,
+        "state-changing calls", "slow down and retry with the same request id");
+
+    /// <summary>Null if <paramref name="caller"/> may make one more read (or open a stream) now; otherwise the refusal.</summary>
+    public Status? TryRead(Caller caller) => Take(_reads, caller, _options.Reads, "reads", "slow down");
+
+    /// <summary>A permit for one open stream, to dispose when the stream ends; null with the refusal when the caller holds the most it may.</summary>
+    public (IDisposable? Permit, Status? Refusal) TryOpenStream(Caller caller)
+    {
+        var lease = _streams.AttemptAcquire(CompositeKey.Of(caller));
+        if (lease.IsAcquired)
+            return (lease, null);
+        lease.Dispose();
+        return (null, new Status(StatusCode.ResourceExhausted,
+            $"stream limit: at most {_options.StreamsPerCaller} open streams per caller; close one before opening another"));
+    }
+
+    public void Dispose()
+    {
+        _writes.Dispose();
+        _reads.Dispose();
+        _streams.Dispose();
+    }
+
+    private static Status? Take(PartitionedRateLimiter<string> limiter, Caller caller, TokenBucketSettings bucket, string what, string advice)
+    {
+        using var lease = limiter.AttemptAcquire(CompositeKey.Of(caller));
+        return lease.IsAcquired ? null : new Status(StatusCode.ResourceExhausted, $"rate limit: {bucket.Describe(what)}; {advice}");
+    }
+
+    private static PartitionedRateLimiter<string> Buckets(TokenBucketSettings bucket) =>
+        PartitionedRateLimiter.Create<string, string>(caller => RateLimitPartition.GetTokenBucketLimiter(caller, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = bucket.TokenLimit,
+            TokensPerPeriod = bucket.TokensPerPeriod,
+            ReplenishmentPeriod = bucket.ReplenishmentPeriod,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+}
