@@ -17,7 +17,7 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        var listing = await engine.CreateListingAsync(caller.Subject, new NewListing(
+        var listing = await engine.CreateListingAsync(CompositeKey.Of(caller), new NewListing(
             RequestId: request.RequestId,
             Vin: request.Vin.Trim().ToUpperInvariant(),
             GroundingDealerId: request.GroundingDealerId.Trim(),
@@ -85,7 +85,7 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
     public override async Task<Listing> CloseListing(CloseListingRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        return await ViewAsync(await engine.CloseEarlyAsync(request.ListingId, request.RequestId, request.Reason, request.Withdraw), caller);
+        return await ViewAsync(await engine.CloseEarlyAsync(CompositeKey.Of(caller), request.ListingId, request.RequestId, request.Reason, request.Withdraw), caller);
     }
 
     public override async Task<ListResultsResponse> ListResults(ListResultsRequest request, ServerCallContext context)

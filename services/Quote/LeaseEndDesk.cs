@@ -516,5 +516,5 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     }
 
     private static IdempotentRequest Idempotent(string operation, Caller caller, string requestId, IMessage request) =>
-        new(operation.Replace("Async", ""), caller.Subject, RequiredId(requestId, "request_id"), request);
+        new(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"), request);
 }

@@ -4,12 +4,13 @@ using System.Text.Json.Serialization;
 using Google.Protobuf;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace Remarketing.Quote;
 
-/// <summary>A request that changes state: its id, scoped to the operation and the caller, and what it asked.</summary>
-public sealed record IdempotentRequest(string Operation, string CallerSubject, string RequestId, IMessage Request)
+/// <summary>A request that changes state: its id, scoped to the operation and the caller (role and subject), and what it asked.</summary>
+public sealed record IdempotentRequest(string Operation, Caller Caller, string RequestId, IMessage Request)
 {
     public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Request.ToByteArray()));
 }
@@ -54,7 +55,7 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
     public static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
 
     private static RedisKey RequestKey(IdempotentRequest request) =>
-        $"quote:request:{request.Operation}:{request.CallerSubject}:{request.RequestId}";
+        "quote:request:" + CompositeKey.Of(request.Operation, request.Caller.Role, request.Caller.Subject, request.RequestId);
 
     public async Task<LeaseAccountRecord?> FindAsync(string accountId) => Deserialize(await Database.StringGetAsync(AccountKey(accountId)));
 

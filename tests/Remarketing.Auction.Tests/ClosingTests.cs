@@ -138,7 +138,7 @@ public class ClosingTests(RedisConnectionFixture redis)
         var listing = await _auction.CreateAsync(floor: 100_00);
         await _auction.BidAsync(listing, "D-A", 500_00);
 
-        var withdrawn = await _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-1", "title problem found", withdraw: true);
+        var withdrawn = await _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-1", "title problem found", withdraw: true);
 
         Assert.Equal((ListingStatus.Withdrawn, "title problem found", "", 0L), (withdrawn.Status, withdrawn.Reason, withdrawn.BuyerDealerId, withdrawn.SalePriceCents));
         Assert.Equal(BidRejection.ListingClosed, (await _auction.BidAsync(listing, "D-B", 600_00)).Rejection);
@@ -150,7 +150,7 @@ public class ClosingTests(RedisConnectionFixture redis)
         var listing = await _auction.CreateAsync(floor: 100_00);
         await _auction.BidAsync(listing, "D-A", 500_00);
 
-        var closed = await _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-1", "seller accepted the high bid", withdraw: false);
+        var closed = await _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-1", "seller accepted the high bid", withdraw: false);
 
         Assert.Equal((ListingStatus.Sold, 500_00L, "D-A"), (closed.Status, closed.SalePriceCents, closed.BuyerDealerId));
     }
@@ -159,10 +159,10 @@ public class ClosingTests(RedisConnectionFixture redis)
     public async Task CloseEarly_Retried_ReturnsTheListing_ButAnotherCloseIsFailedPrecondition()
     {
         var listing = await _auction.CreateAsync();
-        var first = await _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-1", "damage", withdraw: true);
+        var first = await _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-1", "damage", withdraw: true);
 
-        var retry = await _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-1", "damage", withdraw: true);
-        var another = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-2", "again", withdraw: false));
+        var retry = await _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-1", "damage", withdraw: true);
+        var another = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-2", "again", withdraw: false));
 
         Assert.Equal(first, retry);
         Assert.Equal($"listing {listing.ListingId} has already ended (withdrawn)", another.Message);
@@ -174,9 +174,9 @@ public class ClosingTests(RedisConnectionFixture redis)
     {
         var listing = await _auction.CreateAsync();
 
-        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _auction.Engine.CloseEarlyAsync(listing.ListingId, "close-1", " ", withdraw: true));
-        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _auction.Engine.CloseEarlyAsync(listing.ListingId, "", "damage", withdraw: true));
-        await RefusedAsync(DomainErrorKind.NotFound, () => _auction.Engine.CloseEarlyAsync("L-nope", "close-1", "damage", withdraw: true));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "close-1", " ", withdraw: true));
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _auction.Engine.CloseEarlyAsync(TestAuction.Center, listing.ListingId, "", "damage", withdraw: true));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _auction.Engine.CloseEarlyAsync(TestAuction.Center, "L-nope", "close-1", "damage", withdraw: true));
         Assert.Equal(ListingStatus.Live, (await _auction.ReadAsync(listing)).Status);
     }
 

@@ -120,7 +120,7 @@ public class ListingTests(RedisConnectionFixture redis)
             _auction.Clock.Advance(TimeSpan.FromDays(30));
         }
 
-        await _auction.Engine.CloseEarlyAsync(created[2].ListingId, "close-1", "recalled", withdraw: true);
+        await _auction.Engine.CloseEarlyAsync(TestAuction.Center, created[2].ListingId, "close-1", "recalled", withdraw: true);
 
         var seen = new List<string>();
         var token = "";

@@ -16,6 +16,9 @@ public sealed class RedisCollection : ICollectionFixture<RedisConnectionFixture>
 public sealed class TestAuction
 {
     public const string GroundingDealer = "D-GROUND";
+
+    /// <summary>The remarketing center's caller key (<see cref="Remarketing.ServiceDefaults.Security.CompositeKey"/>).</summary>
+    public const string Center = "11:remarketing4:RC-1";
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 14, 0, 0, TimeSpan.Zero);
 
     private int _bids;

@@ -141,7 +141,7 @@ namespace Remarketing.Bench
                 $"bench-template-{Guid.NewGuid():N}", "1M8GDM9AXKP042788", "D-BENCH-GROUND", 0, 0, null, 2022, "Ford", "Escape", "SE", 30_000, 35, 1, "", ""));
             var database = redis.GetDatabase();
             var fields = await database.HashGetAllAsync(AuctionKeys.State(template.ListingId));
-            await engine.CloseEarlyAsync(template.ListingId, "bench-template", "benchmark template", withdraw: true);
+            await engine.CloseEarlyAsync("bench", template.ListingId, "bench-template", "benchmark template", withdraw: true);
             var batch = new List<Task>(count);
             for (var i = 0; i < count; i++)
             {

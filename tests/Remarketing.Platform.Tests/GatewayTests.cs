@@ -136,8 +136,8 @@ public class GatewayTests(SystemFixture fixture)
             heartbeats++;
         }
 
-        // Heartbeats every 250 ms over 3 s; some slack for a loaded machine.
-        Assert.InRange(heartbeats, 6, 20);
+        // Heartbeats every 250 ms over 6 s: about 24; some slack for a loaded machine.
+        Assert.InRange(heartbeats, 12, 40);
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace Remarketing.Platform.Tests;
 /// </summary>
 public sealed class SystemFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan UnaryActivityTimeout = TimeSpan.FromSeconds(1);
+    // Long enough for a unary call on a 2-core machine running three test systems at once (1 s
+    // was not: a NotifyReturn met the gateway's 504), short enough for a stream to outlive it.
+    public static readonly TimeSpan UnaryActivityTimeout = TimeSpan.FromSeconds(4);
     public static readonly TimeSpan StreamActivityTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(250);
     public const int RateLimitBurst = 5;

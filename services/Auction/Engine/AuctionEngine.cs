@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace Remarketing.Auction.Engine;
@@ -28,10 +29,11 @@ public sealed class AuctionEngine
 
     public IncrementTable Increments { get; }
 
-    public async Task<ListingRecord> CreateListingAsync(string callerSubject, NewListing request)
+    /// <param name="creator">Who asks, as <see cref="CompositeKey.Of(Caller)"/>: with the request id it names the listing.</param>
+    public async Task<ListingRecord> CreateListingAsync(string creator, NewListing request)
     {
         Validate(request, out var window, out var openingPrice);
-        var listingId = ListingIdFor(callerSubject, request.RequestId);
+        var listingId = ListingIdFor(creator, request.RequestId);
         var fingerprint = Fingerprint(request);
         var now = _clock.GetUtcNow();
         var ends = now + window;
@@ -119,7 +121,8 @@ public sealed class AuctionEngine
     /// <summary>The keys and arguments of one placement as the script takes them, unchecked (the benchmark replays them).</summary>
     public (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents) =>
         ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
-         [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm]);
+         [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm,
+          CompositeKey.Of("bid", dealerId, bidId)]);
 
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {
@@ -130,7 +133,7 @@ public sealed class AuctionEngine
         var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(
             AuctionScripts.BuyNow,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
-            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId()]))!;
+            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId(), CompositeKey.Of("buy", dealerId, requestId)]))!;
 
         var proof = (string)result[0]! switch
         {
@@ -148,20 +151,22 @@ public sealed class AuctionEngine
 
     /// <summary>
     /// The remarketing center closes (sold if the floor is met) or withdraws a listing before its
-    /// end. A retry of the same request id returns the listing as that close left it.
+    /// end. A retry of the same request id by the same caller returns the listing as that close left it.
     /// </summary>
-    public async Task<ListingRecord> CloseEarlyAsync(string listingId, string requestId, string reason, bool withdraw)
+    /// <param name="closedBy">Who asks, as <see cref="CompositeKey.Of(Caller)"/>.</param>
+    public async Task<ListingRecord> CloseEarlyAsync(string closedBy, string listingId, string requestId, string reason, bool withdraw)
     {
         RequireListingId(listingId);
         if (string.IsNullOrWhiteSpace(requestId))
             throw DomainException.InvalidArgument("request_id is required (chosen by the caller; reuse it only to retry)");
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.InvalidArgument("a reason is required to close or withdraw a listing early");
-        var (outcome, detail) = await RunCloseAsync(listingId, withdraw ? "withdraw" : "close", reason.Trim(), requestId);
+        var closeRequest = CompositeKey.Of(closedBy, requestId);
+        var (outcome, detail) = await RunCloseAsync(listingId, withdraw ? "withdraw" : "close", reason.Trim(), closeRequest);
         return outcome switch
         {
             "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
-            "already" when (string)detail! != requestId => throw DomainException.FailedPrecondition(
+            "already" when (string)detail! != closeRequest => throw DomainException.FailedPrecondition(
                 $"listing {listingId} has already ended ({(await GetListingAsync(listingId)).Status.ToString().ToLowerInvariant()})"),
             _ => await FinishClosedAsync(listingId),
         };
@@ -339,8 +344,7 @@ public sealed class AuctionEngine
         DomainException.PermissionDenied($"dealer {dealerId} is the grounding dealer of listing {listingId} and may not bid on or buy its own return");
 
     /// <summary>The same caller and request id always name the same listing, so a retried create cannot make two.</summary>
-    private static string ListingIdFor(string callerSubject, string requestId) =>
-        "L-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{callerSubject}\n{requestId}")))[..16];
+    private static string ListingIdFor(string creator, string requestId) => "L-" + CompositeKey.Hashed(creator, requestId)[..16];
 
     private static string Fingerprint(NewListing request) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.ToString())))[..32];

@@ -1,12 +1,13 @@
 -- Ends a listing at once at its buy-now price, sold to the calling dealer. A retry of the same
 -- request id returns the first answer.
 -- KEYS: 1 state, 2 events, 3 answers, 4 aliases
--- ARGV: 1 listing id, 2 dealer, 3 request id, 4 now (ms), 5 proof of sale id
+-- ARGV: 1 listing id, 2 dealer, 3 request id, 4 now (ms), 5 proof of sale id,
+--       6 answer key: this dealer's request id as the caller builds it (CompositeKey)
 -- Returns {'bought', proof} | {'repeat', proof} | {'not_found'} | {'own_listing'} | {'closed'}
 --   | {'no_buy_now'} | {'price_reached', price}
 local state, events, answers, aliases = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local listing, dealer, now = ARGV[1], ARGV[2], tonumber(ARGV[4])
-local answer_key = 'buy\n' .. dealer .. '\n' .. ARGV[3]
+local answer_key = ARGV[6]
 local stored = redis.call('HGET', answers, answer_key)
 if stored then return {'repeat', stored} end
 

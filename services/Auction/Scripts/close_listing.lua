@@ -2,8 +2,8 @@
 -- Auction instances try at the same moment.
 -- KEYS: 1 state, 2 events
 -- ARGV: 1 listing id, 2 now (ms), 3 mode ('due': only if its end has come; 'close'; 'withdraw'),
---       4 reason, 5 proof of sale id (used if it sells), 6 request id of an early close ('' when due)
--- Returns {'closed', status} | {'already', status, request id that closed it} | {'not_due', ends} | {'not_found'}
+--       4 reason, 5 proof of sale id (used if it sells), 6 who closes it early and with which request id, as the caller builds it (CompositeKey; '' when due)
+-- Returns {'closed', status} | {'already', status, ARGV 6 of the close that closed it} | {'not_due', ends} | {'not_found'}
 local s = redis.call('HMGET', KEYS[1], 'status', 'ends', 'floor', 'price', 'leader', 'lalias', 'seq', 'close_request')
 if not s[1] then return {'not_found'} end
 if s[1] ~= 'live' then return {'already', s[1], s[8] or ''} end

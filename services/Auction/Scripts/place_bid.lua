@@ -4,7 +4,9 @@
 -- and changes nothing.
 -- KEYS: 1 state (hash), 2 events (stream), 3 answers (hash), 4 maxima (hash), 5 aliases (hash)
 -- ARGV: 1 listing id, 2 dealer, 3 bid id, 4 amount, 5 maximum (0 = plain bid), 6 now (ms),
---       7 soft close (ms; 0 = hard close), 8 increments "below:step,...,0:step" (0 = no upper bound)
+--       7 soft close (ms; 0 = hard close), 8 increments "below:step,...,0:step" (0 = no upper bound),
+--       9 answer key: this dealer's bid id as the caller builds it (CompositeKey), so no dealer's
+--         choice of bid id can name another dealer's stored answer
 -- Returns {'answer', text} | {'repeat', text} | {'conflict'} | {'not_found'} | {'own_listing'}
 --   text = "accepted|rejection|price|minimum_next|caller_leads|sequence|ends|floor_met|caller_max"
 --   sequence = the listing's last sequence once this bid is applied (its own last event, if it made any)
@@ -13,7 +15,7 @@ local listing, dealer, bid_id = ARGV[1], ARGV[2], ARGV[3]
 local amount, maximum, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local soft_close, bands = tonumber(ARGV[7]), ARGV[8]
 
-local answer_key = 'bid\n' .. dealer .. '\n' .. bid_id
+local answer_key = ARGV[9]
 local fingerprint = ARGV[4] .. ':' .. ARGV[5]
 local stored = redis.call('HGET', answers, answer_key)
 if stored then
