@@ -55,8 +55,8 @@ fi
 echo "building (Release)..."
 dotnet build Remarketing.sln -c Release -nologo -v q -clp:ErrorsOnly
 
-# The token key ring: an ES256 key pair per signer (identity, gateway, each service), made once
-# and kept out of git. Every process reads the public keys; each signs with its own private key.
+# The local secrets, made once and kept out of git: the token key ring (an ES256 key pair per
+# signer: identity, gateway, each service) and a Redis password per ACL user, with the ACL file.
 keys_dir="$(mkdir -p "$data/keys" && cd "$data/keys" && pwd)"
 dotnet artifacts/bin/Remarketing.Keys/release/Remarketing.Keys.dll init "$keys_dir" > /dev/null
 
@@ -91,8 +91,10 @@ start() { # name, command...
   names+=("$name")
 }
 
+# Each service connects as its own ACL user (its key prefix, the commands it uses); the default
+# user is off. The admin user's password is in $keys_dir/redis-admin.password.
 start redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$(cd "$data/redis" && pwd)" \
-  --appendonly yes --appendfsync everysec --save "" --daemonize no
+  --appendonly yes --appendfsync everysec --save "" --daemonize no --aclfile "$keys_dir/redis-users.acl"
 
 export ASPNETCORE_ENVIRONMENT=Local
 export Redis__Configuration="127.0.0.1:$redis_port"
@@ -105,7 +107,9 @@ export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 for project in Quote Inspection Auction Transport Gateway; do
   dir="artifacts/bin/Remarketing.$project/release"
   name=$(echo "$project" | tr '[:upper:]' '[:lower:]')
-  start "$name" bash -c "cd '$dir' && exec dotnet Remarketing.$project.dll"
+  redis_user=()
+  [ "$name" != gateway ] && redis_user=(Redis__User="$name" Redis__PasswordFile="$keys_dir/redis-$name.password")
+  start "$name" env "${redis_user[@]}" bash -c "cd '$dir' && exec dotnet Remarketing.$project.dll"
 done
 
 healthz() {
@@ -139,7 +143,8 @@ Remarketing is running (clock speed ${speed}x).
   gateway gRPC (HTTP/2, h2c)   127.0.0.1:$gateway_grpc   (reflection on; grpc.health.v1.Health)
   gateway HTTP/1.1             http://127.0.0.1:$gateway_http   (gRPC-Web, /healthz, POST /dev/token)
   services (direct, token required): quote :5101, inspection :5102, auction :5103, transport :5104
-  Redis                        127.0.0.1:$redis_port (append-only file in $data/redis)
+  Redis                        127.0.0.1:$redis_port (append-only file in $data/redis; ACL users, the
+                               operator's: redis-cli -p $redis_port --user admin --pass "\$(cat $keys_dir/redis-admin.password)")
   logs                         $data/logs/
 
 Get a token (roles: buyer, grounding_dealer, remarketing, inspector, transporter; services sign their own):

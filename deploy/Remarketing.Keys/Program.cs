@@ -1,16 +1,18 @@
 using System.CommandLine;
 using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 
 // The token key ring: one ES256 key pair per signer, the public halves in jwks.json.
 var directory = new Argument<DirectoryInfo>("directory") { Description = "the key ring's directory (run.sh: .data/keys)" };
 
-var init = new Command("init", "Make a key pair for every signer that has none (keeps existing keys).") { directory };
+var init = new Command("init", "Make a key pair for every signer and a Redis password for every Redis user that has none (keeps existing ones), and write the Redis ACL file.") { directory };
 init.SetAction(parsed =>
 {
     var path = parsed.GetValue(directory)!.FullName;
     KeyRing.Initialize(path, Signers.All);
-    Console.WriteLine($"key ring in {path}: {string.Join(", ", KeyRing.KeyIds(path))}");
+    RedisAccess.Initialize(path);
+    Console.WriteLine($"key ring in {path}: {string.Join(", ", KeyRing.KeyIds(path))}; Redis users in {RedisAccess.AclFile}");
 });
 
 var signer = new Argument<string>("signer") { Description = $"one of: {string.Join(", ", Signers.All)}" };
@@ -42,7 +44,7 @@ token.SetAction(parsed =>
     Console.WriteLine(issuer.Issue(parsed.GetValue(subject)!, parsed.GetValue(role)!, Signers.PublicAudience, parsed.GetValue(lifetime)));
 });
 
-var root = new RootCommand("Remarketing's token key ring: one ES256 key pair per signer (identity, gateway, each service).")
+var root = new RootCommand("Remarketing's secrets: the token key ring (one ES256 key pair per signer: identity, gateway, each service) and the Redis users' passwords.")
 {
     init, rotate, retire, list, token,
 };

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Bench;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
@@ -22,7 +23,8 @@ void Row(string measure, string value, string note = "")
     Console.Error.WriteLine($"  {measure}: {value} {note}");
 }
 
-await using var redis = await ConnectionMultiplexer.ConnectAsync(settings.Redis);
+// As the Auction service's own Redis user: the bench touches only the Auction's keys.
+await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(settings.Redis, settings.Keys, "auction"));
 var keys = KeyRing.Load(settings.Keys);
 var engine = new AuctionEngine(redis, TimeProvider.System, Options.Create(new AuctionOptions()));
 var bench = new BenchRun(settings, redis, engine, keys);
@@ -165,7 +167,8 @@ namespace Remarketing.Bench
             var commands = settings.Listings * 5;
             var start = new ProcessStartInfo("redis-benchmark")
             {
-                ArgumentList = { "-h", endPoint.Address.ToString(), "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture), "-n", commands.ToString(CultureInfo.InvariantCulture),
+                ArgumentList = { "-h", endPoint.Address.ToString(), "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture),
+                    "--user", "auction", "-a", RedisAccess.ReadPassword(settings.Keys, "auction"), "-n", commands.ToString(CultureInfo.InvariantCulture),
                     "-c", "50", "-r", HotAmountRange.ToString(CultureInfo.InvariantCulture), "--csv", "EVALSHA", sha, keys.Length.ToString(CultureInfo.InvariantCulture) },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -4,6 +4,8 @@ using System.Net;
 using System.Text.Json;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
+using Remarketing.ServiceDefaults.Redis;
+using StackExchange.Redis;
 
 namespace Remarketing.Testing;
 
@@ -54,6 +56,10 @@ public sealed class RemarketingSystem : IAsyncDisposable
     private static async Task<RemarketingSystem> StartOnceAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces)
     {
         var tokens = new TestTokens();
+        // Each service connects as its own Redis ACL user, as in run.sh and compose.
+        RedisAccess.Initialize(tokens.KeysDirectory);
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+            await RedisAccess.ApplyAsync(admin, tokens.KeysDirectory);
         var shared = new Dictionary<string, string>(tokens.Settings())
         {
             ["Redis:Configuration"] = redis.Configuration,
@@ -80,6 +86,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 gatewaySettings[$"Services:{name}"] = address.ToString();
                 system._processes.Add(ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
                 {
+                    ["Redis:User"] = name,
+                    ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
                     ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
                     ["Kestrel:Endpoints:Health:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
                 }));

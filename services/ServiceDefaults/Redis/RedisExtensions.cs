@@ -14,6 +14,12 @@ public sealed class RedisOptions
     /// <summary>A StackExchange.Redis configuration string, e.g. "127.0.0.1:6379".</summary>
     [Required(ErrorMessage = "Redis:Configuration is required, e.g. \"127.0.0.1:6379\".")]
     public string Configuration { get; set; } = "";
+
+    /// <summary>The ACL user to connect as: the service's own (run.sh and compose set it).</summary>
+    public string? User { get; set; }
+
+    /// <summary>A file holding that user's password (the key ring's redis-&lt;user&gt;.password).</summary>
+    public string? PasswordFile { get; set; }
 }
 
 public static class RedisExtensions
@@ -21,10 +27,14 @@ public static class RedisExtensions
     /// <summary>One <see cref="IConnectionMultiplexer"/> per process, and a health check that pings it.</summary>
     public static TBuilder AddRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations()
+            .Validate(options => string.IsNullOrWhiteSpace(options.PasswordFile) || File.Exists(options.PasswordFile), "Redis:PasswordFile names a file that does not exist")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
-            var options = ConfigurationOptions.Parse(services.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration);
+            var settings = services.GetRequiredService<IOptions<RedisOptions>>().Value;
+            var password = string.IsNullOrWhiteSpace(settings.PasswordFile) ? null : File.ReadAllText(settings.PasswordFile).Trim();
+            var options = RedisAccess.OptionsFor(settings.Configuration, settings.User, password);
             // Start even while Redis is still coming up; the health check reports it until it answers.
             options.AbortOnConnectFail = false;
             options.ClientName ??= builder.Environment.ApplicationName;

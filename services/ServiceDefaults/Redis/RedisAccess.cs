@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Remarketing.ServiceDefaults.Security;
+using StackExchange.Redis;
+
+namespace Remarketing.ServiceDefaults.Redis;
+
+/// <summary>
+/// Who may do what in Redis: each service connects as its own ACL user, limited to the keys and
+/// pub/sub channels under its own prefix ("auction:…") and to the kinds of command it uses (reads,
+/// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes or lists the whole
+/// server. An "admin" user has everything, for operators. The passwords and the ACL file live in
+/// the key ring directory, made by <see cref="Initialize"/>.
+/// </summary>
+public static class RedisAccess
+{
+    public const string Admin = "admin";
+    public const string AclFile = "redis-users.acl";
+
+    /// <summary>The services' users, one per service, named after it.</summary>
+    public static IReadOnlyList<string> ServiceUsers => Signers.Services;
+
+    /// <summary>The ACL rules of a service's user, after its password.</summary>
+    public static string Rules(string service) =>
+        $"resetkeys ~{service}:* resetchannels &{service}:* " +
+        "-@all +@read +@write +@keyspace +@scripting +@pubsub +@transaction +@connection " +
+        // Everything that can reconfigure, flush, list or watch the whole server goes again…
+        "-@dangerous -@admin -function -script|flush -script|kill " +
+        // …except what the client library asks on connecting (server version, topology).
+        "+info +cluster|nodes +cluster|slots";
+
+    public static string PasswordFile(string directory, string user) => Path.Combine(directory, $"redis-{user}.password");
+
+    /// <summary>Makes a password for the admin and each service that has none, and writes the ACL file Redis loads (hashes only).</summary>
+    public static void Initialize(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var lines = new List<string> { "user default off" };
+        foreach (var user in ServiceUsers.Prepend(Admin))
+        {
+            var passwordFile = PasswordFile(directory, user);
+            if (!File.Exists(passwordFile))
+            {
+                File.WriteAllText(passwordFile, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)));
+                if (!OperatingSystem.IsWindows())
+                    File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ReadPassword(directory, user))));
+            lines.Add(user == Admin ? $"user {Admin} on #{hash} ~* &* +@all" : $"user {user} on #{hash} {Rules(user)}");
+        }
+        File.WriteAllLines(Path.Combine(directory, AclFile), lines);
+    }
+
+    public static string ReadPassword(string directory, string user) => File.ReadAllText(PasswordFile(directory, user)).Trim();
+
+    /// <summary>Creates the services' users on a running Redis through a connection allowed to (tests, where Redis was started without the ACL file).</summary>
+    public static async Task ApplyAsync(IConnectionMultiplexer admin, string directory)
+    {
+        foreach (var server in admin.GetServers())
+        {
+            foreach (var user in ServiceUsers)
+            {
+                var arguments = new List<object> { "SETUSER", user, "reset", "on", ">" + ReadPassword(directory, user) };
+                arguments.AddRange(Rules(user).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+                await server.ExecuteAsync("ACL", arguments);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Connection options for <paramref name="configuration"/> as <paramref name="user"/> (null: as
+    /// the configuration says), asking nothing outside that user's keys and commands.
+    /// </summary>
+    public static ConfigurationOptions OptionsFor(string configuration, string? user, string? password)
+    {
+        var options = ConfigurationOptions.Parse(configuration);
+        if (!string.IsNullOrWhiteSpace(user))
+            options.User = user;
+        if (!string.IsNullOrWhiteSpace(password))
+            options.Password = password;
+        // No tie-breaker key and no configuration channel (both outside every service's prefix),
+        // no CONFIG (a service's user may not): the client does without them.
+        options.TieBreaker = "";
+        options.ConfigurationChannel = "";
+        options.CommandMap = CommandMap.Create(new HashSet<string> { "CONFIG" }, available: false);
+        return options;
+    }
+
+    /// <summary>Connection options for a service's user, its password read from the key ring <paramref name="directory"/>.</summary>
+    public static ConfigurationOptions OptionsForService(string configuration, string directory, string user) =>
+        OptionsFor(configuration, user, ReadPassword(directory, user));
+}
