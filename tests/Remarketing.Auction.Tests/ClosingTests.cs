@@ -125,11 +125,28 @@ public class ClosingTests(RedisConnectionFixture redis)
             var closes = (await _auction.EventsAsync(listing)).Count(e => e.Type == "close");
             Assert.Equal(1, closes);
             Assert.NotEqual(ListingStatus.Live, (await _auction.ReadAsync(listing)).Status);
+            Assert.Single(await OutcomesOf(listing));
         }
 
         // Other tests' listings may close in the same calls; ours are each counted once.
         Assert.True(closedBy.Sum() >= listings.Length);
         Assert.All(listings, listing => Assert.Null(redis.Connection.GetDatabase().SortedSetScore(AuctionKeys.Closing, listing.ListingId)));
+    }
+
+    [Fact]
+    public async Task AClose_FinishedAgainAfterACrash_PublishesItsOutcomeOnce()
+    {
+        var listing = await _auction.CreateAsync(window: Hour, floor: 100_00);
+        await _auction.BidAsync(listing, "D-A", 500_00);
+        _auction.Clock.Advance(Hour);
+        await _auction.Engine.CloseDueListingsAsync();
+        // As if an instance died after publishing but before taking the listing off the closer's work list.
+        await redis.Connection.GetDatabase().SortedSetAddAsync(AuctionKeys.Closing, listing.ListingId, 0);
+
+        await _auction.AnotherInstance(redis.Connection).CloseDueListingsAsync();
+
+        Assert.Single(await OutcomesOf(listing));
+        Assert.Null(await redis.Connection.GetDatabase().SortedSetScoreAsync(AuctionKeys.Closing, listing.ListingId));
     }
 
     [Fact]

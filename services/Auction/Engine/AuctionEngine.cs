@@ -251,27 +251,24 @@ public sealed class AuctionEngine
     }
 
     /// <summary>
-    /// What follows a close outside the listing's slot: the indexes and the outcome for the
-    /// hand-offs. Safe to repeat: whoever finds a closed listing still indexed as live finishes it.
+    /// What follows a close outside the listing's slot: the outcome for the hand-offs (once, by
+    /// the publish script) and the indexes. Every step is safe to repeat, and the listing leaves
+    /// the closer's work list last, so a crash at any point leaves it there for the next look, by
+    /// this instance or another.
     /// </summary>
     private async Task<ListingRecord> FinishClosedAsync(string listingId)
     {
         var listing = await GetListingAsync(listingId);
-        if (await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId) || await _redis.SortedSetScoreAsync(AuctionKeys.Closed, listingId) is null)
-        {
-            // The outcome goes out at least once; its consumers key on the listing id.
-            await _redis.StreamAddAsync(AuctionKeys.Outcomes,
-            [
-                new NameValueEntry("listing_id", listingId), new NameValueEntry("status", listing.Status.ToString().ToLowerInvariant()),
-                new NameValueEntry("case_id", listing.CaseId), new NameValueEntry("vin", listing.Vin),
-                new NameValueEntry("grounding_dealer_id", listing.GroundingDealerId), new NameValueEntry("sale_price_cents", listing.SalePriceCents),
-                new NameValueEntry("buyer_dealer_id", listing.BuyerDealerId), new NameValueEntry("proof_of_sale_id", listing.ProofOfSaleId),
-                new NameValueEntry("closed_at", listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0),
-            ]);
-            await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0);
-            await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
-        }
-
+        var closedAt = listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0;
+        await _redis.ScriptEvaluateAsync(AuctionScripts.PublishOutcome, [AuctionKeys.Outcomes, AuctionKeys.OutcomesPublished],
+        [
+            listingId, "listing_id", listingId, "status", listing.Status.ToString().ToLowerInvariant(), "case_id", listing.CaseId,
+            "vin", listing.Vin, "grounding_dealer_id", listing.GroundingDealerId, "sale_price_cents", listing.SalePriceCents,
+            "buyer_dealer_id", listing.BuyerDealerId, "proof_of_sale_id", listing.ProofOfSaleId, "closed_at", closedAt,
+        ]);
+        await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, closedAt);
+        await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
+        await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
         return listing;
     }
 

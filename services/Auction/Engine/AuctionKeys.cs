@@ -18,8 +18,11 @@ public static class AuctionKeys
     /// <summary>Sorted set of closed listings, scored by close (ms).</summary>
     public const string Closed = "auction:closed";
 
-    /// <summary>Stream of outcomes (sold / unsold / withdrawn) for the hand-offs to Transport and Quote.</summary>
-    public const string Outcomes = "auction:outcomes";
+    /// <summary>Stream of outcomes (sold / unsold / withdrawn) for the hand-offs to Transport and Quote: one entry per listing.</summary>
+    public const string Outcomes = "auction:{outcomes}";
+
+    /// <summary>Set of the listing ids whose outcome is on <see cref="Outcomes"/> (same slot), so each goes out once.</summary>
+    public const string OutcomesPublished = "auction:{outcomes}:published";
 
     public static string State(string listingId) => $"{Tag(listingId)}:state";
 

@@ -13,6 +13,8 @@ public static class AuctionScripts
 
     public static string CreateListing { get; } = Load("create_listing.lua");
 
+    public static string PublishOutcome { get; } = Load("publish_outcome.lua");
+
     private static string Load(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Remarketing.Auction.Scripts.{name}")

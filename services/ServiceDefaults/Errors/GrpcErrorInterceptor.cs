@@ -3,6 +3,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.Errors;
 
@@ -87,12 +88,22 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, I
                 return null;
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return null;
+            case Exception when IsStorageOutage(exception):
+                // Whether a change that timed out was made is unknown: a retry with the same request id tells.
+                logger.LogWarning(exception, "Storage unavailable in {Method}", context.Method);
+                return new RpcException(new Status(StatusCode.Unavailable, "storage is unavailable for a moment: retry with the same request id"));
             default:
                 var traceId = Activity.Current?.TraceId.ToString() ?? "none";
                 logger.LogError(exception, "Unhandled error in {Method} (trace {TraceId})", context.Method, traceId);
                 return new RpcException(new Status(StatusCode.Internal, $"internal error; quote trace id {traceId} when reporting it"));
         }
     }
+
+    /// <summary>Redis down, unreachable, slow, or still loading its data after a restart.</summary>
+    private static bool IsStorageOutage(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException
+        || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal)
+            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal) || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)));
 
     public static StatusCode ToStatusCode(DomainErrorKind kind) =>
         kind switch
