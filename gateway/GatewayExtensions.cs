@@ -36,7 +36,14 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<ForwardedIdentity>();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
-            .AddTransforms(ForwardedIdentity.AddTransform);
+            .AddTransforms(ForwardedIdentity.AddTransform)
+            .ConfigureHttpClient((_, handler) =>
+            {
+                // Notice a backend that died without closing its connection while calls are open on it.
+                handler.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
+                handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+                handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
+            });
 
         builder.AddCallerLimits();
 

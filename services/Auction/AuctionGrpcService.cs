@@ -1,10 +1,14 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Auction;
 
@@ -12,7 +16,8 @@ namespace Remarketing.Auction;
 /// The Auction service's gRPC face: maps requests to the engine and its answers to the views
 /// each caller may see. The rules live in <see cref="AuctionEngine"/>; the streams in <see cref="ListingEventHub"/>.
 /// </summary>
-public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub, CallerLimits limits) : AuctionService.AuctionServiceBase
+public sealed class AuctionGrpcService(
+    AuctionEngine engine, ListingEventHub hub, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams) : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
@@ -65,14 +70,38 @@ public sealed class AuctionGrpcService(AuctionEngine engine, ListingEventHub hub
     public override async Task BidStream(IAsyncStreamReader<PlaceBidRequest> requestStream, IServerStreamWriter<PlaceBidResponse> responseStream, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        // One bid at a time, answered in order: the same rules, idempotency and per-caller write
-        // limit as PlaceBid (the gateway counts the stream once; each bid on it counts here).
-        await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+        // Answers and heartbeats go out through one writer; heartbeats only while no answer is due.
+        var pump = new ServerStreamPump<PlaceBidResponse>(streams.Value, () => new PlaceBidResponse { Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) } });
+        var writing = pump.RunAsync(responseStream, context.CancellationToken);
+        Exception? failure = null;
+        try
         {
-            if (limits.TryWrite(caller) is { } refusal)
-                throw new RpcException(refusal);
-            await responseStream.WriteAsync(await PlaceAsync(request, caller), context.CancellationToken);
+            // One bid at a time, answered in order: the same rules, idempotency and per-caller write
+            // limit as PlaceBid (the gateway counts the stream once; each bid on it counts here).
+            await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
+            {
+                if (limits.TryWrite(caller) is { } refusal)
+                    throw new RpcException(refusal);
+                await pump.PublishAsync(await PlaceAsync(request, caller), context.CancellationToken);
+            }
         }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+
+        // The answers already queued go out before the call ends, with the failure's status if any.
+        pump.Complete();
+        try
+        {
+            await writing;
+        }
+        catch (Exception) when (failure is not null)
+        {
+            // The call is ending with the failure below.
+        }
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 
     public override async Task<BuyNowResponse> BuyNow(BuyNowRequest request, ServerCallContext context)

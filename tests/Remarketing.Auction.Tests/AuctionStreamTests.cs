@@ -229,12 +229,44 @@ public class AuctionStreamTests(AuctionSystemFixture system)
         await call.RequestStream.CompleteAsync();
         var answers = new List<PlaceBidResponse>();
         await foreach (var answer in call.ResponseStream.ReadAllAsync())
-            answers.Add(answer);
+        {
+            if (answer.Heartbeat is null)
+                answers.Add(answer);
+        }
 
         Assert.Equal(["s-1", "s-2", "s-2"], answers.Select(a => a.BidId));
         Assert.Equal((false, BidRejection.BelowMinimum), (answers[0].Accepted, answers[0].Rejection));
         Assert.True(answers[1].Accepted && answers[1].CallerIsHighBidder);
         Assert.Equal(answers[1], answers[2]);
+    }
+
+    [Fact]
+    public async Task BidStream_WhileIdle_SendsHeartbeats_AndABadBidEndsItWithItsStatus_AfterTheAnswersBefore()
+    {
+        var listing = await system.CreateListingAsync();
+        using var call = Client.BidStream(system.Buyer("D-HB"));
+
+        Assert.True(await call.ResponseStream.MoveNext());
+        var idle = call.ResponseStream.Current;
+        await call.RequestStream.WriteAsync(new PlaceBidRequest { ListingId = listing.ListingId, BidId = "h-1", AmountCents = 1_000_00 });
+        var answered = await NextAnswerAsync(call.ResponseStream);
+        await call.RequestStream.WriteAsync(new PlaceBidRequest { ListingId = "L-nope", BidId = "h-2", AmountCents = 1_000_00 });
+        var ended = await Assert.ThrowsAsync<RpcException>(() => NextAnswerAsync(call.ResponseStream));
+
+        Assert.NotNull(idle.Heartbeat);
+        Assert.Equal(("", false), (idle.BidId, idle.Accepted));
+        Assert.True(answered.Accepted);
+        Assert.Equal(StatusCode.NotFound, ended.StatusCode);
+    }
+
+    private static async Task<PlaceBidResponse> NextAnswerAsync(IAsyncStreamReader<PlaceBidResponse> responses)
+    {
+        while (await responses.MoveNext())
+        {
+            if (responses.Current.Heartbeat is null)
+                return responses.Current;
+        }
+        throw new InvalidOperationException("the stream ended without an answer");
     }
 
     [Fact]

@@ -113,7 +113,12 @@ public sealed class LimitsTests(SystemFixture fixture)
             for (var i = 0; i < SystemFixture.RateLimitBurst * 3; i++)
             {
                 await stream.RequestStream.WriteAsync(new PlaceBidRequest { ListingId = listing.ListingId, BidId = $"b-{i}", AmountCents = 1_000_00 + (i * 1_000_00) });
-                if (!await stream.ResponseStream.MoveNext())
+                bool more;
+                while ((more = await stream.ResponseStream.MoveNext()) && stream.ResponseStream.Current.Heartbeat is not null)
+                {
+                    // Heartbeats while idle; the bid's answer follows.
+                }
+                if (!more)
                     break;
                 answered++;
             }
