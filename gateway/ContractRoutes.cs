@@ -1,6 +1,8 @@
 using Remarketing.Contracts;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 
 namespace Remarketing.Gateway;
 
@@ -40,10 +42,22 @@ public static class ContractRoutes
     private static string BackendOf(ContractOperation operation, GatewayOptions options) =>
         operation.Area == "common" ? options.CommonBackend : operation.Area;
 
+    /// <summary>A backend's addresses: <c>Services:{name}</c> lists one, or several instances separated by commas.</summary>
+    public static IReadOnlyList<string> Addresses(string configured) =>
+        configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private static ClusterConfig Cluster(string id, string address, TimeSpan activityTimeout) => new()
     {
         ClusterId = id,
-        Destinations = new Dictionary<string, DestinationConfig> { ["primary"] = new() { Address = address } },
+        // Several instances share the calls; one whose connections fail is left out for a while
+        // (passive health), so clients retrying with the same request id reach a live one.
+        Destinations = Addresses(address).Select((destination, i) => (destination, i))
+            .ToDictionary(entry => $"instance-{entry.i + 1}", entry => new DestinationConfig { Address = entry.destination }),
+        LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
+        HealthCheck = new HealthCheckConfig
+        {
+            Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(5) },
+        },
         HttpRequest = new ForwarderRequestConfig
         {
             // Backends speak HTTP/2 without TLS: only prior-knowledge HTTP/2 works.

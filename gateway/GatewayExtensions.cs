@@ -1,7 +1,5 @@
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.ClientFactory;
 using Grpc.Reflection;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
@@ -58,14 +56,11 @@ public static class GatewayExtensions
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(new ReflectionServiceImpl(ContractCatalog.Services));
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(ContractCatalog.Services));
-        foreach (var backend in backends.Keys)
+        foreach (var (backend, addresses) in backends)
         {
-            builder.AddBackendClient<Health.HealthClient>(backend);
+            var check = new BackendHealthCheck(backend, ContractRoutes.Addresses(addresses));
             builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                $"backend:{backend}",
-                services => new BackendHealthCheck(services.GetRequiredService<GrpcClientFactory>(), backend),
-                failureStatus: null,
-                tags: [backend]));
+                $"backend:{backend}", _ => check, failureStatus: null, tags: [backend]));
         }
         builder.Services.Configure<GrpcHealthChecksOptions>(health =>
         {
@@ -91,7 +86,14 @@ public static class GatewayExtensions
         app.MapGrpcService<ReflectionV1ServiceImpl>();
         if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DevTokens)
             app.MapDevTokens();
-        app.MapReverseProxy().ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(ContractRoutes.OperationOf(route)));
+        app.MapReverseProxy(proxy =>
+            {
+                proxy.UseBackendFailuresAsUnavailable();
+                proxy.UseSessionAffinity();
+                proxy.UseLoadBalancing();
+                proxy.UsePassiveHealthChecks();
+            })
+            .ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(ContractRoutes.OperationOf(route)));
         return app;
     }
 }

@@ -39,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
             return new RedisServer(container.GetConnectionString(), container.DisposeAsync);
         }
 
-        return await StartLocalServerAsync();
+        return await StartLocalServerAsync(null);
     }
 
     public ValueTask DisposeAsync() => _stop();
@@ -57,11 +57,14 @@ public sealed class RedisServer : IAsyncDisposable
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
 
     /// <summary>A local redis-server on a free loopback port with these arguments added (e.g. an ACL file), whatever else is available.</summary>
-    public static Task<RedisServer> StartLocalAsync(params string[] arguments) => StartLocalServerAsync(arguments);
+    public static Task<RedisServer> StartLocalAsync(params string[] arguments) => StartLocalServerAsync(null, arguments);
 
-    private static async Task<RedisServer> StartLocalServerAsync(params string[] arguments)
+    /// <summary>A local redis-server on <paramref name="port"/> (again, after a kill) with these arguments added.</summary>
+    public static Task<RedisServer> StartLocalAsync(int port, params string[] arguments) => StartLocalServerAsync(port, arguments);
+
+    private static async Task<RedisServer> StartLocalServerAsync(int? fixedPort, params string[] arguments)
     {
-        var port = FreePort.Next();
+        var port = fixedPort ?? FreePort.Next();
         var start = new ProcessStartInfo("redis-server")
         {
             ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" },

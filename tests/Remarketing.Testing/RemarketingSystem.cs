@@ -17,7 +17,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> ServiceNames = ["quote", "inspection", "auction", "transport"];
 
-    private readonly List<ServiceProcess> _processes = [];
+    /// <summary>The processes by instance name: "quote", "auction", "auction-2" (a further instance), "gateway".</summary>
+    private readonly Dictionary<string, ServiceProcess> _processes = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<GrpcChannel> _channels = [];
     private readonly Dictionary<string, Uri> _serviceAddresses = new(StringComparer.Ordinal);
 
@@ -38,13 +39,20 @@ public sealed class RemarketingSystem : IAsyncDisposable
 
     /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
     /// <param name="gatewayHttpOnAllInterfaces">Bind the gateway's HTTP/1.1 port on every interface, not only loopback (to call it from another address).</param>
-    public static async Task<RemarketingSystem> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false)
+    /// <param name="auctionInstances">How many Auction processes share the work (the gateway spreads calls over them; each runs a closer).</param>
+    public static Task<RemarketingSystem> StartAsync(
+        RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1) =>
+        StartAsync(redis.Configuration, settings, gatewayHttpOnAllInterfaces, auctionInstances);
+
+    /// <inheritdoc cref="StartAsync(RedisServer, IReadOnlyDictionary{string, string}?, bool, int)"/>
+    public static async Task<RemarketingSystem> StartAsync(
+        string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(redis, settings, gatewayHttpOnAllInterfaces);
+                return await StartOnceAsync(redisConfiguration, settings, gatewayHttpOnAllInterfaces, auctionInstances);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -53,16 +61,17 @@ public sealed class RemarketingSystem : IAsyncDisposable
         }
     }
 
-    private static async Task<RemarketingSystem> StartOnceAsync(RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces)
+    private static async Task<RemarketingSystem> StartOnceAsync(
+        string redisConfiguration, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances)
     {
         var tokens = new TestTokens();
         // Each service connects as its own Redis ACL user, as in run.sh and compose.
         RedisAccess.Initialize(tokens.KeysDirectory);
-        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redisConfiguration))
             await RedisAccess.ApplyAsync(admin, tokens.KeysDirectory);
         var shared = new Dictionary<string, string>(tokens.Settings())
         {
-            ["Redis:Configuration"] = redis.Configuration,
+            ["Redis:Configuration"] = redisConfiguration,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
@@ -81,20 +90,27 @@ public sealed class RemarketingSystem : IAsyncDisposable
             };
             foreach (var name in ServiceNames)
             {
-                var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-                system._serviceAddresses[name] = address;
-                gatewaySettings[$"Services:{name}"] = address.ToString();
-                system._processes.Add(ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
+                var addresses = new List<string>();
+                for (var instance = 1; instance <= (name == "auction" ? auctionInstances : 1); instance++)
                 {
-                    ["Redis:User"] = name,
-                    ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
-                    ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
-                    ["Kestrel:Endpoints:Health:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
-                }));
+                    var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+                    var health = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+                    var instanceName = instance == 1 ? name : $"{name}-{instance}";
+                    system._serviceAddresses[instanceName] = address;
+                    addresses.Add(address.ToString());
+                    system._processes[instanceName] = ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
+                    {
+                        ["Redis:User"] = name,
+                        ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
+                        ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
+                        ["Kestrel:Endpoints:Health:Url"] = health.ToString(),
+                    }, health: health);
+                }
+                gatewaySettings[$"Services:{name}"] = string.Join(",", addresses);
             }
 
             // The Local environment: the only one (with Development) where the gateway serves /dev/token.
-            system._processes.Add(ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local"));
+            system._processes["gateway"] = ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local", health: gatewayHttp);
             // Generous: on a 2-core CI machine every test assembly starts its own system at once.
             await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             return system;
@@ -135,6 +151,17 @@ public sealed class RemarketingSystem : IAsyncDisposable
         HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     }));
 
+    /// <summary>Ends an instance at once, as a crash would (SIGKILL): "gateway", "auction", "auction-2", ...</summary>
+    public Task KillAsync(string instance) => _processes[instance].KillAsync();
+
+    /// <summary>Starts a killed instance again with the same settings and ports, and waits until it is healthy.</summary>
+    public async Task StartAgainAsync(string instance, TimeSpan? timeout = null)
+    {
+        var process = _processes[instance].StartAgain();
+        _processes[instance] = process;
+        await process.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
+    }
+
     /// <summary>One service's own port (quote, inspection, auction, transport), bypassing the gateway.</summary>
     public Uri ServiceAddress(string name) => _serviceAddresses[name];
 
@@ -145,7 +172,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
     {
         foreach (var channel in _channels)
             channel.Dispose();
-        foreach (var process in _processes)
+        foreach (var process in _processes.Values)
             await process.StopAsync();
     }
 
@@ -164,7 +191,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
         var last = "no answer";
         while (clock.Elapsed < timeout)
         {
-            if (_processes.FirstOrDefault(process => process.HasExited) is { } exited)
+            if (_processes.Values.FirstOrDefault(process => process.HasExited) is { } exited)
             {
                 throw exited.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
                     ? new PortTakenException($"{exited.Name} could not bind its port:\n{exited.Output}")
@@ -192,7 +219,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
         }
 
         throw new TimeoutException($"the system was not healthy within {timeout}: {last}\n" +
-            string.Join("\n", _processes.Select(process => $"--- {process.Name}\n{process.Output}")));
+            string.Join("\n", _processes.Values.Select(process => $"--- {process.Name}\n{process.Output}")));
     }
 
     private sealed class PortTakenException(string message) : Exception(message);
@@ -201,11 +228,17 @@ public sealed class RemarketingSystem : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly ConcurrentQueue<string> _output = new();
+        private readonly IReadOnlyDictionary<string, string> _settings;
+        private readonly string _environment;
+        private readonly Uri? _health;
 
-        private ServiceProcess(string name, Process process)
+        private ServiceProcess(string name, Process process, IReadOnlyDictionary<string, string> settings, string environment, Uri? health)
         {
             Name = name;
             _process = process;
+            _settings = settings;
+            _environment = environment;
+            _health = health;
         }
 
         public string Name { get; }
@@ -214,7 +247,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
 
         public string Output => string.Join("\n", _output);
 
-        public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings, string environment = "Test")
+        public static ServiceProcess Start(string project, IReadOnlyDictionary<string, string> settings, string environment = "Test", Uri? health = null)
         {
             var assembly = RepositoryLayout.BuiltAssembly(project);
             var start = new ProcessStartInfo("dotnet")
@@ -231,7 +264,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
             var process = Process.Start(start) ?? throw new InvalidOperationException($"{project} did not start");
-            var started = new ServiceProcess(project, process);
+            var started = new ServiceProcess(project, process, settings, environment, health);
             process.OutputDataReceived += (_, line) => started.Keep(line.Data);
             process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
             process.BeginOutputReadLine();
@@ -252,6 +285,40 @@ public sealed class RemarketingSystem : IAsyncDisposable
             {
                 return -1;
             }
+        }
+
+        /// <summary>The same program with the same settings, started anew (after <see cref="KillAsync"/>).</summary>
+        public ServiceProcess StartAgain() => Start(Name, _settings, _environment, _health);
+
+        /// <summary>SIGKILL: no shutdown, no flush, as a crash.</summary>
+        public async Task KillAsync()
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        public async Task WaitUntilHealthyAsync(TimeSpan timeout)
+        {
+            using var http = new HttpClient { BaseAddress = _health ?? throw new InvalidOperationException($"{Name} has no health address"), Timeout = TimeSpan.FromSeconds(5) };
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < timeout)
+            {
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"{Name} exited at start:\n{Output}");
+                try
+                {
+                    using var response = await http.GetAsync("/healthz");
+                    if (response.IsSuccessStatusCode && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() == "Healthy")
+                        return;
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet.
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException($"{Name} was not healthy within {timeout}:\n{Output}");
         }
 
         public async Task StopAsync()

@@ -42,18 +42,6 @@ public static class ServiceClientExtensions
         where TClient : ClientBase
     {
         builder.Services.AddSingleton<ServiceToken>();
-        return builder.AddBackendClient<TClient>(name)
-            .AddCallCredentials((_, metadata, services) =>
-            {
-                metadata.Add("authorization", $"Bearer {services.GetRequiredService<ServiceToken>().Current}");
-                return Task.CompletedTask;
-            });
-    }
-
-    /// <summary>A gRPC client for the service at <c>Services:{name}</c> that sends no token of its own (the gateway's health checks).</summary>
-    public static IHttpClientBuilder AddBackendClient<TClient>(this IHostApplicationBuilder builder, string name)
-        where TClient : ClientBase
-    {
         return builder.Services
             .AddGrpcClient<TClient>(name, (services, options) =>
             {
@@ -63,6 +51,11 @@ public static class ServiceClientExtensions
             })
             // Backends speak HTTP/2 without TLS on loopback or inside the cluster network.
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)
+            .AddCallCredentials((_, metadata, services) =>
+            {
+                metadata.Add("authorization", $"Bearer {services.GetRequiredService<ServiceToken>().Current}");
+                return Task.CompletedTask;
+            })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // About 100 concurrent streams fit one HTTP/2 connection; more calls would queue.

@@ -1,0 +1,33 @@
+using Remarketing.Faults;
+using Xunit.Abstractions;
+
+namespace Remarketing.Auction.Tests;
+
+/// <summary>
+/// DESIGN 6 "nothing lost", issue #8: the fault drill at a small size (tests/faults.sh runs it at
+/// the size docs/faults.md reports). Each fault must have happened (clients saw Unavailable) and
+/// cost nothing.
+/// </summary>
+public sealed class FaultDrillTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task KillingTheAuctionService_TheGateway_Redis_OrAClosingInstance_LosesNoAcknowledgedBid()
+    {
+        var log = new StringWriter();
+
+        var reports = await FaultDrill.RunAsync(FaultDrillOptions.Small, log);
+
+        output.WriteLine(log.ToString());
+        foreach (var report in reports)
+            output.WriteLine($"{report.Fault}: {report.Acknowledged} acknowledged, lost {report.Lost}, duplicated {report.Duplicated}, gaps {report.Gaps}, repeats {report.StreamRepeats}, closes {report.ClosedOnce}/{report.Listings}, outcomes {report.OutcomesOnce}/{report.Listings}, hangs {report.Hangs}, {report.Statuses}");
+        Assert.Equal(4, reports.Count);
+        Assert.All(reports, report =>
+        {
+            Assert.True(report.Acknowledged > 0, $"{report.Fault}: no bid was acknowledged");
+            Assert.True(report.Passed, $"{report.Fault}: lost {report.Lost}, duplicated {report.Duplicated}, gaps {report.Gaps}, repeats {report.StreamRepeats}, closes {report.ClosedOnce}/{report.Listings}, outcomes {report.OutcomesOnce}/{report.Listings}, hangs {report.Hangs}");
+            Assert.All(report.ClientStatuses.Keys, status => Assert.Equal(Grpc.Core.StatusCode.Unavailable, status));
+        });
+        Assert.All(reports.Where(report => !report.Fault.StartsWith("Redis", StringComparison.Ordinal)),
+            report => Assert.True(report.ClientStatuses.GetValueOrDefault(Grpc.Core.StatusCode.Unavailable) > 0, $"{report.Fault}: no client noticed the fault"));
+    }
+}

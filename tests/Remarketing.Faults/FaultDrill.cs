@@ -1,0 +1,371 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Remarketing.Auction.Engine;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Security;
+using Remarketing.Testing;
+using StackExchange.Redis;
+
+namespace Remarketing.Faults;
+
+/// <param name="Dealers">Buying dealers bidding all the time, each on its own connection.</param>
+/// <param name="Watchers">WatchListing streams, resuming from their last sequence whenever they break.</param>
+/// <param name="Before">Steady traffic before the fault.</param>
+/// <param name="After">Steady traffic once the killed process is back.</param>
+/// <param name="ClosingListings">Listings ending together while one of two Auction instances is killed.</param>
+public sealed record FaultDrillOptions(int Dealers, int Watchers, TimeSpan Before, TimeSpan After, int ClosingListings)
+{
+    /// <summary>The size the test suite runs.</summary>
+    public static FaultDrillOptions Small { get; } = new(4, 6, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), 6);
+
+    /// <summary>The size docs/faults.md reports.</summary>
+    public static FaultDrillOptions Standard { get; } = new(16, 40, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8), 30);
+}
+
+/// <summary>What one fault did to the traffic: the drill passes when every count after Acknowledged is 0 and every listing closed once.</summary>
+public sealed record FaultReport(
+    string Fault, long Acknowledged, long Lost, long Duplicated, long Gaps, long StreamRepeats, int Resumes, int Silences,
+    int Listings, int ClosedOnce, int OutcomesOnce, IReadOnlyDictionary<StatusCode, int> ClientStatuses, int Hangs)
+{
+    public bool Passed => Lost == 0 && Duplicated == 0 && Gaps == 0 && StreamRepeats == 0 && Hangs == 0
+        && ClosedOnce == Listings && OutcomesOnce == Listings;
+
+    public string Statuses => ClientStatuses.Count == 0 ? "none" : string.Join(", ", ClientStatuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key} ×{entry.Value}"));
+}
+
+/// <summary>
+/// Drives steady bidding (PlaceBid, retried with the same bid id on Unavailable) and watching
+/// (WatchListing, resumed with after_sequence) through the gateway, kills one process in turn,
+/// and checks the listing's log afterwards: every acknowledged bid in it exactly once, no gap,
+/// every stream caught up without a repeat, each listing closed once with one outcome.
+/// </summary>
+public static class FaultDrill
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
+
+    public static async Task<IReadOnlyList<FaultReport>> RunAsync(FaultDrillOptions options, TextWriter log)
+    {
+        var reports = new List<FaultReport>();
+        await using (var redis = await DurableRedis.StartAsync())
+        await using (var system = await RemarketingSystem.StartAsync(redis.Configuration, Settings(hardClose: false)))
+        {
+            log.WriteLine("system up: one Auction instance, Redis with appendfsync always");
+            reports.Add(await SteadyAsync("Auction killed (SIGKILL), started again", system, redis, options, log, async () =>
+            {
+                await system.KillAsync("auction");
+                await system.StartAgainAsync("auction");
+            }));
+            reports.Add(await SteadyAsync("gateway killed (SIGKILL), started again", system, redis, options, log, async () =>
+            {
+                await system.KillAsync("gateway");
+                await system.StartAgainAsync("gateway");
+            }));
+            reports.Add(await SteadyAsync("Redis killed (SIGKILL), started from its append-only file", system, redis, options, log, async () =>
+            {
+                await redis.KillAsync();
+                await redis.StartAgainAsync();
+            }));
+        }
+
+        await using (var redis = await DurableRedis.StartAsync())
+        await using (var system = await RemarketingSystem.StartAsync(redis.Configuration, Settings(hardClose: true), auctionInstances: 2))
+        {
+            log.WriteLine("system up: two Auction instances");
+            reports.Add(await ClosingAsync(system, redis, options, log));
+        }
+
+        return reports;
+    }
+
+    private static Dictionary<string, string> Settings(bool hardClose)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Streams:HeartbeatInterval"] = Heartbeat.ToString(),
+            ["Auction:CloserInterval"] = "00:00:00.100",
+            ["RateLimits:Writes:TokenLimit"] = "1000000",
+            ["RateLimits:Writes:TokensPerPeriod"] = "1000000",
+            ["RateLimits:Reads:TokenLimit"] = "1000000",
+            ["RateLimits:Reads:TokensPerPeriod"] = "1000000",
+        };
+        if (hardClose)
+            settings["Auction:SoftClose"] = "00:00:00";
+        return settings;
+    }
+
+    private static async Task<FaultReport> SteadyAsync(
+        string fault, RemarketingSystem system, DurableRedis redis, FaultDrillOptions options, TextWriter log, Func<Task> inject)
+    {
+        var listing = await CreateListingAsync(system, TimeSpan.FromDays(6));
+        await using var traffic = Traffic.Start(system, [listing], options);
+        await Task.Delay(options.Before);
+        var clock = Stopwatch.StartNew();
+        await inject();
+        log.WriteLine($"{fault}: back after {clock.Elapsed.TotalSeconds:0.0} s");
+        await Task.Delay(options.After);
+        await traffic.StopBiddingAsync();
+        return await traffic.ReportAsync(fault, redis, expectClose: false);
+    }
+
+    private static async Task<FaultReport> ClosingAsync(RemarketingSystem system, DurableRedis redis, FaultDrillOptions options, TextWriter log)
+    {
+        const string fault = "one of two Auction instances killed while closing";
+        var window = options.Before + TimeSpan.FromSeconds(3);
+        var listings = await Task.WhenAll(Enumerable.Range(0, options.ClosingListings).Select(_ => CreateListingAsync(system, window)));
+        var endsAt = listings.Min(listing => listing.EndsAt.ToDateTime());
+        await using var traffic = Traffic.Start(system, listings, options);
+        // Killed as the closers start on the listings ending first.
+        var untilEnd = endsAt - DateTime.UtcNow;
+        if (untilEnd > TimeSpan.Zero)
+            await Task.Delay(untilEnd);
+        await system.KillAsync("auction");
+        log.WriteLine($"{fault}: auction killed at the listings' end");
+        await Task.Delay(options.After);
+        await traffic.StopBiddingAsync();
+        var report = await traffic.ReportAsync(fault, redis, expectClose: true);
+        await system.StartAgainAsync("auction");
+        return report;
+    }
+
+    private static async Task<Listing> CreateListingAsync(RemarketingSystem system, TimeSpan window)
+    {
+        var auction = new AuctionService.AuctionServiceClient(system.GatewayChannel());
+        return await auction.CreateListingAsync(new CreateListingRequest
+        {
+            RequestId = Guid.NewGuid().ToString("N"),
+            Vin = TestVins.Next(),
+            GroundingDealerId = "D-GROUND",
+            OpeningPriceCents = 1_000_00,
+            Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(window),
+        }, system.Tokens.Bearer("RC-DRILL", RoleNames.Remarketing), deadline: DateTime.UtcNow + CallDeadline);
+    }
+
+    /// <summary>The dealers and watchers of one phase, and what they saw.</summary>
+    private sealed class Traffic : IAsyncDisposable
+    {
+        private readonly RemarketingSystem _system;
+        private readonly IReadOnlyList<Listing> _listings;
+        private readonly CancellationTokenSource _bidding = new();
+        private readonly CancellationTokenSource _watching = new();
+        private readonly ConcurrentDictionary<string, long> _minimumNext = new(StringComparer.Ordinal);
+        /// <summary>Accepted bids; RaisedOwnMaximum: the leader's bid, which only raised its own maximum and so makes no event (DESIGN 4).</summary>
+        private readonly ConcurrentBag<(string ListingId, string Dealer, string BidId, bool RaisedOwnMaximum)> _acknowledged = [];
+        private readonly ConcurrentDictionary<StatusCode, int> _statuses = new();
+        private readonly List<Watcher> _watchers = [];
+        private readonly List<Task> _dealers = [];
+        private int _hangs;
+
+        private Traffic(RemarketingSystem system, IReadOnlyList<Listing> listings)
+        {
+            _system = system;
+            _listings = listings;
+            foreach (var listing in listings)
+                _minimumNext[listing.ListingId] = listing.MinimumNextBidCents;
+        }
+
+        public static Traffic Start(RemarketingSystem system, IReadOnlyList<Listing> listings, FaultDrillOptions options)
+        {
+            var traffic = new Traffic(system, listings);
+            for (var i = 0; i < options.Watchers; i++)
+            {
+                var watcher = new Watcher(system, listings[i % listings.Count].ListingId, $"D-WATCH-{i}", traffic.Count);
+                traffic._watchers.Add(watcher);
+                watcher.Start(traffic._watching.Token);
+            }
+            for (var i = 0; i < options.Dealers; i++)
+            {
+                var dealer = $"D-DRILL-{i}";
+                traffic._dealers.Add(Task.Run(() => traffic.BidAsync(dealer)));
+            }
+            return traffic;
+        }
+
+        public async Task StopBiddingAsync()
+        {
+            await _bidding.CancelAsync();
+            await Task.WhenAll(_dealers);
+        }
+
+        /// <summary>Waits until every watcher has the listing's last event, then checks the log against what was acknowledged and seen.</summary>
+        public async Task<FaultReport> ReportAsync(string fault, DurableRedis redis, bool expectClose)
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+            var database = connection.GetDatabase();
+            var logs = new Dictionary<string, StoredEvent[]>(StringComparer.Ordinal);
+            var caughtUp = Stopwatch.StartNew();
+            while (true)
+            {
+                foreach (var listing in _listings)
+                    logs[listing.ListingId] = [.. (await database.StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From)];
+                var behind = _watchers.Where(watcher => watcher.Last < (logs[watcher.ListingId].LastOrDefault()?.Sequence ?? 0)).ToList();
+                var closing = expectClose && logs.Values.Any(events => !events.Any(e => e.Type == "close"));
+                if ((behind.Count == 0 && !closing) || caughtUp.Elapsed > TimeSpan.FromSeconds(30))
+                    break;
+                await Task.Delay(200);
+            }
+            await _watching.CancelAsync();
+            await Task.WhenAll(_watchers.Select(watcher => watcher.Running));
+
+            long lost = 0, duplicated = 0, gaps = 0;
+            foreach (var (listingId, dealer, bidId, raisedOwnMaximum) in _acknowledged)
+            {
+                // Every acknowledged bid's answer is stored for its retries; a bid that moved the
+                // price or the leader is on the log, once.
+                var stored = await database.HashExistsAsync(AuctionKeys.Answers(listingId), CompositeKey.Of("bid", dealer, bidId));
+                var found = logs[listingId].Count(e => e.Type == "bid" && e.Text("b") == dealer && e.Text("i") == bidId);
+                if (!stored || (found == 0 && !raisedOwnMaximum))
+                    lost++;
+                if (found > 1)
+                    duplicated += found - 1;
+            }
+            foreach (var events in logs.Values)
+                gaps += events.Select((e, i) => e.Sequence == i + 1 ? 0 : 1).Sum();
+            foreach (var watcher in _watchers)
+                gaps += watcher.Gaps + Math.Max(0, (logs[watcher.ListingId].LastOrDefault()?.Sequence ?? 0) - watcher.Last);
+
+            var closedOnce = _listings.Count(listing => logs[listing.ListingId].Count(e => e.Type == "close") == 1);
+            var outcomes = (await database.StreamRangeAsync(AuctionKeys.Outcomes)).Select(entry => (string)entry["listing_id"]!).ToList();
+            var outcomesOnce = _listings.Count(listing => outcomes.Count(id => id == listing.ListingId) == 1);
+            return new FaultReport(fault, _acknowledged.Count, lost, duplicated, gaps, _watchers.Sum(watcher => watcher.Repeats),
+                _watchers.Sum(watcher => watcher.Resumes), _watchers.Sum(watcher => watcher.Silences),
+                expectClose ? _listings.Count : 0, expectClose ? closedOnce : 0, expectClose ? outcomesOnce : 0,
+                new Dictionary<StatusCode, int>(_statuses), _hangs + _watchers.Sum(watcher => watcher.Hangs));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _bidding.CancelAsync();
+            await _watching.CancelAsync();
+            await Task.WhenAll(_dealers.Concat(_watchers.Select(watcher => watcher.Running)));
+            _bidding.Dispose();
+            _watching.Dispose();
+        }
+
+        private void Count(StatusCode status)
+        {
+            _statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+            if (status == StatusCode.DeadlineExceeded)
+                Interlocked.Increment(ref _hangs);
+        }
+
+        /// <summary>Plain bids at the minimum, one after another; a bid whose answer did not come is sent again with the same bid id.</summary>
+        private async Task BidAsync(string dealer)
+        {
+            var auction = new AuctionService.AuctionServiceClient(_system.GatewayChannel());
+            var open = _listings.Select(listing => listing.ListingId).ToList();
+            for (var n = 0; !_bidding.IsCancellationRequested && open.Count > 0; n++)
+            {
+                var listingId = open[Random.Shared.Next(open.Count)];
+                var request = new PlaceBidRequest { ListingId = listingId, BidId = $"{dealer}-{n}", AmountCents = _minimumNext[listingId] };
+                while (true)
+                {
+                    try
+                    {
+                        var answer = await auction.PlaceBidAsync(request, _system.Tokens.Bearer(dealer, RoleNames.Buyer), deadline: DateTime.UtcNow + CallDeadline);
+                        if (answer.Accepted)
+                            _acknowledged.Add((listingId, dealer, request.BidId, answer.CallerMaxAmountCents > 0));
+                        else if (answer.Rejection == Remarketing.Contracts.Auction.V1.BidRejection.ListingClosed)
+                            open.Remove(listingId);
+                        _minimumNext.AddOrUpdate(listingId, answer.MinimumNextBidCents, (_, known) => Math.Max(known, answer.MinimumNextBidCents));
+                        break;
+                    }
+                    catch (RpcException exception)
+                    {
+                        Count(exception.StatusCode);
+                        if (_bidding.IsCancellationRequested || exception.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown))
+                            break;
+                        await Task.Delay(100);
+                    }
+                }
+                await Task.Delay(Random.Shared.Next(20, 60));
+            }
+        }
+    }
+
+    /// <summary>One WatchListing stream, resumed after its last sequence whenever it breaks or falls silent.</summary>
+    private sealed class Watcher(RemarketingSystem system, string listingId, string dealer, Action<StatusCode> count)
+    {
+        public string ListingId => listingId;
+
+        public long Last { get; private set; }
+
+        public long Gaps { get; private set; }
+
+        public long Repeats { get; private set; }
+
+        public int Resumes { get; private set; }
+
+        /// <summary>Streams whose first message (the snapshot) did not come within the call deadline.</summary>
+        public int Hangs { get; private set; }
+
+        /// <summary>Streams that fell silent for three heartbeats after their first message: a dead peer, noticed and left.</summary>
+        public int Silences { get; private set; }
+
+        public Task Running { get; private set; } = Task.CompletedTask;
+
+        public void Start(CancellationToken stop) => Running = Task.Run(() => WatchAsync(stop));
+
+        private async Task WatchAsync(CancellationToken stop)
+        {
+            var auction = new AuctionService.AuctionServiceClient(system.GatewayChannel());
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    using var call = auction.WatchListing(new WatchListingRequest { ListingId = listingId, AfterSequence = Last },
+                        system.Tokens.Bearer(dealer, RoleNames.Buyer), cancellationToken: stop);
+                    for (var first = true; ; first = false)
+                    {
+                        // A service just started may take a while to answer; once it has, silence for
+                        // three heartbeats means the peer is gone, as a bidding client would judge it.
+                        using var silence = CancellationTokenSource.CreateLinkedTokenSource(stop);
+                        silence.CancelAfter(first ? CallDeadline : Heartbeat * 3);
+                        bool more;
+                        try
+                        {
+                            more = await call.ResponseStream.MoveNext(silence.Token);
+                        }
+                        catch (RpcException) when (silence.IsCancellationRequested && !stop.IsCancellationRequested)
+                        {
+                            if (first)
+                                Hangs++;
+                            else
+                                Silences++;
+                            break;
+                        }
+                        if (!more)
+                            break;
+                        Take(call.ResponseStream.Current);
+                    }
+                }
+                catch (RpcException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (RpcException exception)
+                {
+                    count(exception.StatusCode);
+                }
+
+                if (stop.IsCancellationRequested)
+                    return;
+                Resumes++;
+                await Task.Delay(100, CancellationToken.None);
+            }
+        }
+
+        private void Take(ListingEvent message)
+        {
+            if (message.KindCase is ListingEvent.KindOneofCase.Snapshot or ListingEvent.KindOneofCase.Heartbeat)
+                return;
+            if (message.Sequence <= Last)
+                Repeats++;
+            else
+                Gaps += message.Sequence - Last - 1;
+            Last = Math.Max(Last, message.Sequence);
+        }
+    }
+}

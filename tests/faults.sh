@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The fault drill (docs/faults.md): starts its own Redis (appendfsync always) and system, bids
+# and watches through the gateway while it kills the Auction service, the gateway, Redis, and one
+# of two Auction instances while closing; prints a table. Exit status 1 if anything was lost.
+#   tests/faults.sh              the size docs/faults.md reports
+#   tests/faults.sh --small      the size the test suite runs
+#   tests/faults.sh --help       every option
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+source deploy/local/ensure-redis.sh
+ensure_redis_server
+dotnet build Remarketing.sln -c Release -nologo -v q -clp:ErrorsOnly
+exec dotnet artifacts/bin/Remarketing.Faults/release/faults.dll "$@"
