@@ -80,7 +80,7 @@ public static class GatewayExtensions
         app.UseCors(GrpcWebCors);
         app.UseMiddleware<ContractAccessMiddleware>();
         app.UseMiddleware<CallerLimitsMiddleware>();
-        app.UseMiddleware<RequestSizeMiddleware>();
+        app.UseMiddleware<UnaryRequestMiddleware>();
 
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<ReflectionV1ServiceImpl>();

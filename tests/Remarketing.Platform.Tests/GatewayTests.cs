@@ -105,6 +105,22 @@ public class GatewayTests(SystemFixture fixture)
         Assert.Equal("the request message is larger than 64 KiB, the most a call may carry", failure.Status.Detail);
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0, 0, 4, 0x0a, 0xff, 0xff, 0xff }, "is not a valid GetListingRequest message")]
+    [InlineData(new byte[] { 0, 0, 0, 0, 3, 0x0a, 0x01, 0x41, 0, 0, 0, 0, 0 }, "is not one gRPC message")]
+    [InlineData(new byte[] { 0, 0, 0, 0, 9, 0x0a, 0x01 }, "is not one gRPC message")]
+    public async Task AMalformedRequest_IsInvalidArgument_AtTheGateway(byte[] body, string says)
+    {
+        // Bodies as sent: a bad message; a message and a second frame; a frame shorter than it says.
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+
+        var status = await RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/GetListing", body,
+            System.Tokens.For("D-malformed", RoleNames.Buyer), framed: false);
+
+        Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
+        Assert.Contains(says, status.Detail);
+    }
+
     [Fact]
     public async Task GrpcWebOverHttp11_Works_WithTheSameAccessRules()
     {

@@ -16,14 +16,15 @@ public static class RawGrpcCall
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
 
     /// <summary>The status and message the server answered, or <see cref="StatusCode.OK"/> with "admitted" when the call got through.</summary>
+    /// <param name="framed">False: <paramref name="message"/> is the whole body as it stands, gRPC frame headers and all.</param>
     public static async Task<Status> SendAsync(
-        HttpMessageInvoker http, Uri server, string rawPath, byte[] message, string? bearerToken = null, bool grpcWeb = false)
+        HttpMessageInvoker http, Uri server, string rawPath, byte[] message, string? bearerToken = null, bool grpcWeb = false, bool framed = true)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{server.Scheme}://{server.Authority}{rawPath}", Verbatim))
         {
             Version = grpcWeb ? HttpVersion.Version11 : HttpVersion.Version20,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(Frame(message)),
+            Content = new ByteArrayContent(framed ? Frame(message) : message),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(grpcWeb ? "application/grpc-web+proto" : "application/grpc");
         if (!grpcWeb)

@@ -6,11 +6,13 @@ using Remarketing.ServiceDefaults.Security;
 namespace Remarketing.Gateway;
 
 /// <summary>
-/// Caps a unary call's request at the gateway, so an oversized one is refused before it travels on:
-/// the body (one gRPC message) is read here, up to the cap, and answered ResourceExhausted if it
-/// is larger. A client stream (BidStream) has no total cap, only the services' cap per message.
+/// Reads a unary call's request at the gateway, so a bad one is refused before it travels on: a
+/// body over the cap is ResourceExhausted; one that is not exactly one well-formed gRPC frame
+/// holding a message of the operation's request type is InvalidArgument (a service would answer
+/// Unknown: its framework fails to read the message before any of its code runs). A client
+/// stream (BidStream) has no total cap, only the services' cap per message.
 /// </summary>
-public sealed class RequestSizeMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
+public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
 {
     private const int FrameHeaderBytes = 5;
 
@@ -43,9 +45,35 @@ public sealed class RequestSizeMiddleware(RequestDelegate next, IOptions<Gateway
             return;
         }
 
+        if (MalformedProblem(context.Request.ContentType, body.GetBuffer().AsSpan(0, (int)body.Length), operation) is { } problem)
+        {
+            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, problem);
+            return;
+        }
+
         body.Position = 0;
         context.Request.Body = body;
         await next(context);
+    }
+
+    /// <summary>Null when the body is one gRPC frame whose message parses as the operation's request; else what is wrong.</summary>
+    private static string? MalformedProblem(string? contentType, ReadOnlySpan<byte> body, Contracts.ContractOperation operation)
+    {
+        // gRPC-Web text is base64, and a compressed message needs decompressing: the service reads those.
+        if (contentType is null || contentType.Contains("grpc-web-text", StringComparison.OrdinalIgnoreCase) || (body.Length > 0 && body[0] != 0))
+            return null;
+        var type = operation.Descriptor.InputType;
+        if (body.Length < FrameHeaderBytes || System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body[1..]) != body.Length - FrameHeaderBytes)
+            return $"the request is not one gRPC message: a unary call carries exactly one {type.Name}";
+        try
+        {
+            type.Parser.ParseFrom(body[FrameHeaderBytes..]);
+            return null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException exception)
+        {
+            return $"the request is not a valid {type.Name} message: {exception.Message}";
+        }
     }
 
     /// <summary>False when the source holds more than <paramref name="limit"/> bytes.</summary>
