@@ -46,7 +46,7 @@ public static class BackendFailures
             else if (context.Response.SupportsTrailers())
             {
                 context.Response.AppendTrailer("grpc-status", ((int)StatusCode.Unavailable).ToString(System.Globalization.CultureInfo.InvariantCulture));
-                context.Response.AppendTrailer("grpc-message", Uri.EscapeDataString(message));
+                context.Response.AppendTrailer("grpc-message", GrpcErrorResponse.EncodeMessage(message));
             }
             else
                 reset.Release();

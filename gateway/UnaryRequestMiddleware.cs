@@ -33,9 +33,13 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
             return;
         }
 
+        // The body is capped here: the server's own cap stays out of the way (and the forwarder,
+        // which lifts it for every call, finds it lifted already rather than read-only).
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } unaryBodySize)
+            unaryBodySize.MaxRequestBodySize = null;
         var maxMessage = options.Value.MaxRequestMessageBytes;
         var limit = FrameHeaderBytes + maxMessage;
-        if (context.Request.ContentType?.Contains("grpc-web-text", StringComparison.OrdinalIgnoreCase) == true)
+        if (IsGrpcWebText(context.Request.ContentType))
             limit = ((limit + 2) / 3 * 4) + 4;
         var body = new MemoryStream();
         if (context.Request.ContentLength > limit || !await CopyAtMostAsync(context.Request.Body, body, limit, context.RequestAborted))
@@ -56,13 +60,20 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         await next(context);
     }
 
+    private static bool IsGrpcWebText(string? contentType) =>
+        contentType?.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Null when the body is one gRPC frame whose message parses as the operation's request; else what is wrong.</summary>
     private static string? MalformedProblem(string? contentType, ReadOnlySpan<byte> body, Contracts.ContractOperation operation)
     {
         // gRPC-Web text is base64, and a compressed message needs decompressing: the service reads those.
-        if (contentType is null || contentType.Contains("grpc-web-text", StringComparison.OrdinalIgnoreCase) || (body.Length > 0 && body[0] != 0))
-            return null;
         var type = operation.Descriptor.InputType;
+        if (contentType is null || IsGrpcWebText(contentType))
+            return null;
+        if (body.Length > 0 && body[0] > 1)
+            return $"the request's gRPC frame flag is {body[0]}: 0 (a {type.Name} as it is) or 1 (compressed, with grpc-encoding) only";
+        if (body.Length > 0 && body[0] == 1)
+            return null;
         if (body.Length < FrameHeaderBytes || System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body[1..]) != body.Length - FrameHeaderBytes)
             return $"the request is not one gRPC message: a unary call carries exactly one {type.Name}";
         try

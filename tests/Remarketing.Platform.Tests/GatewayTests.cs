@@ -109,9 +109,10 @@ public class GatewayTests(SystemFixture fixture)
     [InlineData(new byte[] { 0, 0, 0, 0, 4, 0x0a, 0xff, 0xff, 0xff }, "is not a valid GetListingRequest message")]
     [InlineData(new byte[] { 0, 0, 0, 0, 3, 0x0a, 0x01, 0x41, 0, 0, 0, 0, 0 }, "is not one gRPC message")]
     [InlineData(new byte[] { 0, 0, 0, 0, 9, 0x0a, 0x01 }, "is not one gRPC message")]
+    [InlineData(new byte[] { 2, 0, 0, 0, 2, 0x0a, 0x00 }, "frame flag is 2")]
     public async Task AMalformedRequest_IsInvalidArgument_AtTheGateway(byte[] body, string says)
     {
-        // Bodies as sent: a bad message; a message and a second frame; a frame shorter than it says.
+        // Bodies as sent: a bad message; a message and a second frame; a frame shorter than it says; a flag gRPC does not define.
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
 
         var status = await RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/GetListing", body,

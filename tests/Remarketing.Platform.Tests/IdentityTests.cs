@@ -132,6 +132,28 @@ public sealed class IdentityTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task ATokenIssuedInTheFuture_CannotStretchItsLifetime()
+    {
+        // iat a year ahead, exp an hour after it: an hour's lifetime on paper, a year's in use.
+        var now = DateTime.UtcNow;
+        var forged = new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Signers.Identity,
+            Audience = Signers.PublicAudience,
+            Subject = new ClaimsIdentity([new Claim("sub", "D-100"), new Claim("role", RoleNames.Buyer)]),
+            IssuedAt = now.AddYears(1),
+            NotBefore = now,
+            Expires = now.AddYears(1).AddHours(1),
+            SigningCredentials = Tokens.Keys.SigningCredentialsOf(Signers.Identity),
+        });
+
+        var refused = await RefusedAsync(() => Clock(System.GatewayChannel(), forged));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("issued in the future", refused.Status.Detail);
+    }
+
+    [Fact]
     public async Task ATokenWithoutAnIssueTime_IsRefused()
     {
         var forged = Sign(Signers.Identity, Signers.PublicAudience, "D-100", RoleNames.Buyer, withIssuedAt: false);
@@ -192,6 +214,22 @@ public sealed class IdentityTests(SystemFixture fixture)
 
         Assert.Equal(HttpStatusCode.NotFound, fromOutside.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevToken_AddressedByAnotherName_IsNotServed()
+    {
+        // A page in the developer's browser pointing a name of its own at 127.0.0.1 (DNS rebinding).
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(System.GatewayHttpAddress, "/dev/token"))
+        {
+            Content = JsonContent.Create(new { subject = "RC-1", role = RoleNames.Remarketing }),
+        };
+        request.Headers.Host = $"attacker.example:{System.GatewayHttpAddress.Port}";
+
+        var reply = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, reply.StatusCode);
     }
 
     [Theory]

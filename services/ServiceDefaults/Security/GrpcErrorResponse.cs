@@ -19,7 +19,24 @@ public static class GrpcErrorResponse
             ? requestType
             : "application/grpc";
         response.Headers["grpc-status"] = ((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = Uri.EscapeDataString(message);
+        response.Headers["grpc-message"] = EncodeMessage(message);
         return response.CompleteAsync();
+    }
+
+    /// <summary>
+    /// grpc-message as the gRPC spec encodes it: UTF-8, with only '%' and bytes outside printable
+    /// ASCII percent-encoded, so every client shows the message as written.
+    /// </summary>
+    public static string EncodeMessage(string message)
+    {
+        var encoded = new System.Text.StringBuilder(message.Length);
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(message))
+        {
+            if (b is >= 0x20 and <= 0x7E and not (byte)'%')
+                encoded.Append((char)b);
+            else
+                encoded.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return encoded.ToString();
     }
 }

@@ -16,6 +16,7 @@ public sealed class TokenPolicyException(string message) : SecurityTokenValidati
 public sealed class TrustedTokenHandler : JsonWebTokenHandler
 {
     private const int MaxRemembered = 100_000;
+    private static readonly TimeSpan AllowedSkew = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, (TokenValidationResult Result, DateTime Until)> _validated = new(StringComparer.Ordinal);
     private readonly KeyRing _keys;
     private readonly TimeSpan _maxLifetime;
@@ -40,7 +41,7 @@ public sealed class TrustedTokenHandler : JsonWebTokenHandler
             RequireSignedTokens = true,
             NameClaimType = CallerClaims.Subject,
             RoleClaimType = CallerClaims.Role,
-            ClockSkew = TimeSpan.FromSeconds(30),
+            ClockSkew = AllowedSkew,
         };
     }
 
@@ -74,6 +75,9 @@ public sealed class TrustedTokenHandler : JsonWebTokenHandler
             return problem;
         if (jwt.IssuedAt == DateTime.MinValue)
             return "the token has no issue time (iat): ask for a token that carries one";
+        // A lifetime counted from an issue time in the future would let a signer mint a long-lived token.
+        if (jwt.IssuedAt > DateTime.UtcNow + AllowedSkew)
+            return "the token says it was issued in the future: check the issuer's clock";
         var lifetime = jwt.ValidTo - jwt.IssuedAt;
         if (lifetime > _maxLifetime)
             return $"the token lives {Describe(lifetime)}, longer than the {Describe(_maxLifetime)} this system accepts: ask for a shorter-lived token";
