@@ -65,6 +65,41 @@ public sealed class LimitsTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task StreamsWithoutAToken_AreLimitedPerNetworkAddress()
+    {
+        // Health's Watch is open to anyone: without a limit, one address could hold streams without end.
+        var health = new Grpc.Health.V1.Health.HealthClient(System.GatewayChannel());
+        var open = new List<AsyncServerStreamingCall<Grpc.Health.V1.HealthCheckResponse>>();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            RpcException? refused = null;
+            for (var i = 0; i < 100 && refused is null; i++)
+            {
+                var call = health.Watch(new Grpc.Health.V1.HealthCheckRequest());
+                open.Add(call);
+                try
+                {
+                    await call.ResponseStream.MoveNext(patience.Token);
+                }
+                catch (RpcException exception)
+                {
+                    refused = exception;
+                }
+            }
+
+            Assert.Equal(StatusCode.ResourceExhausted, refused?.StatusCode);
+            Assert.Contains("open streams without a token per network address", refused!.Status.Detail);
+            Assert.Equal(21, open.Count);
+        }
+        finally
+        {
+            foreach (var call in open)
+                call.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task OneConnection_CarryingHundredsOfWatchStreams_StillPlacesABid()
     {
         // One HTTP/2 connection, as grpc-js and other multiplexing clients use by default.
