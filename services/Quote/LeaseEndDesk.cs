@@ -499,11 +499,15 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     private static DomainException NoAccountForVehicle(string accountId, string vin) =>
         DomainException.NotFound($"no lease account {accountId} for VIN {vin}: check both against the lease agreement");
 
-    /// <summary>A dealer acts only on the returns it notified; the center and services on any.</summary>
+    /// <summary>
+    /// A dealer acts only on the returns it notified; the center and services on any. Another
+    /// dealer's case answers as a missing one: case ids carry the account number, so anything else
+    /// would tell that the account exists.
+    /// </summary>
     private static void CheckMayActOn(Caller caller, ReturnCaseRecord returnCase)
     {
         if (caller.Role == RoleNames.GroundingDealer && caller.Subject != returnCase.GroundingDealerId)
-            throw DomainException.PermissionDenied($"case {returnCase.CaseId} was notified by another dealer");
+            throw QuoteStore.NoSuchCase(returnCase.CaseId);
     }
 
     private static LeaseAccountRecord Existing(LeaseAccountRecord? account, string accountId) =>

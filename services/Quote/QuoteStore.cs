@@ -66,8 +66,10 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
     public async Task<string> AccountOfCaseAsync(string caseId)
     {
         var accountId = string.IsNullOrWhiteSpace(caseId) ? RedisValue.Null : await Database.StringGetAsync(CaseKey(caseId));
-        return accountId.IsNull ? throw DomainException.NotFound($"no return case {caseId}") : accountId.ToString();
+        return accountId.IsNull ? throw NoSuchCase(caseId) : accountId.ToString();
     }
+
+    public static DomainException NoSuchCase(string caseId) => DomainException.NotFound($"no return case {caseId}");
 
     /// <summary>
     /// Applies a change asked by <paramref name="request"/>. A repeat of the request id with the

@@ -75,11 +75,11 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
     }
 
     [Fact]
-    public async Task DealerPurchase_CompletedByAnotherDealer_IsPermissionDenied()
+    public async Task DealerPurchase_CompletedByAnotherDealer_IsRefused_AsIfTheCaseDidNotExist()
     {
         var held = await HeldAsync();
 
-        await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.OtherDealer,
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.OtherDealer,
             new CompleteDealerPurchaseRequest { RequestId = "r", CaseId = held.CaseId }));
 
         Assert.Equal(ReturnCaseState.HeldForDealerPurchase, (await CaseAsync(held)).State);

@@ -160,13 +160,20 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     }
 
     [Fact]
-    public async Task ReturnCase_OfAnotherDealer_IsPermissionDenied()
+    public async Task ReturnCase_OfAnotherDealer_AnswersAsIfThereWereNone()
     {
+        // Case ids carry the account number: "another dealer's" would tell that the account exists.
         var terms = await _lease.OpenNewAsync();
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+        var missing = returned.CaseId.Replace("-R1", "-R9", StringComparison.Ordinal);
 
-        await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.OtherDealer, returned.CaseId));
-        await RefusedAsync(DomainErrorKind.PermissionDenied, () => _lease.Desk.RecordOdometerAsync(TestLeaseEnd.OtherDealer,
+        var read = await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.OtherDealer, returned.CaseId));
+        var none = await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.OtherDealer, missing));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.RecordOdometerAsync(TestLeaseEnd.OtherDealer,
             new RecordOdometerRequest { RequestId = "r", CaseId = returned.CaseId, OdometerMiles = 26_000 }));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.OtherDealer,
+            new CompleteDealerPurchaseRequest { RequestId = "c", CaseId = returned.CaseId }));
+
+        Assert.Equal(read.Message.Replace(returned.CaseId, "?"), none.Message.Replace(missing, "?"));
     }
 }
