@@ -166,6 +166,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         quote.LineItems.Add(ToProto(figures.Lines));
         // The same figures always get the same id, so a quote can be cited and checked later.
         quote.QuoteId = "Q-" + Convert.ToHexStringLower(SHA256.HashData(quote.ToByteArray()))[..16];
+        if (caller.Role == RoleNames.GroundingDealer)
+            ReplaceLines(quote.LineItems, ForDealer(quote.LineItems));
         return quote;
     }
 
@@ -187,7 +189,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (kind == EarlyTerminationOptionKind.BuyNow && caller.Role == RoleNames.GroundingDealer)
                 continue;
             var option = new EarlyTerminationOption { Kind = kind, TotalCents = figures.TotalCents, Estimated = figures.Estimated };
-            option.LineItems.Add(ToProto(figures.Lines));
+            option.LineItems.Add(caller.Role == RoleNames.GroundingDealer ? ForDealer(ToProto(figures.Lines)) : ToProto(figures.Lines));
             response.Options.Add(option);
         }
         return response;
@@ -467,6 +469,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (odometerMiles < terms.StartingOdometerMiles)
             throw DomainException.InvalidArgument(
                 $"odometer {odometerMiles:N0} mi is below the lease's starting odometer ({terms.StartingOdometerMiles:N0} mi): an odometer does not go backwards; check the reading");
+    }
+
+    private static void ReplaceLines(Google.Protobuf.Collections.RepeatedField<Contracts.Common.V1.LineItem> lines, IReadOnlyList<Contracts.Common.V1.LineItem> replacement)
+    {
+        lines.Clear();
+        lines.Add(replacement);
     }
 
     /// <summary>

@@ -174,6 +174,55 @@ public static class ProtoViews
         return proto;
     }
 
+    /// <summary>The payoff's parts, which show the lessee's payment and residual: a dealer sees their sum.</summary>
+    private static readonly HashSet<string> PayoffParts = ["remaining_payments", "unearned_rent_charges", "residual_value"];
+
+    /// <summary>What a line is, without the lessee's unit figures behind it (payment, per-day fee, tax rate, per-mile price).</summary>
+    private static readonly Dictionary<string, string> DealerDescriptions = new(StringComparer.Ordinal)
+    {
+        ["early_termination_payoff"] = "Early-termination payoff",
+        ["remaining_payments"] = "Payments to maturity",
+        ["purchase_option_price"] = "Purchase option price",
+        ["purchase_option_fee"] = "Purchase option fee",
+        ["realized_value"] = "Less the vehicle's realized value",
+        ["excess_mileage"] = "Excess mileage",
+        ["unused_purchased_miles"] = "Refund of unused purchased miles",
+        ["sales_tax"] = "Sales tax",
+        ["past_due"] = "Past-due amounts",
+        ["personal_property_tax"] = "Unpaid personal property tax",
+        ["extension_fees"] = "Extension fees",
+        ["disposition_fee"] = "Disposition fee",
+        ["security_deposit"] = "Security deposit",
+        ["excess_wear"] = "Excess wear",
+    };
+
+    /// <summary>
+    /// Quote lines as a grounding dealer sees them: the same amounts and total, with the payoff's
+    /// parts summed into one line and no description naming the lessee's figures.
+    /// </summary>
+    public static IReadOnlyList<CommonLineItem> ForDealer(IEnumerable<CommonLineItem> lines)
+    {
+        var all = lines.ToList();
+        var payoffParts = all.Where(line => PayoffParts.Contains(line.Code)).ToList();
+        var merged = payoffParts.Count > 1
+            ? new CommonLineItem { Code = "early_termination_payoff", AmountCents = payoffParts.Sum(line => line.AmountCents), Estimated = payoffParts.Any(line => line.Estimated) }
+            : null;
+        var view = new List<CommonLineItem>();
+        foreach (var line in all)
+        {
+            if (merged is not null && PayoffParts.Contains(line.Code))
+            {
+                if (line == payoffParts[0])
+                    view.Add(merged);
+                continue;
+            }
+            view.Add(line.Clone());
+        }
+        foreach (var line in view)
+            line.Description = DealerDescriptions.GetValueOrDefault(line.Code, line.Code.Replace('_', ' '));
+        return view;
+    }
+
     public static IEnumerable<CommonLineItem> ToProto(IEnumerable<Line> lines) =>
         lines.Select(line => new CommonLineItem { Code = line.Code, Description = line.Description, AmountCents = line.AmountCents, Estimated = line.Estimated });
 

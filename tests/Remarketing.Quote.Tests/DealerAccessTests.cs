@@ -133,6 +133,37 @@ public sealed class DealerAccessTests(RedisConnectionFixture redis)
         Assert.DoesNotContain(dealerSees.SelectMany(AllNumbers), secrets.Contains);
     }
 
+    [Fact]
+    public async Task ADealersQuotesAndOptions_ShowTheSameTotals_WithoutTheLesseesPaymentFeeOrTaxRate()
+    {
+        // $420.00 a month, $30.00 a day to extend, 6.25% sales tax: the lessee's figures.
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var kinds = new[] { QuoteKind.DealerPurchaseForLessee, QuoteKind.DealerPurchaseForInventory, QuoteKind.LesseeReturn };
+        var centers = new List<IMessage>();
+        var dealers = new List<IMessage>();
+        foreach (var kind in kinds)
+        {
+            centers.Add(await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind, OdometerMiles = 24_000 }));
+            dealers.Add(await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Dealer, new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind, Vin = terms.Vin, OdometerMiles = 24_000 }));
+        }
+        var centersOptions = await _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center,
+            new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000 });
+        var dealersOptions = await _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Dealer,
+            new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000, Vin = terms.Vin });
+        dealers.Add(dealersOptions);
+
+        var seen = string.Join("\n", dealers.Select(message => message.ToString()));
+        Assert.DoesNotContain("$420.00", seen);
+        Assert.DoesNotContain("$30.00", seen);
+        Assert.DoesNotContain("6.25", seen);
+        Assert.DoesNotContain(dealers.SelectMany(AllNumbers), number => number is 420_00 or 30_00 or 625);
+        Assert.Equal(centers.Cast<Contracts.Quote.V1.Quote>().Select(quote => (quote.QuoteId, quote.TotalCents)),
+            dealers.Take(3).Cast<Contracts.Quote.V1.Quote>().Select(quote => (quote.QuoteId, quote.TotalCents)));
+        Assert.All(dealers.Take(3).Cast<Contracts.Quote.V1.Quote>(), quote => Assert.Equal(quote.TotalCents, quote.LineItems.Sum(line => line.AmountCents)));
+        Assert.Equal(centersOptions.Options.Where(option => option.Kind != EarlyTerminationOptionKind.BuyNow).Select(option => option.TotalCents),
+            dealersOptions.Options.Select(option => option.TotalCents));
+    }
+
     /// <summary>Every integer anywhere in a message, nested messages and repeated fields included.</summary>
     private static IEnumerable<long> AllNumbers(IMessage message)
     {

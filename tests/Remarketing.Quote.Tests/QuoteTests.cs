@@ -82,8 +82,9 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     {
         var terms = TestLeaseEnd.WithCharges(TestLeaseEnd.Terms());
 
-        var forLessee = await QuoteAsync(terms, QuoteKind.DealerPurchaseForLessee, caller: TestLeaseEnd.Dealer);
-        var forInventory = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, caller: TestLeaseEnd.Dealer);
+        var forLessee = await QuoteAsync(terms, QuoteKind.DealerPurchaseForLessee);
+        var forInventory = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory);
+        var asTheDealerSeesIt = await QuoteAsync(terms, QuoteKind.DealerPurchaseForLessee, caller: TestLeaseEnd.Dealer);
 
         Assert.Equal(
             [
@@ -94,6 +95,11 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         Assert.Equal((22_475_12L, 22_675_27L), (forLessee.EarlyTerminationPayoffCents, forLessee.TotalCents));
         Assert.Equal(forLessee.TotalCents, forInventory.TotalCents);
         Assert.NotEqual(forLessee.QuoteId, forInventory.QuoteId);
+        // The dealer gets the same quote, with the payoff's parts (the lessee's payments and residual) as one line.
+        Assert.Equal(
+            [("early_termination_payoff", 5_040_00 - 864_88 + 18_000_00), ("purchase_option_fee", 300_00), ("past_due", 120_00), ("personal_property_tax", 80_15)],
+            Lines(asTheDealerSeesIt));
+        Assert.Equal((forLessee.QuoteId, forLessee.TotalCents), (asTheDealerSeesIt.QuoteId, asTheDealerSeesIt.TotalCents));
     }
 
     [Theory]
