@@ -97,9 +97,48 @@ public class ListingTests(RedisConnectionFixture redis)
         var request = TestAuction.Listing();
 
         var mine = await _auction.Engine.CreateListingAsync("rm-1", request);
-        var theirs = await _auction.Engine.CreateListingAsync("rm-2", request);
+        var theirs = await _auction.Engine.CreateListingAsync("rm-2", request with { Vin = TestVins.Next() });
 
         Assert.NotEqual(mine.ListingId, theirs.ListingId);
+    }
+
+    [Fact]
+    public async Task AVehicle_IsOnOneLiveListingAtATime_AndListedAgainOnceThatOneEnds()
+    {
+        var request = TestAuction.Listing(window: TimeSpan.FromHours(1));
+        var first = await _auction.Engine.CreateListingAsync("rm-1", request);
+        var vin = first.Vin;
+
+        var again = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _auction.Engine.CreateListingAsync("rm-2", TestAuction.Listing(vin: vin)));
+        var retry = await _auction.Engine.CreateListingAsync("rm-1", request);
+        _auction.Clock.Advance(TimeSpan.FromHours(1));
+        await _auction.Engine.CloseDueListingsAsync();
+        var relisted = await _auction.Engine.CreateListingAsync("rm-2", TestAuction.Listing(vin: vin));
+
+        Assert.Contains($"VIN {vin} is on live listing {first.ListingId}", again.Message);
+        Assert.Equal(first.ListingId, retry.ListingId);
+        Assert.Equal(vin, relisted.Vin);
+        Assert.NotEqual(first.ListingId, relisted.ListingId);
+    }
+
+    [Fact]
+    public async Task TwoCreatesForOneVehicleAtOnce_MakeOneLiveListing()
+    {
+        var vin = TestVins.Next();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return (await _auction.Engine.CreateListingAsync($"rm-{i}", TestAuction.Listing(vin: vin))).ListingId;
+            }
+            catch (DomainException)
+            {
+                return null;
+            }
+        })));
+
+        Assert.Single(attempts, id => id is not null);
     }
 
     [Fact]

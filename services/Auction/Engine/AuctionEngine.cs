@@ -55,6 +55,9 @@ public sealed class AuctionEngine
             arguments[2 + (i * 2)] = fields[i].Value;
         }
 
+        if (!await _redis.KeyExistsAsync(AuctionKeys.State(listingId)))
+            await ClaimVehicleAsync(request.Vin, listingId);
+
         // The indexes live outside the listing's slot, so they cannot be written in its script.
         // They are written first: the closer drops an entry whose listing never came to exist,
         // while a listing missing from the closing index would never close.
@@ -268,9 +271,55 @@ public sealed class AuctionEngine
         ]);
         await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, closedAt);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
+        await ReleaseVehicleAsync(listing.Vin, listingId);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
         return listing;
     }
+
+    /// <summary>
+    /// One live listing per vehicle, so one car cannot sell twice. The VIN's claim ("&lt;listing id&gt;
+    /// &lt;real time claimed, ms&gt;") moves to a new listing only from nobody, from a listing that has
+    /// ended, or from one that still does not exist <see cref="AbandonedClaim"/> after it was
+    /// claimed (its create died half-way; until then it may still be under way).
+    /// </summary>
+    private async Task ClaimVehicleAsync(string vin, string listingId)
+    {
+        var claim = AuctionKeys.VehicleClaim(vin);
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var held = (string?)await _redis.StringGetAsync(claim) ?? "";
+            var parts = held.Split(' ');
+            var holder = parts[0];
+            if (holder == listingId)
+                return;
+            if (holder.Length > 0)
+            {
+                var other = ListingRecord.From(await _redis.HashGetAllAsync(AuctionKeys.State(holder)));
+                var claimedAt = parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
+                var stillBeingCreated = other is null && TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - claimedAt < AbandonedClaim.TotalMilliseconds;
+                if (other is { Status: ListingStatus.Live } || stillBeingCreated)
+                {
+                    throw DomainException.FailedPrecondition(
+                        $"VIN {vin} is on live listing {holder}: a vehicle is listed again only once that listing has ended or been withdrawn");
+                }
+            }
+            var mine = $"{listingId} {TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
+            if ((int)await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, mine]) == 1)
+                return;
+        }
+        throw DomainException.ResourceExhausted($"VIN {vin} is being listed by several calls at once: try again with the same request id");
+    }
+
+    private async Task ReleaseVehicleAsync(string vin, string listingId)
+    {
+        var claim = AuctionKeys.VehicleClaim(vin);
+        var held = (string?)await _redis.StringGetAsync(claim) ?? "";
+        if (held.Split(' ')[0] == listingId)
+            await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, ""]);
+    }
+
+    /// <summary>How long a claim whose listing never came to exist holds its vehicle (real time: it is about crashed calls).</summary>
+    private static readonly TimeSpan AbandonedClaim = TimeSpan.FromSeconds(30);
 
     private BidAnswer ParseAnswer(string text)
     {

@@ -24,6 +24,9 @@ public static class AuctionKeys
     /// <summary>Set of the listing ids whose outcome is on <see cref="Outcomes"/> (same slot), so each goes out once.</summary>
     public const string OutcomesPublished = "auction:{outcomes}:published";
 
+    /// <summary>The live listing a vehicle is on: one at a time, claimed before the listing is created, released when it closes.</summary>
+    public static string VehicleClaim(string vin) => $"auction:{{vin:{vin}}}:listing";
+
     public static string State(string listingId) => $"{Tag(listingId)}:state";
 
     public static string Events(string listingId) => $"{Tag(listingId)}:events";

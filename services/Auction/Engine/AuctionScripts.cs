@@ -15,6 +15,8 @@ public static class AuctionScripts
 
     public static string PublishOutcome { get; } = Load("publish_outcome.lua");
 
+    public static string SwapClaim { get; } = Load("swap_claim.lua");
+
     private static string Load(string name)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Remarketing.Auction.Scripts.{name}")
