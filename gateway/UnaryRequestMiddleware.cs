@@ -1,3 +1,4 @@
+using System.Buffers;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -41,24 +42,38 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         var limit = FrameHeaderBytes + maxMessage;
         if (IsGrpcWebText(context.Request.ContentType))
             limit = ((limit + 2) / 3 * 4) + 4;
-        var body = new MemoryStream();
-        if (context.Request.ContentLength > limit || !await CopyAtMostAsync(context.Request.Body, body, limit, context.RequestAborted))
+        if (context.Request.ContentLength > limit)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted,
-                $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry");
+            await RefuseOversizedAsync(context, maxMessage);
             return;
         }
 
-        if (MalformedProblem(context.Request.ContentType, body.GetBuffer().AsSpan(0, (int)body.Length), operation) is { } problem)
+        // Read into a pooled buffer, given back when the call is over.
+        var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        context.Response.OnCompleted(() =>
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return Task.CompletedTask;
+        });
+        var length = await context.Request.Body.ReadAtLeastAsync(buffer.AsMemory(0, limit + 1), limit + 1, throwOnEndOfStream: false, context.RequestAborted);
+        if (length > limit)
+        {
+            await RefuseOversizedAsync(context, maxMessage);
+            return;
+        }
+
+        if (MalformedProblem(context.Request.ContentType, buffer.AsSpan(0, length), operation) is { } problem)
         {
             await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, problem);
             return;
         }
 
-        body.Position = 0;
-        context.Request.Body = body;
+        context.Request.Body = new MemoryStream(buffer, 0, length, writable: false);
         await next(context);
     }
+
+    private static Task RefuseOversizedAsync(HttpContext context, int maxMessage) =>
+        GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry");
 
     private static bool IsGrpcWebText(string? contentType) =>
         contentType?.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase) == true;
@@ -87,19 +102,4 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         }
     }
 
-    /// <summary>False when the source holds more than <paramref name="limit"/> bytes.</summary>
-    private static async Task<bool> CopyAtMostAsync(Stream source, Stream target, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        var total = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > limit)
-                return false;
-            await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
-        return true;
-    }
 }

@@ -397,8 +397,11 @@ namespace Remarketing.Bench
 
         private Metadata Token(string subject, string role, string signer)
         {
-            var audience = signer == Signers.Identity ? Signers.PublicAudience : Signers.ServicesAudience;
-            var token = new TokenIssuer(keys, signer).Issue(subject, role, audience, TimeSpan.FromHours(1));
+            // Inside, no token may live longer than 10 min; the direct phases are over well before that.
+            var (audience, lifetime) = signer == Signers.Identity
+                ? (Signers.PublicAudience, TimeSpan.FromHours(1))
+                : (Signers.ServicesAudience, TimeSpan.FromMinutes(9));
+            var token = new TokenIssuer(keys, signer).Issue(subject, role, audience, lifetime);
             return new Metadata { { "authorization", $"Bearer {token}" } };
         }
 
