@@ -236,18 +236,20 @@ public sealed class ListingEventHub : IHostedService, IAsyncDisposable
     {
         if (_myBids.IsEmpty)
             return;
-        switch (stored.Type)
+        switch (stored.Kind)
         {
-            case "bid" when stored.Text("o").Length > 0 && stored.Text("o") != stored.Text("l"):
-                Notify(stored.Text("o"), Notice(MyBidsNoticeKind.Outbid, listingId, stored));
+            case EventKind.Bid when stored.PreviousLeader.Length > 0 && stored.PreviousLeader != stored.Leader:
+                Notify(stored.PreviousLeader, Notice(MyBidsNoticeKind.Outbid, listingId, stored));
                 break;
-            case "ext" or "close":
+            case EventKind.Extension or EventKind.Close:
                 var bidders = await _redis.HashKeysAsync(AuctionKeys.Aliases(listingId));
-                var proof = stored.Type == "close" ? (string?)await _redis.HashGetAsync(AuctionKeys.State(listingId), "proof") ?? "" : "";
+                var proof = stored.Kind == EventKind.Close
+                    ? (string?)await _redis.HashGetAsync(AuctionKeys.State(listingId), ListingSchema.Field.ProofOfSale) ?? ""
+                    : "";
                 foreach (var bidder in bidders.Select(value => value.ToString()))
                 {
-                    var kind = stored.Type == "ext" ? MyBidsNoticeKind.Extended
-                        : bidder == stored.Text("w") ? MyBidsNoticeKind.Won : MyBidsNoticeKind.Lost;
+                    var kind = stored.Kind == EventKind.Extension ? MyBidsNoticeKind.Extended
+                        : bidder == stored.Winner ? MyBidsNoticeKind.Won : MyBidsNoticeKind.Lost;
                     var notice = Notice(kind, listingId, stored);
                     if (kind == MyBidsNoticeKind.Won)
                         notice.Notice.ProofOfSaleId = proof;
@@ -265,8 +267,8 @@ public sealed class ListingEventHub : IHostedService, IAsyncDisposable
             Kind = kind,
             ListingId = listingId,
             Sequence = stored.Sequence,
-            CurrentPriceCents = stored.Number("p"),
-            EndsAt = stored.Type == "ext" ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(stored.Number("e"))) : null,
+            CurrentPriceCents = stored.PriceCents,
+            EndsAt = stored.NewEnd is { } newEnd ? Timestamp.FromDateTimeOffset(newEnd) : null,
         },
     };
 
@@ -328,7 +330,7 @@ public sealed class ListingEventHub : IHostedService, IAsyncDisposable
                         }
 
                         await hub.NotifyBiddersAsync(ListingId, stored);
-                        _closed |= stored.Type == "close";
+                        _closed |= stored.Kind == EventKind.Close;
                         _lastSequence = stored.Sequence;
                     }
 

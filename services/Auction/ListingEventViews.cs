@@ -23,32 +23,30 @@ public static class ListingEventViews
     public static (ListingEvent ForLeader, ListingEvent ForOthers, string LeaderDealerId) ForEveryone(StoredEvent stored)
     {
         var forOthers = new ListingEvent { Sequence = stored.Sequence, OccurredAt = Timestamp.FromDateTimeOffset(stored.OccurredAt) };
-        switch (stored.Type)
+        switch (stored.Kind)
         {
-            case "bid":
+            case EventKind.Bid:
                 forOthers.BidPlaced = new BidPlaced
                 {
-                    BidderAlias = ListingViews.Alias((int)stored.Number("a")),
-                    CurrentPriceCents = stored.Number("p"),
-                    MinimumNextBidCents = stored.Number("n"),
-                    Proxy = stored.Number("x") == 1,
-                    FloorMet = stored.Number("f") == 1,
-                    BidCount = (int)stored.Number("c"),
+                    BidderAlias = ListingViews.Alias(stored.Alias),
+                    CurrentPriceCents = stored.PriceCents,
+                    MinimumNextBidCents = stored.MinimumNextBidCents,
+                    Proxy = stored.Proxy,
+                    FloorMet = stored.FloorMet,
+                    BidCount = stored.BidCount,
                 };
                 break;
-            case "ext":
-                forOthers.Extended = new ListingExtended { EndsAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(stored.Number("e"))) };
+            case EventKind.Extension:
+                forOthers.Extended = new ListingExtended { EndsAt = Timestamp.FromDateTimeOffset(stored.NewEnd!.Value) };
                 return (forOthers, forOthers, "");
-            case "close":
+            default:
                 forOthers.Closed = new ListingClosed
                 {
-                    State = ListingViews.ToProto(ListingRecord.ParseStatus(stored.Text("s"))),
-                    SalePriceCents = stored.Number("p"),
-                    WinnerAlias = ListingViews.Alias((int)stored.Number("a")),
+                    State = ListingViews.ToProto(stored.Status!.Value),
+                    SalePriceCents = stored.PriceCents,
+                    WinnerAlias = ListingViews.Alias(stored.Alias),
                 };
                 break;
-            default:
-                throw new InvalidOperationException($"unknown event type '{stored.Type}' at sequence {stored.Sequence}");
         }
 
         var forLeader = forOthers.Clone();
@@ -56,6 +54,6 @@ public static class ListingEventViews
             forLeader.BidPlaced.CallerIsHighBidder = true;
         else
             forLeader.Closed.CallerWon = true;
-        return (forLeader, forOthers, stored.Type == "bid" ? stored.Text("l") : stored.Text("w"));
+        return (forLeader, forOthers, stored.Kind == EventKind.Bid ? stored.Leader : stored.Winner);
     }
 }

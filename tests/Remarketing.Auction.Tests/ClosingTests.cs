@@ -26,7 +26,7 @@ public class ClosingTests(RedisConnectionFixture redis)
         Assert.Equal(expectedEnd, answer.EndsAt);
         Assert.Equal(expectedEnd, (await _auction.ReadAsync(listing)).EndsAt);
         var extension = (await _auction.EventsAsync(listing))[^1];
-        Assert.Equal(("ext", expectedEnd.ToUnixTimeMilliseconds(), answer.Sequence), (extension.Type, extension.Number("e"), extension.Sequence));
+        Assert.Equal((EventKind.Extension, expectedEnd, answer.Sequence), (extension.Kind, extension.NewEnd, extension.Sequence));
     }
 
     [Fact]
@@ -82,10 +82,10 @@ public class ClosingTests(RedisConnectionFixture redis)
         Assert.Equal((ListingStatus.Sold, 1_200_00L, "D-A", TestAuction.Start + Hour), (closed.Status, closed.SalePriceCents, closed.BuyerDealerId, closed.ClosedAt));
         Assert.Matches("^POS-[0-9A-F]{20}$", closed.ProofOfSaleId);
         var close = (await _auction.EventsAsync(listing))[^1];
-        Assert.Equal(("close", "sold", 1_200_00L, "D-A"), (close.Type, close.Text("s"), close.Number("p"), close.Text("w")));
+        Assert.Equal((EventKind.Close, ListingStatus.Sold, 1_200_00L, "D-A"), (close.Kind, close.Status, close.PriceCents, close.Winner));
         var (results, _) = await _auction.Engine.ListResultsAsync(200, "");
         Assert.Contains(results, result => result.ListingId == listing.ListingId && result.ProofOfSaleId == closed.ProofOfSaleId);
-        Assert.Contains(await OutcomesOf(listing), outcome => outcome["status"] == "sold" && outcome["proof_of_sale_id"] == closed.ProofOfSaleId);
+        Assert.Contains(await OutcomesOf(listing), outcome => outcome[ListingSchema.OutcomeField.Status] == ListingSchema.Status.Sold && outcome[ListingSchema.OutcomeField.ProofOfSaleId] == closed.ProofOfSaleId);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public class ClosingTests(RedisConnectionFixture redis)
         var ours = listings.Select(listing => listing.ListingId).ToHashSet();
         foreach (var listing in listings)
         {
-            var closes = (await _auction.EventsAsync(listing)).Count(e => e.Type == "close");
+            var closes = (await _auction.EventsAsync(listing)).Count(e => e.Kind == EventKind.Close);
             Assert.Equal(1, closes);
             Assert.NotEqual(ListingStatus.Live, (await _auction.ReadAsync(listing)).Status);
             Assert.Single(await OutcomesOf(listing));
@@ -200,6 +200,6 @@ public class ClosingTests(RedisConnectionFixture redis)
     private async Task<List<Dictionary<string, string>>> OutcomesOf(ListingRecord listing) =>
         (await redis.Connection.GetDatabase().StreamRangeAsync(AuctionKeys.Outcomes))
             .Select(entry => entry.Values.ToDictionary(value => value.Name.ToString(), value => value.Value.ToString()))
-            .Where(outcome => outcome["listing_id"] == listing.ListingId)
+            .Where(outcome => outcome[ListingSchema.OutcomeField.ListingId] == listing.ListingId)
             .ToList();
 }

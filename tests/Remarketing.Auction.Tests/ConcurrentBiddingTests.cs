@@ -45,7 +45,7 @@ public class ConcurrentBiddingTests(AuctionSystemFixture system)
         })));
 
         var log = (await system.Redis.GetDatabase().StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From).ToList();
-        var eventOfBid = log.Where(e => e.Type == "bid").ToDictionary(e => (e.Text("b"), e.Text("i")));
+        var eventOfBid = log.Where(e => e.Kind == EventKind.Bid).ToDictionary(e => (e.Bidder, e.BidId));
         var accepted = placed.Where(bid => bid.Answer.Accepted).ToList();
         // A bid that changed the price or the leader sits at its event; one that did not (the
         // leader raising its maximum) right after the last event before it, raises in rising order.
@@ -61,10 +61,10 @@ public class ConcurrentBiddingTests(AuctionSystemFixture system)
         {
             Assert.Equal(Engine.BidRejection.None, (model.Bid(bid.Dealer, bid.Request.AmountCents, bid.Request.MaxAmountCents)));
             if (stored is not null)
-                Assert.Equal((model.Price, model.Leader), (stored.Number("p"), stored.Text("l")));
+                Assert.Equal((model.Price, model.Leader), (stored.PriceCents, stored.Leader));
         }
 
-        Assert.Equal(log.Count(e => e.Type == "bid"), inLogOrder.Count(entry => entry.Event is not null));
+        Assert.Equal(log.Count(e => e.Kind == EventKind.Bid), inLogOrder.Count(entry => entry.Event is not null));
         // On a loaded machine the dealers bid in near lock-step and all but about one bid a round
         // lose their race (rightly: each was made at a stale minimum); the replay needs several wins.
         Assert.True(accepted.Count >= BidsPerDealer / 2, $"only {accepted.Count} of {placed.Count} bids were accepted");

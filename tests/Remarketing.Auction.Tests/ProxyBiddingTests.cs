@@ -23,7 +23,7 @@ public class ProxyBiddingTests(RedisConnectionFixture redis)
         Assert.Equal((true, false, 1_150_00L), (first.Accepted, first.CallerLeads, first.CurrentPriceCents));
         Assert.Equal((false, 2_000_00L), (capped.CallerLeads, capped.CurrentPriceCents));
         Assert.Equal((true, 2_050_00L), (beaten.CallerLeads, beaten.CurrentPriceCents));
-        var bids = (await _auction.EventsAsync(listing)).Select(e => (e.Number("p"), e.Number("x") == 1)).ToList();
+        var bids = (await _auction.EventsAsync(listing)).Select(e => (e.PriceCents, e.Proxy)).ToList();
         Assert.Equal([(1_000_00L, false), (1_150_00L, true), (2_000_00L, true), (2_050_00L, false)], bids);
     }
 
@@ -140,6 +140,6 @@ public class ProxyBiddingTests(RedisConnectionFixture redis)
         Assert.Equal(4_321_00, owner.CallerMaximumCents);
         Assert.Equal(0, challenger.CallerMaximumCents);
         Assert.DoesNotContain("4,321", challenger.Message);
-        Assert.DoesNotContain(await _auction.EventsAsync(listing), e => e.Number("p") == 4_321_00);
+        Assert.DoesNotContain(await _auction.EventsAsync(listing), e => e.PriceCents == 4_321_00);
     }
 }

@@ -206,9 +206,9 @@ namespace Remarketing.Bench
                     var n = Interlocked.Increment(ref sent);
                     var (keys, arguments) = engine.PlaceBidCall(ListingId(phase, Random.Shared.NextInt64(settings.Listings)), $"D-BENCH-{n % settings.Dealers}", $"{phase}-{n}", 1 + Random.Shared.NextInt64(settings.Listings - 1), 0);
                     var began = Stopwatch.GetTimestamp();
-                    var result = (RedisResult[])(await database.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments))!;
+                    var placement = ScriptResults.Placement(await database.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments));
                     latencies.Add(Stopwatch.GetTimestamp() - began);
-                    if (((string)result[1]!).StartsWith("1|", StringComparison.Ordinal))
+                    if (placement.Answer is { Accepted: true })
                         Interlocked.Increment(ref accepted);
                 }
             })));

@@ -201,7 +201,7 @@ public static class FaultDrill
                 foreach (var listing in _listings)
                     logs[listing.ListingId] = [.. (await database.StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From)];
                 var behind = _watchers.Where(watcher => watcher.Last < (logs[watcher.ListingId].LastOrDefault()?.Sequence ?? 0)).ToList();
-                var closing = expectClose && logs.Values.Any(events => !events.Any(e => e.Type == "close"));
+                var closing = expectClose && logs.Values.Any(events => !events.Any(e => e.Kind == EventKind.Close));
                 if ((behind.Count == 0 && !closing) || caughtUp.Elapsed > TimeSpan.FromSeconds(30))
                     break;
                 await Task.Delay(200);
@@ -215,7 +215,7 @@ public static class FaultDrill
                 // Every acknowledged bid's answer is stored for its retries; a bid that moved the
                 // price or the leader is on the log, once.
                 var stored = await database.HashExistsAsync(AuctionKeys.Answers(listingId), CompositeKey.Of("bid", dealer, bidId));
-                var found = logs[listingId].Count(e => e.Type == "bid" && e.Text("b") == dealer && e.Text("i") == bidId);
+                var found = logs[listingId].Count(e => e.Kind == EventKind.Bid && e.Bidder == dealer && e.BidId == bidId);
                 if (!stored || (found == 0 && !raisedOwnMaximum))
                     lost++;
                 if (found > 1)
@@ -226,8 +226,8 @@ public static class FaultDrill
             foreach (var watcher in _watchers)
                 gaps += watcher.Gaps + Math.Max(0, (logs[watcher.ListingId].LastOrDefault()?.Sequence ?? 0) - watcher.Last);
 
-            var closedOnce = _listings.Count(listing => logs[listing.ListingId].Count(e => e.Type == "close") == 1);
-            var outcomes = (await database.StreamRangeAsync(AuctionKeys.Outcomes)).Select(entry => (string)entry["listing_id"]!).ToList();
+            var closedOnce = _listings.Count(listing => logs[listing.ListingId].Count(e => e.Kind == EventKind.Close) == 1);
+            var outcomes = (await database.StreamRangeAsync(AuctionKeys.Outcomes)).Select(entry => (string)entry[ListingSchema.OutcomeField.ListingId]!).ToList();
             var outcomesOnce = _listings.Count(listing => outcomes.Count(id => id == listing.ListingId) == 1);
             return new FaultReport(fault, _acknowledged.Count, lost, duplicated, gaps, _watchers.Sum(watcher => watcher.Repeats),
                 _watchers.Sum(watcher => watcher.Resumes), _watchers.Sum(watcher => watcher.Silences),

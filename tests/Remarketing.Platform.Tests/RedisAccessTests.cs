@@ -35,8 +35,8 @@ public sealed class RedisAccessTests : IAsyncLifetime
         transaction.AddCondition(Condition.HashEqual("auction:{listing:L-1}:state", "price", 100));
         _ = transaction.HashSetAsync("auction:{listing:L-1}:state", "price", 200);
         var received = new TaskCompletionSource<string>();
-        await auction.GetSubscriber().SubscribeAsync(RedisChannel.Literal("auction:events"), (_, message) => received.TrySetResult(message!));
-        await database.PublishAsync(RedisChannel.Literal("auction:events"), "L-1 1 1");
+        await auction.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Remarketing.Auction.Engine.AuctionKeys.EventsChannel), (_, message) => received.TrySetResult(message!));
+        await database.PublishAsync(RedisChannel.Literal(Remarketing.Auction.Engine.AuctionKeys.EventsChannel), "L-1 1 1");
 
         Assert.Equal("100", (string?)read);
         Assert.True(await transaction.ExecuteAsync());

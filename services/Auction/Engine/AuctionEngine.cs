@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
+using static Remarketing.Auction.Engine.ListingSchema;
 using StackExchange.Redis;
 
 namespace Remarketing.Auction.Engine;
@@ -39,13 +40,13 @@ public sealed class AuctionEngine
         var ends = now + window;
         var fields = new (string Name, RedisValue Value)[]
         {
-            ("listing_id", listingId), ("vin", request.Vin), ("year", request.ModelYear), ("make", request.Make),
-            ("model", request.Model), ("trim", request.Trim), ("odometer", request.OdometerMiles),
-            ("grade", request.ConditionGradeTenths), ("grounding", request.GroundingDealerId), ("case", request.CaseId),
-            ("condition_report", request.ConditionReportId), ("status", "live"), ("opens", now.ToUnixTimeMilliseconds()),
-            ("ends", ends.ToUnixTimeMilliseconds()), ("opening", openingPrice), ("floor", request.FloorPriceCents),
-            ("buynow", request.BuyNowPriceCents), ("price", 0), ("leader", ""), ("lmax", 0), ("lalias", 0),
-            ("count", 0), ("seq", 0), ("aliases", 0),
+            (Field.ListingId, listingId), (Field.Vin, request.Vin), (Field.ModelYear, request.ModelYear), (Field.Make, request.Make),
+            (Field.Model, request.Model), (Field.Trim, request.Trim), (Field.OdometerMiles, request.OdometerMiles),
+            (Field.ConditionGradeTenths, request.ConditionGradeTenths), (Field.GroundingDealer, request.GroundingDealerId), (Field.CaseId, request.CaseId),
+            (Field.ConditionReportId, request.ConditionReportId), (Field.Status, ListingSchema.Status.Live), (Field.OpensAt, now.ToUnixTimeMilliseconds()),
+            (Field.EndsAt, ends.ToUnixTimeMilliseconds()), (Field.OpeningPrice, openingPrice), (Field.FloorPrice, request.FloorPriceCents),
+            (Field.BuyNowPrice, request.BuyNowPriceCents), (Field.Price, 0), (Field.Leader, ""), (Field.LeaderMaximum, 0), (Field.LeaderAlias, 0),
+            (Field.BidCount, 0), (Field.Sequence, 0), (Field.AliasCount, 0),
         };
         var arguments = new RedisValue[1 + fields.Length * 2];
         arguments[0] = fingerprint;
@@ -63,8 +64,8 @@ public sealed class AuctionEngine
         // while a listing missing from the closing index would never close.
         var closingWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, ends.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
         var liveWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Live, listingId, now.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
-        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(AuctionScripts.CreateListing, [AuctionKeys.State(listingId)], arguments))!;
-        if ((string)result[0]! == "exists" && (string)result[1]! != fingerprint)
+        var creation = ScriptResults.Creation(await _redis.ScriptEvaluateAsync(AuctionScripts.CreateListing, [AuctionKeys.State(listingId)], arguments));
+        if (!creation.Created && creation.Fingerprint != fingerprint)
         {
             throw DomainException.InvalidArgument(
                 $"request_id '{request.RequestId}' already created listing {listingId} with other content; use a new request_id for a new listing");
@@ -108,16 +109,15 @@ public sealed class AuctionEngine
         RequireAmount(maximumCents, "max_amount_cents", allowZero: true);
 
         var (keys, arguments) = PlaceBidCall(listingId, dealerId, bidId, amountCents, maximumCents);
-        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments))!;
+        var placement = ScriptResults.Placement(await _redis.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments));
 
-        return (string)result[0]! switch
+        return placement.Outcome switch
         {
-            "answer" or "repeat" => ParseAnswer((string)result[1]!),
-            "conflict" => throw DomainException.InvalidArgument(
+            PlacementOutcome.Answered or PlacementOutcome.Repeated => placement.Answer!,
+            PlacementOutcome.Conflict => throw DomainException.InvalidArgument(
                 $"bid_id '{bidId}' was already used for a different bid on {listingId}; use a new bid_id for a new bid"),
-            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
-            "own_listing" => throw OwnListing(dealerId, listingId),
-            var other => throw new InvalidOperationException($"place_bid answered '{other}'"),
+            PlacementOutcome.NotFound => throw DomainException.NotFound($"no listing {listingId}"),
+            _ => throw OwnListing(dealerId, listingId),
         };
     }
 
@@ -125,7 +125,7 @@ public sealed class AuctionEngine
     public (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents) =>
         ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
          [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm,
-          CompositeKey.Of("bid", dealerId, bidId)]);
+          CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.EventsChannel]);
 
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {
@@ -133,21 +133,21 @@ public sealed class AuctionEngine
         if (string.IsNullOrWhiteSpace(requestId))
             throw DomainException.InvalidArgument("request_id is required (chosen by the client; reuse it only to retry)");
 
-        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(
+        var purchase = ScriptResults.Purchase(await _redis.ScriptEvaluateAsync(
             AuctionScripts.BuyNow,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
-            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId(), CompositeKey.Of("buy", dealerId, requestId)]))!;
+            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId(), CompositeKey.Of("buy", dealerId, requestId),
+             AuctionKeys.EventsChannel]));
 
-        var proof = (string)result[0]! switch
+        var proof = purchase.Outcome switch
         {
-            "bought" or "repeat" => (string)result[1]!,
-            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
-            "own_listing" => throw OwnListing(dealerId, listingId),
-            "closed" => throw DomainException.FailedPrecondition($"listing {listingId} has ended"),
-            "no_buy_now" => throw DomainException.FailedPrecondition($"listing {listingId} has no buy-now price"),
-            "price_reached" => throw DomainException.FailedPrecondition(
-                $"the price of listing {listingId} ({Cents.Format((long)result[1])}) has reached its buy-now price: bid instead"),
-            var other => throw new InvalidOperationException($"buy_now answered '{other}'"),
+            PurchaseOutcome.Bought or PurchaseOutcome.Repeated => purchase.ProofOfSaleId,
+            PurchaseOutcome.NotFound => throw DomainException.NotFound($"no listing {listingId}"),
+            PurchaseOutcome.OwnListing => throw OwnListing(dealerId, listingId),
+            PurchaseOutcome.Closed => throw DomainException.FailedPrecondition($"listing {listingId} has ended"),
+            PurchaseOutcome.NoBuyNow => throw DomainException.FailedPrecondition($"listing {listingId} has no buy-now price"),
+            _ => throw DomainException.FailedPrecondition(
+                $"the price of listing {listingId} ({Cents.Format(purchase.PriceCents)}) has reached its buy-now price: bid instead"),
         };
         return (await FinishClosedAsync(listingId), proof);
     }
@@ -165,12 +165,12 @@ public sealed class AuctionEngine
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.InvalidArgument("a reason is required to close or withdraw a listing early");
         var closeRequest = CompositeKey.Of(closedBy, requestId);
-        var (outcome, detail) = await RunCloseAsync(listingId, withdraw ? "withdraw" : "close", reason.Trim(), closeRequest);
-        return outcome switch
+        var closing = await RunCloseAsync(listingId, withdraw ? "withdraw" : "close", reason.Trim(), closeRequest);
+        return closing switch
         {
-            "not_found" => throw DomainException.NotFound($"no listing {listingId}"),
-            "already" when (string)detail! != closeRequest => throw DomainException.FailedPrecondition(
-                $"listing {listingId} has already ended ({(await GetListingAsync(listingId)).Status.ToString().ToLowerInvariant()})"),
+            { Outcome: CloseOutcome.NotFound } => throw DomainException.NotFound($"no listing {listingId}"),
+            { Outcome: CloseOutcome.AlreadyEnded } when closing.CloseRequest != closeRequest => throw DomainException.FailedPrecondition(
+                $"listing {listingId} has already ended ({ListingSchema.Stored(closing.Status!.Value)})"),
             _ => await FinishClosedAsync(listingId),
         };
     }
@@ -184,19 +184,19 @@ public sealed class AuctionEngine
         foreach (var entry in due)
         {
             var listingId = (string)entry!;
-            var (outcome, detail) = await RunCloseAsync(listingId, "due", "", "");
-            switch (outcome)
+            var closing = await RunCloseAsync(listingId, "due", "", "");
+            switch (closing.Outcome)
             {
-                case "closed":
+                case CloseOutcome.Closed:
                     closed++;
                     await FinishClosedAsync(listingId);
                     break;
-                case "already":
+                case CloseOutcome.AlreadyEnded:
                     await FinishClosedAsync(listingId);
                     break;
-                case "not_due":
+                case CloseOutcome.NotDue:
                     // A soft close moved its end: look again then.
-                    await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, (long)detail, SortedSetWhen.Exists);
+                    await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, closing.EndsAtMs, SortedSetWhen.Exists);
                     break;
                 default:
                     await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
@@ -244,14 +244,11 @@ public sealed class AuctionEngine
         return (listings, next);
     }
 
-    private async Task<(string Outcome, RedisResult Detail)> RunCloseAsync(string listingId, string mode, string reason, string requestId)
-    {
-        var result = (RedisResult[])(await _redis.ScriptEvaluateAsync(
+    private async Task<Closing> RunCloseAsync(string listingId, string mode, string reason, string closeRequest) =>
+        ScriptResults.Closing(await _redis.ScriptEvaluateAsync(
             AuctionScripts.CloseListing,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId)],
-            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, NewProofOfSaleId(), requestId]))!;
-        return ((string)result[0]!, result.Length > 1 ? result[^1] : RedisResult.Create(RedisValue.Null));
-    }
+            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, NewProofOfSaleId(), closeRequest, AuctionKeys.EventsChannel]));
 
     /// <summary>
     /// What follows a close outside the listing's slot: the outcome for the hand-offs (once, by
@@ -265,9 +262,9 @@ public sealed class AuctionEngine
         var closedAt = listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0;
         await _redis.ScriptEvaluateAsync(AuctionScripts.PublishOutcome, [AuctionKeys.Outcomes, AuctionKeys.OutcomesPublished],
         [
-            listingId, "listing_id", listingId, "status", listing.Status.ToString().ToLowerInvariant(), "case_id", listing.CaseId,
-            "vin", listing.Vin, "grounding_dealer_id", listing.GroundingDealerId, "sale_price_cents", listing.SalePriceCents,
-            "buyer_dealer_id", listing.BuyerDealerId, "proof_of_sale_id", listing.ProofOfSaleId, "closed_at", closedAt,
+            listingId, OutcomeField.ListingId, listingId, OutcomeField.Status, ListingSchema.Stored(listing.Status), OutcomeField.CaseId, listing.CaseId,
+            OutcomeField.Vin, listing.Vin, OutcomeField.GroundingDealerId, listing.GroundingDealerId, OutcomeField.SalePriceCents, listing.SalePriceCents,
+            OutcomeField.BuyerDealerId, listing.BuyerDealerId, OutcomeField.ProofOfSaleId, listing.ProofOfSaleId, OutcomeField.ClosedAt, closedAt,
         ]);
         await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, closedAt);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
@@ -304,7 +301,7 @@ public sealed class AuctionEngine
                 }
             }
             var mine = $"{listingId} {TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
-            if ((int)await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, mine]) == 1)
+            if (ScriptResults.Changed(await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, mine])))
                 return;
         }
         throw DomainException.ResourceExhausted($"VIN {vin} is being listed by several calls at once: try again with the same request id");
@@ -320,30 +317,6 @@ public sealed class AuctionEngine
 
     /// <summary>How long a claim whose listing never came to exist holds its vehicle (real time: it is about crashed calls).</summary>
     private static readonly TimeSpan AbandonedClaim = TimeSpan.FromSeconds(30);
-
-    private BidAnswer ParseAnswer(string text)
-    {
-        var parts = text.Split('|');
-        return new BidAnswer(
-            Accepted: parts[0] == "1",
-            Rejection: parts[1] switch
-            {
-                "" => BidRejection.None,
-                "below_minimum" => BidRejection.BelowMinimum,
-                "closed" => BidRejection.ListingClosed,
-                "maximum_lowered" => BidRejection.MaximumLowered,
-                "maximum_below_amount" => BidRejection.MaximumBelowAmount,
-                "already_leading" => BidRejection.AlreadyLeading,
-                var other => throw new InvalidOperationException($"unknown rejection '{other}'"),
-            },
-            CurrentPriceCents: long.Parse(parts[2], CultureInfo.InvariantCulture),
-            MinimumNextBidCents: long.Parse(parts[3], CultureInfo.InvariantCulture),
-            CallerLeads: parts[4] == "1",
-            Sequence: long.Parse(parts[5], CultureInfo.InvariantCulture),
-            EndsAt: DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[6], CultureInfo.InvariantCulture)),
-            FloorMet: parts[7] == "1",
-            CallerMaximumCents: long.Parse(parts[8], CultureInfo.InvariantCulture));
-    }
 
     private void Validate(NewListing request, out TimeSpan window, out long openingPrice)
     {

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace Remarketing.Auction.Engine;
 
-/// <summary>The Lua scripts of the engine (Scripts/*.lua, embedded).</summary>
+/// <summary>
+/// The Lua scripts of the engine (Scripts/*.lua, embedded), each preceded by
+/// <see cref="ListingSchema.LuaPrelude"/>, the names of the records it reads and writes.
+/// </summary>
 public static class AuctionScripts
 {
     public static string PlaceBid { get; } = Load("place_bid.lua");
@@ -22,6 +25,6 @@ public static class AuctionScripts
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"Remarketing.Auction.Scripts.{name}")
             ?? throw new InvalidOperationException($"script {name} is not embedded");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        return ListingSchema.LuaPrelude + reader.ReadToEnd();
     }
 }

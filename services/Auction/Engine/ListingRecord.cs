@@ -1,5 +1,6 @@
 using Remarketing.ServiceDefaults.Domain;
 using StackExchange.Redis;
+using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 
@@ -61,44 +62,34 @@ public sealed record ListingRecord(
         DateTimeOffset Instant(string name) => DateTimeOffset.FromUnixTimeMilliseconds(Number(name));
 
         return new ListingRecord(
-            ListingId: Text("listing_id"),
-            Vin: Text("vin"),
-            ModelYear: (int)Number("year"),
-            Make: Text("make"),
-            Model: Text("model"),
-            Trim: Text("trim"),
-            OdometerMiles: Number("odometer"),
-            ConditionGradeTenths: (int)Number("grade"),
-            GroundingDealerId: Text("grounding"),
-            CaseId: Text("case"),
-            ConditionReportId: Text("condition_report"),
-            Status: ParseStatus(Text("status")),
-            OpensAt: Instant("opens"),
-            EndsAt: Instant("ends"),
-            OpeningPriceCents: Number("opening"),
-            FloorPriceCents: Number("floor"),
-            BuyNowPriceCents: Number("buynow"),
-            CurrentPriceCents: Number("price"),
-            LeaderDealerId: Text("leader"),
-            LeaderAlias: (int)Number("lalias"),
-            BidCount: (int)Number("count"),
-            LastSequence: Number("seq"),
-            ClosedAt: fields.ContainsKey("closed_at") ? Instant("closed_at") : null,
-            SalePriceCents: Number("sale"),
-            BuyerDealerId: Text("buyer"),
-            ProofOfSaleId: Text("proof"),
-            Reason: Text("reason"));
+            ListingId: Text(Field.ListingId),
+            Vin: Text(Field.Vin),
+            ModelYear: (int)Number(Field.ModelYear),
+            Make: Text(Field.Make),
+            Model: Text(Field.Model),
+            Trim: Text(Field.Trim),
+            OdometerMiles: Number(Field.OdometerMiles),
+            ConditionGradeTenths: (int)Number(Field.ConditionGradeTenths),
+            GroundingDealerId: Text(Field.GroundingDealer),
+            CaseId: Text(Field.CaseId),
+            ConditionReportId: Text(Field.ConditionReportId),
+            Status: ParseStatus(Text(Field.Status)),
+            OpensAt: Instant(Field.OpensAt),
+            EndsAt: Instant(Field.EndsAt),
+            OpeningPriceCents: Number(Field.OpeningPrice),
+            FloorPriceCents: Number(Field.FloorPrice),
+            BuyNowPriceCents: Number(Field.BuyNowPrice),
+            CurrentPriceCents: Number(Field.Price),
+            LeaderDealerId: Text(Field.Leader),
+            LeaderAlias: (int)Number(Field.LeaderAlias),
+            BidCount: (int)Number(Field.BidCount),
+            LastSequence: Number(Field.Sequence),
+            ClosedAt: fields.ContainsKey(Field.ClosedAt) ? Instant(Field.ClosedAt) : null,
+            SalePriceCents: Number(Field.SalePrice),
+            BuyerDealerId: Text(Field.Buyer),
+            ProofOfSaleId: Text(Field.ProofOfSale),
+            Reason: Text(Field.Reason));
     }
-
-    public static ListingStatus ParseStatus(string status) =>
-        status switch
-        {
-            "live" => ListingStatus.Live,
-            "sold" => ListingStatus.Sold,
-            "unsold" => ListingStatus.Unsold,
-            "withdrawn" => ListingStatus.Withdrawn,
-            _ => throw new InvalidOperationException($"unknown listing status '{status}'"),
-        };
 }
 
 /// <summary>What a caller asks to list; validated by the engine.</summary>

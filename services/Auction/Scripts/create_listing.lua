@@ -3,7 +3,7 @@
 -- KEYS: 1 state
 -- ARGV: 1 fingerprint, 2.. field, value, ...
 -- Returns {'created'} | {'exists', fingerprint, status}
-local existing = redis.call('HMGET', KEYS[1], 'fingerprint', 'status')
+local existing = redis.call('HMGET', KEYS[1], field.fingerprint, field.status)
 if existing[2] then return {'exists', existing[1], existing[2]} end
-redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], unpack(ARGV, 2))
+redis.call('HSET', KEYS[1], field.fingerprint, ARGV[1], unpack(ARGV, 2))
 return {'created'}

@@ -1,30 +1,31 @@
 -- Places one bid on one listing in one atomic step: reads the listing, applies the SmartAuction
 -- rules (increments, proxy maxima, floor, soft close), writes the new state, appends the events
--- to the listing's log, and stores the answer under the bid id so a retry gets the same answer
--- and changes nothing.
+-- to the listing's log, and stores the answer under the bid so a retry gets the same answer and
+-- changes nothing. Names of fields, event fields and statuses come from the prelude (ListingSchema).
 -- KEYS: 1 state (hash), 2 events (stream), 3 answers (hash), 4 maxima (hash), 5 aliases (hash)
 -- ARGV: 1 listing id, 2 dealer, 3 bid id, 4 amount, 5 maximum (0 = plain bid), 6 now (ms),
 --       7 soft close (ms; 0 = hard close), 8 increments "below:step,...,0:step" (0 = no upper bound),
---       9 answer key: this dealer's bid id as the caller builds it (CompositeKey), so no dealer's
---         choice of bid id can name another dealer's stored answer
--- Returns {'answer', text} | {'repeat', text} | {'conflict'} | {'not_found'} | {'own_listing'}
---   text = "accepted|rejection|price|minimum_next|caller_leads|sequence|ends|floor_met|caller_max"
---   sequence = the listing's last sequence once this bid is applied (its own last event, if it made any)
+--       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the events channel
+-- Returns {'answer', <answer>} | {'repeat', <answer>} | {'conflict'} | {'not_found'} | {'own_listing'}
+--   <answer> = accepted (0/1), rejection ('' or a code), price, minimum next bid, caller leads (0/1),
+--              sequence (the listing's last once this bid is applied), ends (ms), floor met (0/1),
+--              the caller's maximum (0 = none)
 local state, events, answers, maxima, aliases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local listing, dealer, bid_id = ARGV[1], ARGV[2], ARGV[3]
 local amount, maximum, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local soft_close, bands = tonumber(ARGV[7]), ARGV[8]
+local soft_close, bands, answer_key, channel = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
 
-local answer_key = ARGV[9]
+-- An answer is stored as msgpack: the request's fingerprint, then the answer's fields.
 local fingerprint = ARGV[4] .. ':' .. ARGV[5]
 local stored = redis.call('HGET', answers, answer_key)
 if stored then
-  local cut = string.find(stored, '|', 1, true)
-  if string.sub(stored, 1, cut - 1) ~= fingerprint then return {'conflict'} end
-  return {'repeat', string.sub(stored, cut + 1)}
+  local first = {cmsgpack.unpack(stored)}
+  if first[1] ~= fingerprint then return {'conflict'} end
+  return {'repeat', unpack(first, 2)}
 end
 
-local s = redis.call('HMGET', state, 'status', 'ends', 'opening', 'floor', 'grounding', 'price', 'leader', 'lmax', 'count', 'seq')
+local s = redis.call('HMGET', state, field.status, field.ends_at, field.opening_price, field.floor_price, field.grounding_dealer,
+  field.price, field.leader, field.leader_maximum, field.bid_count, field.sequence)
 if not s[1] then return {'not_found'} end
 if s[5] == dealer then return {'own_listing'} end
 
@@ -36,7 +37,7 @@ local function increment(price)
   error('the increment table has no open-ended last band')
 end
 
-local status, ends, opening, floor = s[1], tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+local listing_status, ends, opening, floor = s[1], tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
 local old_price, old_leader = tonumber(s[6]), s[7]
 local price, leader, lmax = old_price, old_leader, tonumber(s[8])
 local count, seq = tonumber(s[9]), tonumber(s[10])
@@ -56,12 +57,12 @@ end
 local function answer(accepted, rejection)
   local leads = 0
   if leader == dealer then leads = 1 end
-  local text = table.concat({accepted, rejection, price, minimum_next(), leads, seq, ends, floor_met(), own_maximum}, '|')
-  redis.call('HSET', answers, answer_key, fingerprint .. '|' .. text)
-  return {'answer', text}
+  local fields = {accepted, rejection, price, minimum_next(), leads, seq, ends, floor_met(), own_maximum}
+  redis.call('HSET', answers, answer_key, cmsgpack.pack(fingerprint, unpack(fields)))
+  return {'answer', unpack(fields)}
 end
 
-if status ~= 'live' or now >= ends then return answer(0, 'closed') end
+if listing_status ~= status.live or now >= ends then return answer(0, 'closed') end
 if maximum > 0 and maximum < amount then return answer(0, 'maximum_below_amount') end
 
 local effective = math.max(amount, maximum)
@@ -105,7 +106,7 @@ end
 local function alias_of(bidder)
   local alias = redis.call('HGET', aliases, bidder)
   if not alias then
-    alias = redis.call('HINCRBY', state, 'aliases', 1)
+    alias = redis.call('HINCRBY', state, field.alias_count, 1)
     redis.call('HSET', aliases, bidder, alias)
   end
   return alias
@@ -116,18 +117,20 @@ if price ~= old_price or leader ~= old_leader then
   local leader_alias = alias_of(leader)
   count = count + 1
   seq = seq + 1
-  redis.call('XADD', events, seq .. '-0', 't', 'bid', 'p', price, 'n', minimum_next(), 'a', leader_alias,
-    'x', proxy, 'f', floor_met(), 'c', count, 'l', leader, 'o', old_leader, 'b', dealer, 'i', bid_id, 'at', now)
+  redis.call('XADD', events, seq .. '-0', event_field.type, event_type.bid, event_field.price, price,
+    event_field.minimum_next, minimum_next(), event_field.alias, leader_alias, event_field.proxy, proxy,
+    event_field.floor_met, floor_met(), event_field.bid_count, count, event_field.leader, leader,
+    event_field.previous_leader, old_leader, event_field.bidder, dealer, event_field.bid_id, bid_id, event_field.at, now)
   local first = seq
   if soft_close > 0 and now + soft_close > ends then
     ends = now + soft_close
     seq = seq + 1
-    redis.call('XADD', events, seq .. '-0', 't', 'ext', 'e', ends, 'at', now)
+    redis.call('XADD', events, seq .. '-0', event_field.type, event_type.extension, event_field.new_end, ends, event_field.at, now)
   end
-  redis.call('HSET', state, 'price', price, 'leader', leader, 'lmax', lmax, 'lalias', leader_alias,
-    'count', count, 'seq', seq, 'ends', ends)
-  redis.call('PUBLISH', 'auction:events', listing .. ' ' .. first .. ' ' .. seq)
+  redis.call('HSET', state, field.price, price, field.leader, leader, field.leader_maximum, lmax, field.leader_alias, leader_alias,
+    field.bid_count, count, field.sequence, seq, field.ends_at, ends)
+  redis.call('PUBLISH', channel, listing .. ' ' .. first .. ' ' .. seq)
 else
-  redis.call('HSET', state, 'lmax', lmax)
+  redis.call('HSET', state, field.leader_maximum, lmax)
 end
 return answer(1, '')
