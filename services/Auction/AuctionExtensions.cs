@@ -13,6 +13,8 @@ public static class AuctionExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<AuctionEngine>();
         builder.Services.AddSingleton<AuctionStreamMetrics>();
+        builder.Services.AddSingleton<MarketFeed>();
+        builder.Services.AddSingleton<MyBidsNotices>();
         builder.Services.AddSingleton<ListingEventHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ListingEventHub>());
         builder.Services.AddHostedService<ListingCloser>();

@@ -14,10 +14,12 @@ namespace Remarketing.Auction;
 
 /// <summary>
 /// The Auction service's gRPC face: maps requests to the engine and its answers to the views
-/// each caller may see. The rules live in <see cref="AuctionEngine"/>; the streams in <see cref="ListingEventHub"/>.
+/// each caller may see. The rules live in <see cref="AuctionEngine"/>; the streams in
+/// <see cref="ListingEventHub"/>, <see cref="MarketFeed"/> and <see cref="MyBidsNotices"/>.
 /// </summary>
 public sealed class AuctionGrpcService(
-    AuctionEngine engine, ListingEventHub hub, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams) : AuctionService.AuctionServiceBase
+    AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams)
+    : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
@@ -71,7 +73,7 @@ public sealed class AuctionGrpcService(
     {
         var caller = context.GetCaller();
         // Answers and heartbeats go out through one writer; heartbeats only while no answer is due.
-        var pump = new ServerStreamPump<PlaceBidResponse>(streams.Value, () => new PlaceBidResponse { Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) } });
+        var pump = new ServerStreamPump<PlaceBidResponse>(streams.Value, () => new PlaceBidResponse { Heartbeat = Heartbeats.Now(clock) });
         var writing = pump.RunAsync(responseStream, context.CancellationToken);
         Exception? failure = null;
         try
@@ -130,10 +132,10 @@ public sealed class AuctionGrpcService(
         hub.WatchListingAsync(request.ListingId, request.AfterSequence, context.GetCaller(), responseStream, context.CancellationToken);
 
     public override Task WatchMarket(WatchMarketRequest request, IServerStreamWriter<MarketEvent> responseStream, ServerCallContext context) =>
-        hub.WatchMarketAsync(context.GetCaller(), responseStream, context.CancellationToken);
+        market.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken);
 
     public override Task WatchMyBids(WatchMyBidsRequest request, IServerStreamWriter<MyBidsEvent> responseStream, ServerCallContext context) =>
-        hub.WatchMyBidsAsync(context.GetCaller(), responseStream, context.CancellationToken);
+        notices.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken);
 
     private async Task<PlaceBidResponse> PlaceAsync(PlaceBidRequest request, Caller caller)
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Grpc.Core;
+using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Auction;
 
@@ -29,4 +31,11 @@ public sealed class AuctionStreamMetrics
 
     /// <param name="stream">"listing", "market" or "my_bids".</param>
     public void FellBehind(string stream) => _fellBehind.Add(1, new KeyValuePair<string, object?>("stream", stream));
+
+    /// <summary>Counts a stream whose reader fell behind <paramref name="what"/> and ends it, telling the reader to reconnect.</summary>
+    public void EndFallenBehind<T>(ServerStreamPump<T> pump, string what, string stream)
+    {
+        FellBehind(stream);
+        pump.Fail(new RpcException(new Status(StatusCode.ResourceExhausted, $"this stream fell behind {what}: reconnect to start again")));
+    }
 }

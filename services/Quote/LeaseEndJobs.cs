@@ -11,7 +11,7 @@ namespace Remarketing.Quote;
 public sealed class LeaseEndJobs(LeaseEndDesk desk, IOptions<QuoteOptions> options, ILogger<LeaseEndJobs> logger)
     : ClockJob(options.Value.JobInterval, logger)
 {
-    protected override string DoneMessage => "Sent {Count} return kits or lapsed dealer-purchase holds";
+    protected override string WhatItDoes => "return kits sent or dealer-purchase holds lapsed";
 
     protected override async Task<int> RunDueAsync() => await desk.SendDueReturnKitsAsync() + await desk.LapseEndedHoldsAsync();
 }

@@ -24,8 +24,10 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         var auction = new TestAuction(redis.Connection);
         var streams = new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) };
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var hub = new ListingEventHub(redis.Connection, auction.Engine, auction.Clock, Microsoft.Extensions.Options.Options.Create(streams),
-            new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>()), NullLogger<ListingEventHub>.Instance);
+        var options = Microsoft.Extensions.Options.Options.Create(streams);
+        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
+        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
+            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
         await hub.StartAsync(CancellationToken.None);
         var listing = await auction.CreateAsync(opening: 1_000_00);
         var caller = new Caller("D-SLOW", RoleNames.Buyer);

@@ -166,12 +166,12 @@ public static class FaultDrill
                 _minimumNext[listing.ListingId] = listing.MinimumNextBidCents;
         }
 
-        public static Traffic Start(RemarketingSystem system, IReadOnlyList<Listing> listings, FaultDrillOptions options)
+        public static Traffic Start(RemarketingSystem system, Listing[] listings, FaultDrillOptions options)
         {
             var traffic = new Traffic(system, listings);
             for (var i = 0; i < options.Watchers; i++)
             {
-                var watcher = new Watcher(system, listings[i % listings.Count].ListingId, $"D-WATCH-{i}", traffic.Count);
+                var watcher = new Watcher(system, listings[i % listings.Length].ListingId, $"D-WATCH-{i}", traffic.Count);
                 traffic._watchers.Add(watcher);
                 watcher.Start(traffic._watching.Token);
             }
@@ -306,7 +306,7 @@ public static class FaultDrill
 
         public Task Running { get; private set; } = Task.CompletedTask;
 
-        public void Start(CancellationToken stop) => Running = Task.Run(() => WatchAsync(stop));
+        public void Start(CancellationToken stop) => Running = Task.Run(() => WatchAsync(stop), CancellationToken.None);
 
         private async Task WatchAsync(CancellationToken stop)
         {

@@ -256,7 +256,7 @@ public sealed class IdentityTests(SystemFixture fixture)
             .SelectMany(network => network.GetIPProperties().UnicastAddresses)
             .Select(unicast => unicast.Address);
 
-    private async Task Clock(Grpc.Net.Client.GrpcChannel channel, string token) =>
+    private static async Task Clock(Grpc.Net.Client.GrpcChannel channel, string token) =>
         await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), new Metadata { { "authorization", $"Bearer {token}" } });
 
     private static async Task<RpcException> RefusedAsync(Func<Task> call) => await Assert.ThrowsAsync<RpcException>(call);

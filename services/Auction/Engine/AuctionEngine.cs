@@ -92,9 +92,12 @@ public sealed class AuctionEngine
     public async Task<ListingRecord> GetListingAsync(string listingId)
     {
         RequireListingId(listingId);
-        return ListingRecord.From(await _redis.HashGetAllAsync(AuctionKeys.State(listingId)))
-            ?? throw DomainException.NotFound($"no listing {listingId}");
+        return await FindListingAsync(listingId) ?? throw DomainException.NotFound($"no listing {listingId}");
     }
+
+    /// <summary>The listing, or null if there is none.</summary>
+    public async Task<ListingRecord?> FindListingAsync(string listingId) =>
+        ListingRecord.From(await _redis.HashGetAllAsync(AuctionKeys.State(listingId)));
 
     /// <summary>The dealer's own proxy maximum on a listing, 0 if it has none. Never ask this for anyone but the caller.</summary>
     public async Task<long> OwnMaximumAsync(string listingId, string dealerId) =>
@@ -291,7 +294,7 @@ public sealed class AuctionEngine
                 return;
             if (holder.Length > 0)
             {
-                var other = ListingRecord.From(await _redis.HashGetAllAsync(AuctionKeys.State(holder)));
+                var other = await FindListingAsync(holder);
                 var claimedAt = parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
                 var stillBeingCreated = other is null && TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - claimedAt < AbandonedClaim.TotalMilliseconds;
                 if (other is { Status: ListingStatus.Live } || stillBeingCreated)

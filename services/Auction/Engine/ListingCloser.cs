@@ -11,7 +11,7 @@ namespace Remarketing.Auction.Engine;
 public sealed class ListingCloser(AuctionEngine engine, IOptions<AuctionOptions> options, ILogger<ListingCloser> logger)
     : ClockJob(options.Value.CloserInterval, logger)
 {
-    protected override string DoneMessage => "Closed {Count} listings at their end";
+    protected override string WhatItDoes => "listings closed at their end";
 
     protected override Task<int> RunDueAsync() => engine.CloseDueListingsAsync();
 }

@@ -16,7 +16,7 @@ public sealed class ClockGrpcService(SharedClock clock, IOptions<StreamOptions> 
     {
         var pump = new ServerStreamPump<ClockEvent>(
             streamOptions.Value,
-            () => new ClockEvent { Heartbeat = new Heartbeat { ServerTime = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) } });
+            () => new ClockEvent { Heartbeat = Heartbeats.Now(clock) });
         pump.TryPublish(new ClockEvent { Reading = Read() });
         return pump.RunAsync(responseStream, context.CancellationToken);
     }

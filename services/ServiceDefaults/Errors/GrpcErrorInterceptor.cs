@@ -19,7 +19,7 @@ public sealed class ServiceHostOptions
 /// Unimplemented naming where it will be built; anything unexpected into Internal with a
 /// trace id and no internals.
 /// </summary>
-public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, IOptions<ServiceHostOptions> options) : Interceptor
+public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, IOptions<ServiceHostOptions> options) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -90,14 +90,20 @@ public sealed class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, I
                 return null;
             case Exception when IsStorageOutage(exception):
                 // Whether a change that timed out was made is unknown: a retry with the same request id tells.
-                logger.LogWarning(exception, "Storage unavailable in {Method}", context.Method);
+                StorageUnavailable(logger, exception, context.Method);
                 return new RpcException(new Status(StatusCode.Unavailable, "storage is unavailable for a moment: retry with the same request id"));
             default:
                 var traceId = Activity.Current?.TraceId.ToString() ?? "none";
-                logger.LogError(exception, "Unhandled error in {Method} (trace {TraceId})", context.Method, traceId);
+                Unhandled(logger, exception, context.Method, traceId);
                 return new RpcException(new Status(StatusCode.Internal, $"internal error; quote trace id {traceId} when reporting it"));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage unavailable in {Method}")]
+    private static partial void StorageUnavailable(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} (trace {TraceId})")]
+    private static partial void Unhandled(ILogger logger, Exception exception, string method, string traceId);
 
     /// <summary>Redis down, unreachable, slow, or still loading its data after a restart.</summary>
     private static bool IsStorageOutage(Exception exception) =>

@@ -9,13 +9,13 @@ namespace Remarketing.ServiceDefaults.Jobs;
 /// fixed real-time interval in every instance. The work itself must be safe to run in several
 /// instances at once; a Redis hiccup only skips one look.
 /// </summary>
-public abstract class ClockJob(TimeSpan interval, ILogger logger) : BackgroundService
+public abstract partial class ClockJob(TimeSpan interval, ILogger logger) : BackgroundService
 {
     /// <summary>Does whatever has come due; how many things it did, for the log.</summary>
     protected abstract Task<int> RunDueAsync();
 
-    /// <summary>How the log names what <see cref="RunDueAsync"/> did, e.g. "Closed {Count} listings at their end".</summary>
-    protected abstract string DoneMessage { get; }
+    /// <summary>What <see cref="RunDueAsync"/> does, for the log, e.g. "listings closed at their end".</summary>
+    protected abstract string WhatItDoes { get; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,12 +28,18 @@ public abstract class ClockJob(TimeSpan interval, ILogger logger) : BackgroundSe
             {
                 var done = await RunDueAsync();
                 if (done > 0)
-                    logger.LogInformation(DoneMessage, done);
+                    Done(logger, done, WhatItDoes);
             }
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
-                logger.LogWarning(exception, "{Job} could not run; trying again at the next look", GetType().Name);
+                CouldNotRun(logger, exception, GetType().Name);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} {What}")]
+    private static partial void Done(ILogger logger, int count, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Job} could not run; trying again at the next look")]
+    private static partial void CouldNotRun(ILogger logger, Exception exception, string job);
 }

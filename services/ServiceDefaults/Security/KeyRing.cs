@@ -16,6 +16,7 @@ public sealed class KeyRing
 {
     public const string JwksFile = "jwks.json";
     public static readonly TimeSpan ReloadAtMostEvery = TimeSpan.FromSeconds(2);
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     private readonly string _directory;
     private readonly Lock _lock = new();
@@ -156,7 +157,7 @@ public sealed class KeyRing
         // Written beside and moved into place, so a verifier never reads half a file.
         var path = Path.Combine(directory, JwksFile);
         var temporary = path + ".new";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new JwkSet(keys), new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new JwkSet(keys), Indented));
         File.Move(temporary, path, overwrite: true);
     }
 

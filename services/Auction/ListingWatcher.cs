@@ -1,0 +1,49 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Streaming;
+
+namespace Remarketing.Auction;
+
+/// <summary>One WatchListing stream: its caller, the last sequence queued for it, and its pump.</summary>
+public sealed class ListingWatcher
+{
+    public ListingWatcher(string listingId, Caller caller, long delivered, StreamOptions options, TimeProvider clock)
+    {
+        ListingId = listingId;
+        Caller = caller;
+        Delivered = delivered;
+        Pump = new ServerStreamPump<ListingEvent>(options, () => new ListingEvent
+        {
+            Sequence = Delivered,
+            OccurredAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+            Heartbeat = Heartbeats.Now(clock),
+        });
+    }
+
+    public string ListingId { get; }
+
+    public Caller Caller { get; }
+
+    /// <summary>The sequence of the last event queued for this watcher.</summary>
+    public long Delivered { get; set; }
+
+    public ServerStreamPump<ListingEvent> Pump { get; }
+
+    /// <summary>False when the watcher has fallen behind and its stream is ended.</summary>
+    public bool Deliver(long sequence, ListingEvent view)
+    {
+        if (sequence <= Delivered)
+            return true;
+        if (!Pump.TryPublish(view))
+        {
+            Pump.Fail(new RpcException(new Status(StatusCode.ResourceExhausted,
+                $"this stream fell behind listing {ListingId}: reconnect with after_sequence set to the last sequence you received")));
+            return false;
+        }
+
+        Delivered = sequence;
+        return true;
+    }
+}
