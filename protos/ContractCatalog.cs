@@ -7,19 +7,6 @@ using Remarketing.Contracts.Transport.V1;
 
 namespace Remarketing.Contracts;
 
-/// <summary>One gRPC operation of the public contract and who may call it.</summary>
-/// <param name="Path">The HTTP/2 path, e.g. <c>/remarketing.auction.v1.AuctionService/PlaceBid</c>.</param>
-/// <param name="Area">The contract area from the package name: quote, inspection, auction, transport, common.</param>
-public sealed record ContractOperation(
-    string Path,
-    string Service,
-    string Method,
-    string Area,
-    IReadOnlySet<string> Roles,
-    bool ChangesState,
-    bool IsStreaming,
-    MethodDescriptor Descriptor);
-
 /// <summary>
 /// Every operation of the v1 contracts with the roles its <c>(remarketing.common.v1.access)</c>
 /// option names: the one role table the gateway and the services both read.
@@ -75,18 +62,4 @@ public static class ContractCatalog
             IsStreaming: method.IsClientStreaming || method.IsServerStreaming,
             Descriptor: method);
     }
-}
-
-/// <summary>The role claim values of tokens.</summary>
-public static class RoleNames
-{
-    public const string Buyer = "buyer";
-    public const string GroundingDealer = "grounding_dealer";
-    public const string Remarketing = "remarketing";
-    public const string Inspector = "inspector";
-    public const string Transporter = "transporter";
-    public const string Service = "service";
-
-    public static IReadOnlyList<string> All { get; } =
-        [Buyer, GroundingDealer, Remarketing, Inspector, Transporter, Service];
 }

@@ -9,19 +9,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.Quote;
 
-/// <summary>A request that changes state: its id, scoped to the operation and the caller (role and subject), and what it asked.</summary>
-public sealed record IdempotentRequest(string Operation, Caller Caller, string RequestId, IMessage Request)
-{
-    public string Fingerprint => Convert.ToHexStringLower(SHA256.HashData(Request.ToByteArray()));
-}
-
-/// <summary>What a change decided: the account as it is to be stored, the answer, and the side records to write with it.</summary>
-public sealed record Decision<T>(LeaseAccountRecord Account, T Response)
-{
-    /// <summary>Writes that go in the same transaction as the account (indexes, schedules, hand-off queues).</summary>
-    public IReadOnlyList<Func<ITransaction, Task>> SideWrites { get; init; } = [];
-}
-
 /// <summary>
 /// The Quote service's own data in Redis, under the "quote:" prefix. Each account is one JSON
 /// value; every change reads it, decides in plain code, and writes it back in a transaction that

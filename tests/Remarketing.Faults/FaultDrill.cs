@@ -10,31 +10,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.Faults;
 
-/// <param name="Dealers">Buying dealers bidding all the time, each on its own connection.</param>
-/// <param name="Watchers">WatchListing streams, resuming from their last sequence whenever they break.</param>
-/// <param name="Before">Steady traffic before the fault.</param>
-/// <param name="After">Steady traffic once the killed process is back.</param>
-/// <param name="ClosingListings">Listings ending together while one of two Auction instances is killed.</param>
-public sealed record FaultDrillOptions(int Dealers, int Watchers, TimeSpan Before, TimeSpan After, int ClosingListings)
-{
-    /// <summary>The size the test suite runs.</summary>
-    public static FaultDrillOptions Small { get; } = new(4, 6, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3), 6);
-
-    /// <summary>The size docs/faults.md reports.</summary>
-    public static FaultDrillOptions Standard { get; } = new(16, 40, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8), 30);
-}
-
-/// <summary>What one fault did to the traffic: the drill passes when every count after Acknowledged is 0 and every listing closed once.</summary>
-public sealed record FaultReport(
-    string Fault, long Acknowledged, long Lost, long Duplicated, long Gaps, long StreamRepeats, int Resumes, int Silences,
-    int Listings, int ClosedOnce, int OutcomesOnce, IReadOnlyDictionary<StatusCode, int> ClientStatuses, int Hangs)
-{
-    public bool Passed => Lost == 0 && Duplicated == 0 && Gaps == 0 && StreamRepeats == 0 && Hangs == 0
-        && ClosedOnce == Listings && OutcomesOnce == Listings;
-
-    public string Statuses => ClientStatuses.Count == 0 ? "none" : string.Join(", ", ClientStatuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key} ×{entry.Value}"));
-}
-
 /// <summary>
 /// Drives steady bidding (PlaceBid, retried with the same bid id on Unavailable) and watching
 /// (WatchListing, resumed with after_sequence) through the gateway, kills one process in turn,

@@ -63,9 +63,3 @@ public sealed class SystemFixture : IAsyncLifetime
             await _redis.DisposeAsync();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class SystemCollection : ICollectionFixture<SystemFixture>
-{
-    public const string Name = "system";
-}

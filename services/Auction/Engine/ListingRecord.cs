@@ -4,14 +4,6 @@ using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 
-public enum ListingStatus
-{
-    Live,
-    Sold,
-    Unsold,
-    Withdrawn,
-}
-
 /// <summary>
 /// A listing as stored, including what only the engine may know (the leader's dealer id). Views
 /// for callers are made from it in the service layer, never by handing it out.
@@ -90,58 +82,4 @@ public sealed record ListingRecord(
             ProofOfSaleId: Text(Field.ProofOfSale),
             Reason: Text(Field.Reason));
     }
-}
-
-/// <summary>What a caller asks to list; validated by the engine.</summary>
-public sealed record NewListing(
-    string RequestId,
-    string Vin,
-    string GroundingDealerId,
-    long FloorPriceCents,
-    long BuyNowPriceCents,
-    TimeSpan? Window,
-    int ModelYear,
-    string Make,
-    string Model,
-    string Trim,
-    long OdometerMiles,
-    int ConditionGradeTenths,
-    long OpeningPriceCents,
-    string CaseId,
-    string ConditionReportId);
-
-public enum BidRejection
-{
-    None,
-    BelowMinimum,
-    ListingClosed,
-    MaximumLowered,
-    MaximumBelowAmount,
-    AlreadyLeading,
-}
-
-/// <summary>The engine's answer to a bid: the same for every retry of its bid id.</summary>
-public sealed record BidAnswer(
-    bool Accepted,
-    BidRejection Rejection,
-    long CurrentPriceCents,
-    long MinimumNextBidCents,
-    bool CallerLeads,
-    long Sequence,
-    DateTimeOffset EndsAt,
-    bool FloorMet,
-    long CallerMaximumCents)
-{
-    /// <summary>What the caller can do about a rejection.</summary>
-    public string Message => Rejection switch
-    {
-        BidRejection.None when CallerLeads => "accepted: you are the high bidder",
-        BidRejection.None => $"accepted, but a proxy maximum outbid you: bid at least {Cents.Format(MinimumNextBidCents)}",
-        BidRejection.BelowMinimum => $"bid at least {Cents.Format(MinimumNextBidCents)}",
-        BidRejection.ListingClosed => "the listing has ended",
-        BidRejection.MaximumLowered => $"your maximum is {Cents.Format(CallerMaximumCents)}: a maximum can be raised, never lowered",
-        BidRejection.MaximumBelowAmount => "the maximum must be at least the bid amount",
-        BidRejection.AlreadyLeading => $"you already lead with a maximum of {Cents.Format(CallerMaximumCents)}: to go higher, raise your maximum",
-        _ => "",
-    };
 }

@@ -2,53 +2,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.Auction.Engine;
 
-public enum PlacementOutcome
-{
-    /// <summary>The bid was decided now.</summary>
-    Answered,
-
-    /// <summary>A retry of a bid decided before: its first answer.</summary>
-    Repeated,
-
-    /// <summary>The bid id was used for a different bid.</summary>
-    Conflict,
-    NotFound,
-    OwnListing,
-}
-
-public sealed record Placement(PlacementOutcome Outcome, BidAnswer? Answer);
-
-public enum PurchaseOutcome
-{
-    Bought,
-    Repeated,
-    NotFound,
-    OwnListing,
-    Closed,
-    NoBuyNow,
-    PriceReached,
-}
-
-/// <param name="ProofOfSaleId">Set when bought (or repeated).</param>
-/// <param name="PriceCents">Set when the price has reached the buy-now price.</param>
-public sealed record Purchase(PurchaseOutcome Outcome, string ProofOfSaleId, long PriceCents);
-
-public enum CloseOutcome
-{
-    Closed,
-    AlreadyEnded,
-    NotDue,
-    NotFound,
-}
-
-/// <param name="Status">What the listing is (closed now or already).</param>
-/// <param name="CloseRequest">For an early close already made: who asked, with which request id.</param>
-/// <param name="EndsAtMs">Not due yet: its end now (a soft close may have moved it).</param>
-public sealed record Closing(CloseOutcome Outcome, ListingStatus? Status, string CloseRequest, long EndsAtMs);
-
-/// <param name="Fingerprint">When the listing existed already: the fingerprint it was created with.</param>
-public sealed record Creation(bool Created, string Fingerprint);
-
 /// <summary>
 /// The one reader of the scripts' replies: each script returns an array whose first element names
 /// the outcome (see each script's header); this turns it into a typed result.

@@ -4,15 +4,6 @@ using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 
-public enum EventKind
-{
-    Bid,
-
-    /// <summary>A soft-close extension of the end.</summary>
-    Extension,
-    Close,
-}
-
 /// <summary>
 /// One entry of a listing's log as the scripts wrote it (stream id "&lt;sequence&gt;-0"), read once
 /// into typed fields. Internal: it names dealers, so it is only ever turned into per-caller views.

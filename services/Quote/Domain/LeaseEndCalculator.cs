@@ -2,17 +2,6 @@ using Remarketing.ServiceDefaults.Domain;
 
 namespace Remarketing.Quote.Domain;
 
-/// <summary>A figured amount and the lines that explain it; the total is always the sum of the lines.</summary>
-public sealed record Figures(IReadOnlyList<Line> Lines, long EarlyTerminationPayoffCents = 0, long EarlyTerminationChargeCents = 0)
-{
-    public long TotalCents => Lines.Sum(line => line.AmountCents);
-
-    public bool Estimated => Lines.Any(line => line.Estimated);
-}
-
-/// <summary>The early-termination payoff and charge, with the lines that make them up.</summary>
-public sealed record EarlyTermination(IReadOnlyList<Line> Lines, long PayoffCents, long ChargeCents);
-
 /// <summary>
 /// Every lease-end figure (DESIGN section 3), as plain functions of the lease terms and what is
 /// known of the return. Nothing here reads a clock or a store.

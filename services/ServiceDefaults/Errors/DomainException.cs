@@ -1,16 +1,5 @@
 namespace Remarketing.ServiceDefaults.Errors;
 
-/// <summary>What kind of refusal a domain rule made; the interceptor maps each to one gRPC status.</summary>
-public enum DomainErrorKind
-{
-    InvalidArgument,
-    NotFound,
-    AlreadyExists,
-    FailedPrecondition,
-    PermissionDenied,
-    ResourceExhausted,
-}
-
 /// <summary>
 /// A rule refused a request. The message is shown to the caller as it is: write it for a
 /// person who has to act on it ("bid at least $12,100.00"), never with internals.

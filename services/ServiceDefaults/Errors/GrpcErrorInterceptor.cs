@@ -7,12 +7,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.Errors;
 
-public sealed class ServiceHostOptions
-{
-    /// <summary>What an operation that is not built yet tells its caller, e.g. "the bidding engine (issue #3)".</summary>
-    public string NotBuiltYet { get; set; } = "a later issue";
-}
-
 /// <summary>
 /// Turns what a handler throws into the status its caller gets: a <see cref="DomainException"/>
 /// into its status with its message; an operation the service has not built yet into

@@ -7,42 +7,6 @@ using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Limits;
 
-/// <summary>A token bucket: bursts of <see cref="TokenLimit"/>, then <see cref="TokensPerPeriod"/> each <see cref="ReplenishmentPeriod"/>.</summary>
-public sealed class TokenBucketSettings
-{
-    [Range(1, 1_000_000)]
-    public int TokenLimit { get; set; }
-
-    [Range(1, 1_000_000)]
-    public int TokensPerPeriod { get; set; }
-
-    public TimeSpan ReplenishmentPeriod { get; set; } = TimeSpan.FromSeconds(1);
-
-    public string Describe(string what) =>
-        $"at most {TokensPerPeriod} {what} per {ReplenishmentPeriod.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s (bursts of {TokenLimit}) per caller";
-}
-
-public sealed class CallerLimitsOptions
-{
-    public const string Section = "RateLimits";
-
-    /// <summary>State-changing calls, and each bid sent on a BidStream.</summary>
-    [Required]
-    public TokenBucketSettings Writes { get; set; } = new() { TokenLimit = 200, TokensPerPeriod = 100 };
-
-    /// <summary>Reads, and opening a stream.</summary>
-    [Required]
-    public TokenBucketSettings Reads { get; set; } = new() { TokenLimit = 1000, TokensPerPeriod = 500 };
-
-    /// <summary>Streams one caller may hold open at once.</summary>
-    [Range(1, 100_000)]
-    public int StreamsPerCaller { get; set; } = 300;
-
-    /// <summary>Streams open to anyone without a token (health Watch, reflection) one network address may hold.</summary>
-    [Range(1, 100_000)]
-    public int AnonymousStreamsPerAddress { get; set; } = 20;
-}
-
 /// <summary>
 /// What one caller (role and subject) may do per process: a token bucket for writes, one for reads,
 /// and a cap on open streams. A refusal is ResourceExhausted and names the limit.

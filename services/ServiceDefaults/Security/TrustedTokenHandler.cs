@@ -4,9 +4,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Remarketing.ServiceDefaults.Security;
 
-/// <summary>A token that verifies but breaks this system's rules (its signer may not vouch for it, it lives too long); the message says which.</summary>
-public sealed class TokenPolicyException(string message) : SecurityTokenValidationException(message);
-
 /// <summary>
 /// Validates bearer tokens: an ES256 signature by a key of a signer trusted for this process's
 /// audience, "iss" naming that same signer, a signer allowed to vouch for the subject and role,

@@ -6,12 +6,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisConnectionFixture>
-{
-    public const string Name = "redis";
-}
-
 /// <summary>An engine on the shared Redis with its own fake clock, and shorthands for listing and bidding.</summary>
 public sealed class TestAuction
 {

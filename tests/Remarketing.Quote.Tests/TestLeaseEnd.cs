@@ -6,12 +6,6 @@ using StackExchange.Redis;
 
 namespace Remarketing.Quote.Tests;
 
-[CollectionDefinition(Name)]
-public sealed class RedisCollection : ICollectionFixture<RedisConnectionFixture>
-{
-    public const string Name = "redis";
-}
-
 /// <summary>
 /// A Quote desk on the shared Redis with its own fake clock. Each test opens its own accounts;
 /// the schedules are shared keys, so job tests look only at their own accounts' letters and cases.

@@ -1,0 +1,22 @@
+using Google.Protobuf.Reflection;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Contracts.Inspection.V1;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Contracts.Transport.V1;
+
+namespace Remarketing.Contracts;
+
+/// <summary>The role claim values of tokens.</summary>
+public static class RoleNames
+{
+    public const string Buyer = "buyer";
+    public const string GroundingDealer = "grounding_dealer";
+    public const string Remarketing = "remarketing";
+    public const string Inspector = "inspector";
+    public const string Transporter = "transporter";
+    public const string Service = "service";
+
+    public static IReadOnlyList<string> All { get; } =
+        [Buyer, GroundingDealer, Remarketing, Inspector, Transporter, Service];
+}

@@ -1,0 +1,11 @@
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Engine;
+
+public enum CloseOutcome
+{
+    Closed,
+    AlreadyEnded,
+    NotDue,
+    NotFound,
+}

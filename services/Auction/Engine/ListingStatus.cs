@@ -1,0 +1,13 @@
+using Remarketing.ServiceDefaults.Domain;
+using StackExchange.Redis;
+using static Remarketing.Auction.Engine.ListingSchema;
+
+namespace Remarketing.Auction.Engine;
+
+public enum ListingStatus
+{
+    Live,
+    Sold,
+    Unsold,
+    Withdrawn,
+}

@@ -1,0 +1,5 @@
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Engine;
+
+public sealed record Placement(PlacementOutcome Outcome, BidAnswer? Answer);

@@ -1,0 +1,17 @@
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Engine;
+
+public enum PlacementOutcome
+{
+    /// <summary>The bid was decided now.</summary>
+    Answered,
+
+    /// <summary>A retry of a bid decided before: its first answer.</summary>
+    Repeated,
+
+    /// <summary>The bid id was used for a different bid.</summary>
+    Conflict,
+    NotFound,
+    OwnListing,
+}

@@ -1,0 +1,14 @@
+using StackExchange.Redis;
+
+namespace Remarketing.Auction.Engine;
+
+public enum PurchaseOutcome
+{
+    Bought,
+    Repeated,
+    NotFound,
+    OwnListing,
+    Closed,
+    NoBuyNow,
+    PriceReached,
+}

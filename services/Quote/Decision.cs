@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Google.Protobuf;
+using Remarketing.Quote.Domain;
+using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Security;
+using StackExchange.Redis;
+
+namespace Remarketing.Quote;
+
+/// <summary>What a change decided: the account as it is to be stored, the answer, and the side records to write with it.</summary>
+public sealed record Decision<T>(LeaseAccountRecord Account, T Response)
+{
+    /// <summary>Writes that go in the same transaction as the account (indexes, schedules, hand-off queues).</summary>
+    public IReadOnlyList<Func<ITransaction, Task>> SideWrites { get; init; } = [];
+}

@@ -1,0 +1,5 @@
+using Remarketing.Contracts.Quote.V1;
+
+namespace Remarketing.Quote.Domain;
+
+public sealed record OdometerRecord(long Miles, bool SignedByLessee, DateTimeOffset RecordedAt);

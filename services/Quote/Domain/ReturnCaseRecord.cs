@@ -1,0 +1,31 @@
+using Remarketing.Contracts.Quote.V1;
+
+namespace Remarketing.Quote.Domain;
+
+public sealed record ReturnCaseRecord(
+    string CaseId,
+    string GroundingDealerId,
+    string DealerState,
+    DateOnly ReturnDate,
+    TerminationType Termination,
+    OdometerRecord Odometer,
+    ReturnedItemsRecord ReturnedItems,
+    ReturnDisposition Disposition,
+    ReturnCaseState State,
+    DateTimeOffset NotifiedAt)
+{
+    public DateTimeOffset? HoldUntil { get; init; }
+
+    public string? ProofOfResaleId { get; init; }
+
+    public InspectionRecord? Inspection { get; init; }
+
+    public AuctionResultRecord? AuctionResult { get; init; }
+
+    public bool IsEarlyTermination => Termination == TerminationType.Early;
+
+    /// <summary>The reading charges are figured on: the inspector's once inspected, else the odometer statement.</summary>
+    public long OdometerMiles => Inspection?.OdometerMiles ?? Odometer.Miles;
+
+    public bool IsOpen => State is not (ReturnCaseState.Purchased or ReturnCaseState.Settled);
+}

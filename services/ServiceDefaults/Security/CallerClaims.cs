@@ -1,0 +1,10 @@
+using System.Security.Claims;
+using Grpc.Core;
+
+namespace Remarketing.ServiceDefaults.Security;
+
+public static class CallerClaims
+{
+    public const string Subject = "sub";
+    public const string Role = "role";
+}

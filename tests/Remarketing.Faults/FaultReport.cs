@@ -1,0 +1,22 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using Remarketing.Auction.Engine;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Security;
+using Remarketing.Testing;
+using StackExchange.Redis;
+
+namespace Remarketing.Faults;
+
+/// <summary>What one fault did to the traffic: the drill passes when every count after Acknowledged is 0 and every listing closed once.</summary>
+public sealed record FaultReport(
+    string Fault, long Acknowledged, long Lost, long Duplicated, long Gaps, long StreamRepeats, int Resumes, int Silences,
+    int Listings, int ClosedOnce, int OutcomesOnce, IReadOnlyDictionary<StatusCode, int> ClientStatuses, int Hangs)
+{
+    public bool Passed => Lost == 0 && Duplicated == 0 && Gaps == 0 && StreamRepeats == 0 && Hangs == 0
+        && ClosedOnce == Listings && OutcomesOnce == Listings;
+
+    public string Statuses => ClientStatuses.Count == 0 ? "none" : string.Join(", ", ClientStatuses.OrderBy(entry => entry.Key).Select(entry => $"{entry.Key} ×{entry.Value}"));
+}

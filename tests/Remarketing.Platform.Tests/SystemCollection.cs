@@ -1,0 +1,10 @@
+using Remarketing.Testing;
+using StackExchange.Redis;
+
+namespace Remarketing.Platform.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>
+{
+    public const string Name = "system";
+}
