@@ -40,7 +40,7 @@ public static class ContractRoutes
         ContractCatalog.Operations.Select(operation => BackendOf(operation, options)).ToHashSet(StringComparer.Ordinal);
 
     private static string BackendOf(ContractOperation operation, GatewayOptions options) =>
-        operation.Area == "common" ? options.CommonBackend : operation.Area;
+        ContractCatalog.BackendOf(operation.Area, options.CommonBackend);
 
     /// <summary>A backend's addresses: <c>Services:{name}</c> lists one, or several instances separated by commas.</summary>
     public static IReadOnlyList<string> Addresses(string configured) =>

@@ -66,7 +66,7 @@ public static class GatewayExtensions
         {
             foreach (var service in ContractCatalog.Services)
             {
-                var backend = service.File.Package.Split('.')[1] is var area && area == "common" ? options.CommonBackend : area;
+                var backend = ContractCatalog.BackendOf(ContractCatalog.AreaOf(service), options.CommonBackend);
                 health.Services.Map(service.FullName, check => check.Tags.Contains(backend));
             }
         });

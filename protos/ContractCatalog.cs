@@ -28,6 +28,15 @@ public static class ContractCatalog
     private static readonly Dictionary<string, ContractOperation> OperationsByPath =
         Operations.ToDictionary(operation => operation.Path, StringComparer.Ordinal);
 
+    /// <summary>The area of the shared operations (the clock), which every service serves.</summary>
+    public const string CommonArea = "common";
+
+    /// <summary>A service's contract area, from its package: "quote" for remarketing.quote.v1.</summary>
+    public static string AreaOf(ServiceDescriptor service) => service.File.Package.Split('.')[1];
+
+    /// <summary>The backend that answers an area's operations: the area's own service, or for the shared ones <paramref name="commonBackend"/>.</summary>
+    public static string BackendOf(string area, string commonBackend) => area == CommonArea ? commonBackend : area;
+
     /// <summary>The operation at an HTTP/2 path, or null for a path outside the contracts (health, reflection).</summary>
     public static ContractOperation? FindByPath(string path) =>
         OperationsByPath.GetValueOrDefault(path);
@@ -50,8 +59,7 @@ public static class ContractCatalog
         var access = method.GetOptions()?.GetExtension(CommonExtensions.Access)
             ?? throw new InvalidOperationException(
                 $"{method.FullName} declares no (remarketing.common.v1.access) option: every operation must say who may call it.");
-        var package = method.Service.File.Package;
-        var area = package.Split('.')[1];
+        var area = AreaOf(method.Service);
         return new ContractOperation(
             Path: $"/{method.Service.FullName}/{method.Name}",
             Service: method.Service.FullName,

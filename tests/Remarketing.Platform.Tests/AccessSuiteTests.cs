@@ -110,7 +110,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
     private IEnumerable<(string Name, Uri Server)> Targets(ContractOperation operation)
     {
         yield return ("gateway", System.GatewayGrpcAddress);
-        var service = operation.Area == "common" ? "auction" : operation.Area;
+        var service = ContractCatalog.BackendOf(operation.Area, commonBackend: "auction");
         yield return (service, System.ServiceAddress(service));
     }
 

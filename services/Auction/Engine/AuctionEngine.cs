@@ -125,7 +125,7 @@ public sealed class AuctionEngine
     }
 
     /// <summary>The keys and arguments of one placement as the script takes them, unchecked (the benchmark replays them).</summary>
-    public (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents) =>
+    internal (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents) =>
         ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
          [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm,
           CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.EventsChannel]);
