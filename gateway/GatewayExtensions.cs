@@ -1,9 +1,7 @@
 using Grpc.AspNetCore.HealthChecks;
-using Grpc.Core;
 using Grpc.Reflection;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
-using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 

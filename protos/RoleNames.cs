@@ -1,10 +1,3 @@
-using Google.Protobuf.Reflection;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
-using Remarketing.Contracts.Inspection.V1;
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.Contracts.Transport.V1;
-
 namespace Remarketing.Contracts;
 
 /// <summary>The role claim values of tokens.</summary>

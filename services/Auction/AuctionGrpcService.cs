@@ -1,10 +1,8 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -6,7 +7,6 @@ using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 using StackExchange.Redis;
-using System.Collections.Concurrent;
 
 namespace Remarketing.Auction;
 

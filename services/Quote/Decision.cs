@@ -1,10 +1,4 @@
-using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Google.Protobuf;
 using Remarketing.Quote.Domain;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace Remarketing.Quote;

@@ -303,7 +303,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             {
                 changed = changed with { State = ReturnCaseState.Settled };
                 updated = updated.WithCase(changed).WithLetter(new LetterRecord($"{changed.CaseId}-settlement", LetterKind.Settlement, now, settlement.Lines))
-                    with { State = AccountState.Closed };
+                    with
+                { State = AccountState.Closed };
             }
             return new Decision<ReturnCase>(updated, ToProto(accountId, changed));
         });

@@ -2,10 +2,10 @@ using Google.Protobuf.WellKnownTypes;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
-using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 using CommonDate = Remarketing.Contracts.Common.V1.Date;
 using CommonLineItem = Remarketing.Contracts.Common.V1.LineItem;
 using CommonVehicle = Remarketing.Contracts.Common.V1.Vehicle;
+using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
 namespace Remarketing.Quote;
 

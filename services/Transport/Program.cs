@@ -1,6 +1,6 @@
-using Remarketing.Transport;
 using Remarketing.ServiceDefaults;
 using Remarketing.ServiceDefaults.Redis;
+using Remarketing.Transport;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,8 +1,4 @@
-using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Errors;
 using Remarketing.Testing;
-using StackExchange.Redis;
-using static Remarketing.Testing.Refusals;
 
 namespace Remarketing.Auction.Tests;
 

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.Testing;
 using static Remarketing.Contracts.Auction.V1.ListingEvent;
@@ -280,7 +279,10 @@ public class AuctionStreamTests(AuctionSystemFixture system)
         var badVin = await Assert.ThrowsAsync<RpcException>(() => Client.CreateListingAsync(new CreateListingRequest { RequestId = "v", Vin = "1HGCV1F35PA100000", GroundingDealerId = "D-G" }, system.Remarketing).ResponseAsync);
         var tooLong = await Assert.ThrowsAsync<RpcException>(() => Client.CreateListingAsync(new CreateListingRequest
         {
-            RequestId = "w", Vin = TestVins.Next(), GroundingDealerId = "D-G", Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(7)),
+            RequestId = "w",
+            Vin = TestVins.Next(),
+            GroundingDealerId = "D-G",
+            Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(7)),
         }, system.Remarketing).ResponseAsync);
         var buyerCreates = await Assert.ThrowsAsync<RpcException>(() => system.Client.CreateListingAsync(new CreateListingRequest { RequestId = "x" }, system.Buyer("D-A")).ResponseAsync);
 

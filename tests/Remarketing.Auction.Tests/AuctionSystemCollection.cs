@@ -1,11 +1,3 @@
-using Google.Protobuf;
-using Grpc.Core;
-using Grpc.Net.Client;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Testing;
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Tests;
 
 [CollectionDefinition(Name)]

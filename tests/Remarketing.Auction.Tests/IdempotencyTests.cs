@@ -1,4 +1,3 @@
-using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.Testing;
 using StackExchange.Redis;

@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
-using Remarketing.Auction.Engine;
 using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 

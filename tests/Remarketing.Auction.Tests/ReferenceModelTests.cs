@@ -1,4 +1,3 @@
-using Remarketing.Auction.Engine;
 using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;

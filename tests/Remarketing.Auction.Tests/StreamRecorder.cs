@@ -1,10 +1,5 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Remarketing.Bench;
 
 /// <summary>Resident memory of the system's processes, found by their assembly name.</summary>

@@ -306,7 +306,10 @@ namespace Remarketing.Bench
             var client = new AuctionService.AuctionServiceClient(channels[0]);
             var listing = await client.CreateListingAsync(new CreateListingRequest
             {
-                RequestId = $"bench-fanout-{Guid.NewGuid():N}", Vin = "1M8GDM9AXKP042788", GroundingDealerId = "D-BENCH-GROUND", OpeningPriceCents = 1_000_00,
+                RequestId = $"bench-fanout-{Guid.NewGuid():N}",
+                Vin = "1M8GDM9AXKP042788",
+                GroundingDealerId = "D-BENCH-GROUND",
+                OpeningPriceCents = 1_000_00,
             }, remarketing);
             var gatewayBefore = ProcessMemory.ResidentBytes("Remarketing.Gateway");
             var auctionBefore = ProcessMemory.ResidentBytes("Remarketing.Auction");
@@ -365,7 +368,9 @@ namespace Remarketing.Bench
                 var before = Stopwatch.GetTimestamp();
                 var answer = await client.PlaceBidAsync(new PlaceBidRequest
                 {
-                    ListingId = listing.ListingId, BidId = $"fan-{n}", AmountCents = minimum,
+                    ListingId = listing.ListingId,
+                    BidId = $"fan-{n}",
+                    AmountCents = minimum,
                 }, tokens[n % 2]);
                 sentAt[answer.Sequence] = before;
                 minimum = answer.MinimumNextBidCents;
@@ -387,7 +392,10 @@ namespace Remarketing.Bench
 
             await client.CloseListingAsync(new CloseListingRequest
             {
-                RequestId = $"bench-fanout-close-{listing.ListingId}", ListingId = listing.ListingId, Reason = "benchmark over", Withdraw = true,
+                RequestId = $"bench-fanout-close-{listing.ListingId}",
+                ListingId = listing.ListingId,
+                Reason = "benchmark over",
+                Withdraw = true,
             }, remarketing);
             foreach (var channel in channels)
                 channel.Dispose();

@@ -1,12 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Grpc.Core;
-using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.ServiceDefaults.Security;
-using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Faults;
 

@@ -6,7 +6,6 @@ using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Platform.Tests;
 
@@ -215,14 +214,23 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         await quote.CreateLeaseAccountAsync(new CreateLeaseAccountRequest { RequestId = NewId(), Terms = terms }, center);
         var returned = await quote.NotifyReturnAsync(new NotifyReturnRequest
         {
-            RequestId = NewId(), AccountId = terms.AccountId, Vin = terms.Vehicle.Vin, ReturnDate = SampleLease.ToDate(today), OdometerMiles = 30_000,
-            DealerState = "OH", Disposition = ReturnDisposition.DealerPurchaseForInventory,
+            RequestId = NewId(),
+            AccountId = terms.AccountId,
+            Vin = terms.Vehicle.Vin,
+            ReturnDate = SampleLease.ToDate(today),
+            OdometerMiles = 30_000,
+            DealerState = "OH",
+            Disposition = ReturnDisposition.DealerPurchaseForInventory,
         }, System.Tokens.Bearer(Seeded.GroundingDealer, RoleNames.GroundingDealer));
 
         var auction = new AuctionService.AuctionServiceClient(channel);
         var listing = await auction.CreateListingAsync(new CreateListingRequest
         {
-            RequestId = NewId(), Vin = TestVins.Next(), GroundingDealerId = Seeded.GroundingDealer, FloorPriceCents = 5_000_00, BuyNowPriceCents = 20_000_00,
+            RequestId = NewId(),
+            Vin = TestVins.Next(),
+            GroundingDealerId = Seeded.GroundingDealer,
+            FloorPriceCents = 5_000_00,
+            BuyNowPriceCents = 20_000_00,
         }, center);
         await auction.PlaceBidAsync(new PlaceBidRequest { ListingId = listing.ListingId, BidId = NewId(), AmountCents = 1_000_00, MaxAmountCents = 4_000_00 },
             System.Tokens.Bearer($"{Seeded.Buyer}-{NewId()}", RoleNames.Buyer));

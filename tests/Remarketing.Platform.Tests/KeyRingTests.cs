@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Security;

@@ -172,7 +172,10 @@ public sealed class LimitsTests(SystemFixture fixture)
     private Task<Listing> CreateListingAsync(AuctionService.AuctionServiceClient auction) =>
         auction.CreateListingAsync(new CreateListingRequest
         {
-            RequestId = Guid.NewGuid().ToString("N"), Vin = TestVins.Next(), GroundingDealerId = "D-ground", OpeningPriceCents = 1_000_00,
+            RequestId = Guid.NewGuid().ToString("N"),
+            Vin = TestVins.Next(),
+            GroundingDealerId = "D-ground",
+            OpeningPriceCents = 1_000_00,
         }, As($"RC-{Guid.NewGuid():N}", RoleNames.Remarketing)).ResponseAsync;
 
     private static async Task<bool> EventuallyOpensAsync(ClockService.ClockServiceClient clock, Metadata watcher)

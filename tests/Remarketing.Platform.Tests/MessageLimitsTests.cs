@@ -29,7 +29,10 @@ public sealed class MessageLimitsTests(InMemoryService<AuctionGrpcService> aucti
     {
         var failure = await Assert.ThrowsAsync<RpcException>(() => Client.CreateListingAsync(new CreateListingRequest
         {
-            RequestId = "r-1", Vin = TestVins.Next(), GroundingDealerId = "D-1", Duration = new Duration { Seconds = long.MaxValue },
+            RequestId = "r-1",
+            Vin = TestVins.Next(),
+            GroundingDealerId = "D-1",
+            Duration = new Duration { Seconds = long.MaxValue },
         }, auction.Tokens.Forwarded("RC-1", RoleNames.Remarketing)).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, failure.StatusCode);

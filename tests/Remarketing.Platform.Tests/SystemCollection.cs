@@ -1,6 +1,3 @@
-using Remarketing.Testing;
-using StackExchange.Redis;
-
 namespace Remarketing.Platform.Tests;
 
 [CollectionDefinition(Name)]

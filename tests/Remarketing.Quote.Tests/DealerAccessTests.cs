@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 
 namespace Remarketing.Quote.Tests;
 

@@ -45,7 +45,10 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
         var seen = await Client.GetReturnCaseAsync(new GetReturnCaseRequest { CaseId = returned.CaseId }, Dealer);
         var inspected = await FromInspection.RecordInspectionResultAsync(new RecordInspectionResultRequest
         {
-            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-1", OdometerMiles = 30_050,
+            RequestId = TestLeaseEnd.NewRequestId(),
+            CaseId = returned.CaseId,
+            ConditionReportId = "CR-1",
+            OdometerMiles = 30_050,
             ExcessWear = { new ExcessWearItem { Description = "rear bumper", ChargeCents = 150_00 } },
         }, fixture.System.Tokens.Service("inspection"));
         var letters = await Client.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, Center);
@@ -105,7 +108,9 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     {
         var eligibility = await Client.CheckRetailFinancingAsync(new CheckRetailFinancingRequest
         {
-            ModelYear = 2017, OdometerMiles = 120_000, Inception = new Date { Year = 2026, Month = 11, Day = 24 },
+            ModelYear = 2017,
+            OdometerMiles = 120_000,
+            Inception = new Date { Year = 2026, Month = 11, Day = 24 },
         }, As("D-9", RoleNames.Buyer));
 
         Assert.True(eligibility.Eligible);

@@ -1,7 +1,3 @@
-using Grpc.Core;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Common.V1;
-
 namespace Remarketing.Quote.Tests;
 
 /// <summary>The real services and gateway as processes on one Redis.</summary>

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-using Remarketing.Contracts;
-using Remarketing.Quote.Domain;
-using Remarketing.ServiceDefaults.Security;
-using StackExchange.Redis;
-
 namespace Remarketing.Quote.Tests;
 
 [CollectionDefinition(Name)]

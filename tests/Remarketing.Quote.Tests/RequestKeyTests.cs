@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Quote.Tests;
 
 /// <summary>Issue #8: request ids are scoped to the operation, the caller's role and subject, each part length-prefixed.</summary>

@@ -54,8 +54,11 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         // No rent charge: after 24 of 36 payments the payoff is 12 x $500.00 + $10,000.00 = $16,000.00.
         var terms = TestLeaseEnd.Terms() with
         {
-            MonthlyPaymentCents = 500_00, PurchaseOptionPriceCents = 10_000_00, AdjustedCapitalizedCostCents = 28_000_00,
-            PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15,
+            MonthlyPaymentCents = 500_00,
+            PurchaseOptionPriceCents = 10_000_00,
+            AdjustedCapitalizedCostCents = 28_000_00,
+            PurchasedAdditionalMiles = 5_000,
+            PurchasedMilePriceCents = 15,
         };
         await _lease.OpenAsync(terms);
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);

@@ -129,7 +129,11 @@ public sealed class TestLeaseEnd
     public Task<ReturnCase> SellAsync(string caseId, long salePriceCents) =>
         Desk.RecordAuctionResultAsync(BackOffice, new RecordAuctionResultRequest
         {
-            RequestId = NewRequestId(), CaseId = caseId, ListingId = "L-" + caseId, Sold = salePriceCents > 0, SalePriceCents = salePriceCents,
+            RequestId = NewRequestId(),
+            CaseId = caseId,
+            ListingId = "L-" + caseId,
+            Sold = salePriceCents > 0,
+            SalePriceCents = salePriceCents,
         });
 
     public Task<LeaseAccountRecord> ReadAsync(LeaseTerms terms) => Store.GetAsync(terms.AccountId);

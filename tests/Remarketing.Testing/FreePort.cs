@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using StackExchange.Redis;
-using Testcontainers.Redis;
 
 namespace Remarketing.Testing;
 

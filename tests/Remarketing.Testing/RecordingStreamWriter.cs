@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Grpc.Core;
-using Microsoft.AspNetCore.Http;
 
 namespace Remarketing.Testing;
 

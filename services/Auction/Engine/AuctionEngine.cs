@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
-using static Remarketing.Auction.Engine.ListingSchema;
 using StackExchange.Redis;
+using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 

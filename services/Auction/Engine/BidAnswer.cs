@@ -1,6 +1,4 @@
 using Remarketing.ServiceDefaults.Domain;
-using StackExchange.Redis;
-using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 

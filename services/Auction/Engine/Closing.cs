@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Engine;
 
 /// <param name="Status">What the listing is (closed now or already).</param>

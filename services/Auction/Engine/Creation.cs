@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Engine;
 
 /// <param name="Fingerprint">When the listing existed already: the fingerprint it was created with.</param>

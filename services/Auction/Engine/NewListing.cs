@@ -1,7 +1,3 @@
-using Remarketing.ServiceDefaults.Domain;
-using StackExchange.Redis;
-using static Remarketing.Auction.Engine.ListingSchema;
-
 namespace Remarketing.Auction.Engine;
 
 /// <summary>What a caller asks to list; validated by the engine.</summary>

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Engine;
 
 public sealed record Placement(PlacementOutcome Outcome, BidAnswer? Answer);

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Engine;
 
 public enum PlacementOutcome

@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Remarketing.Auction.Engine;
 
 /// <param name="ProofOfSaleId">Set when bought (or repeated).</param>

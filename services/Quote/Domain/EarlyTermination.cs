@@ -1,5 +1,3 @@
-using Remarketing.ServiceDefaults.Domain;
-
 namespace Remarketing.Quote.Domain;
 
 /// <summary>The early-termination payoff and charge, with the lines that make them up.</summary>

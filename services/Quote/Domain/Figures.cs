@@ -1,5 +1,3 @@
-using Remarketing.ServiceDefaults.Domain;
-
 namespace Remarketing.Quote.Domain;
 
 /// <summary>A figured amount and the lines that explain it; the total is always the sum of the lines.</summary>

@@ -1,5 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-
 namespace Remarketing.Quote.Domain;
 
 /// <summary>One line of a quote, settlement or letter. Positive: owed to the lender; negative: a credit to the lessee.</summary>

@@ -1,5 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-
 namespace Remarketing.Quote.Domain;
 
 public sealed record OdometerRecord(long Miles, bool SignedByLessee, DateTimeOffset RecordedAt);

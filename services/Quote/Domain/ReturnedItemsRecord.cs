@@ -1,5 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-
 namespace Remarketing.Quote.Domain;
 
 public sealed record ReturnedItemsRecord(int Keys, int KeylessRemotes, bool OwnersManual, bool MaintenanceGuide, bool LeaseAgreementCopy, IReadOnlyList<string> MissingEquipment);

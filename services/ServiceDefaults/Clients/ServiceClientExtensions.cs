@@ -1,10 +1,7 @@
 using Grpc.Core;
-using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Remarketing.Contracts;
-using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Clients;
 

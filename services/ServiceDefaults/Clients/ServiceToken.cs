@@ -1,8 +1,3 @@
-using Grpc.Core;
-using Grpc.Net.ClientFactory;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Security;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-
 namespace Remarketing.ServiceDefaults.Errors;
 
 public sealed class ServiceHostOptions

@@ -1,9 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Grpc.Core;
-using Microsoft.Extensions.Options;
-using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Limits;
 

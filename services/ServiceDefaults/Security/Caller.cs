@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Grpc.Core;
 
 namespace Remarketing.ServiceDefaults.Security;
 

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using Grpc.Core;
-
 namespace Remarketing.ServiceDefaults.Security;
 
 public static class CallerClaims

@@ -20,7 +20,7 @@ public static class CompositeKey
         return key.ToString();
     }
 
-    /// <summary>The same key as <see cref="Of"/>, hashed to 32 hex characters: for keys that must have a fixed length.</summary>
+    /// <summary>The same key as <see cref="Of(ReadOnlySpan{string})"/>, hashed to 32 hex characters: for keys that must have a fixed length.</summary>
     public static string Hashed(params ReadOnlySpan<string> parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Of(parts))))[..32];
 

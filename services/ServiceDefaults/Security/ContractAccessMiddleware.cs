@@ -2,7 +2,6 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.IdentityModel.Tokens;
-using Remarketing.Contracts;
 
 namespace Remarketing.ServiceDefaults.Security;
 

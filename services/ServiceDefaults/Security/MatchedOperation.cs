@@ -1,7 +1,3 @@
-using Grpc.AspNetCore.Server;
-using Grpc.Core;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Remarketing.Contracts;
 
 namespace Remarketing.ServiceDefaults.Security;

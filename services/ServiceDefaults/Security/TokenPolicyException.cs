@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Remarketing.ServiceDefaults.Security;

@@ -5,7 +5,7 @@ namespace Remarketing.ServiceDefaults.Streaming;
 
 /// <summary>
 /// The one writer of a server stream. Producers publish into a bounded queue from any thread
-/// (<see cref="IServerStreamWriter{T}.WriteAsync(T)"/> must never run concurrently); the pump
+/// (<see cref="IAsyncStreamWriter{T}.WriteAsync(T)"/> must never run concurrently); the pump
 /// writes the queue out in order and adds a heartbeat whenever the stream has been idle for a
 /// heartbeat interval. A producer that finds the queue full ends the stream with
 /// <see cref="Fail"/> rather than buffering without bound.
