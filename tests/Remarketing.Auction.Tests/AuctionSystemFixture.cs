@@ -3,51 +3,35 @@ using Grpc.Net.Client;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 
 /// <summary>The real services and gateway as processes on one Redis, with short heartbeats and a generous rate limit.</summary>
-public sealed class AuctionSystemFixture : IAsyncLifetime
+public sealed class AuctionSystemFixture : SystemOnRedisFixture
 {
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    private RedisServer? _redis;
     private int _requests;
-
-    public RemarketingSystem System { get; private set; } = null!;
-
-    public IConnectionMultiplexer Redis { get; private set; } = null!;
 
     public GrpcChannel Gateway { get; private set; } = null!;
 
     public AuctionService.AuctionServiceClient Client { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
-        _redis = await RedisServer.StartAsync();
-        Redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
-        System = await RemarketingSystem.StartAsync(_redis, new Dictionary<string, string>
-        {
-            ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
-            ["RateLimits:Writes:TokenLimit"] = "100000",
-            ["RateLimits:Writes:TokensPerPeriod"] = "100000",
-            ["RateLimits:Reads:TokenLimit"] = "100000",
-            ["RateLimits:Reads:TokensPerPeriod"] = "100000",
-        });
+        ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
+        ["RateLimits:Writes:TokenLimit"] = "100000",
+        ["RateLimits:Writes:TokensPerPeriod"] = "100000",
+        ["RateLimits:Reads:TokenLimit"] = "100000",
+        ["RateLimits:Reads:TokensPerPeriod"] = "100000",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
         Gateway = System.GatewayChannel();
         Client = new AuctionService.AuctionServiceClient(Gateway);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (System is not null)
-            await System.DisposeAsync();
-        if (Redis is not null)
-            await Redis.DisposeAsync();
-        if (_redis is not null)
-            await _redis.DisposeAsync();
     }
 
     public Metadata Buyer(string dealer) => System.Tokens.Bearer(dealer, RoleNames.Buyer);
