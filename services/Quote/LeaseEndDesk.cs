@@ -7,7 +7,6 @@ using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
-using StackExchange.Redis;
 using static Remarketing.Quote.ProtoViews;
 using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
@@ -36,8 +35,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         {
             if (existing is not null)
                 throw DomainException.AlreadyExists($"lease account {terms.AccountId} already exists");
-            var account = new LeaseAccountRecord(terms, AccountState.Active, now);
-            return new Decision<LeaseAccount>(account, View(account)) { SideWrites = [ScheduleReturnKit(account)] };
+            var account = new LeaseAccountRecord(terms, AccountStatus.Active, now);
+            return new Decision<LeaseAccount>(account, View(account)) { SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account))] };
         });
     }
 
@@ -56,10 +55,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var dealerState = request.DealerState.Trim().ToUpperInvariant();
         if (!UsStates.IsState(dealerState))
             throw DomainException.InvalidArgument($"dealer_state '{request.DealerState}' is not a two-letter US state code");
-        if (request.Disposition is not (ReturnDisposition.LesseeReturn or ReturnDisposition.DealerPurchaseForLessee or ReturnDisposition.DealerPurchaseForInventory))
-            throw DomainException.InvalidArgument("disposition is required: LESSEE_RETURN, DEALER_PURCHASE_FOR_LESSEE or DEALER_PURCHASE_FOR_INVENTORY");
-        if (request.OdometerMiles is < 0 or > LeaseTerms.MaximumMiles)
-            throw DomainException.InvalidArgument($"odometer_miles {request.OdometerMiles} must be 0-{LeaseTerms.MaximumMiles:N0}");
+        var disposition = ToDomain(request.Disposition)
+            ?? throw DomainException.InvalidArgument("disposition is required: LESSEE_RETURN, DEALER_PURCHASE_FOR_LESSEE or DEALER_PURCHASE_FOR_INVENTORY");
+        CheckOdometer(request.OdometerMiles);
         var items = ToDomain(request.ReturnedItems);
         if (items.Keys is < 0 or > 20 || items.KeylessRemotes is < 0 or > 20)
             throw DomainException.InvalidArgument("returned keys and keyless remotes are counted 0-20");
@@ -70,40 +68,40 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, request.RequestId, request), stored =>
         {
             var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
-            if (account.State == AccountState.Closed)
+            if (account.State == AccountStatus.Closed)
                 throw DomainException.FailedPrecondition($"lease account {accountId} is closed: its lease has already ended");
             if (account.LatestCase is { IsOpen: true } open)
                 throw DomainException.FailedPrecondition($"lease account {accountId} already has return case {open.CaseId} open ({open.State})");
             var terms = account.Terms;
             if (returnDate < terms.StartDate)
                 throw DomainException.InvalidArgument($"the return date {returnDate:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
-            CheckOdometer(terms, request.OdometerMiles);
+            CheckOdometer(request.OdometerMiles, terms);
 
-            var purchase = request.Disposition != ReturnDisposition.LesseeReturn;
+            var purchase = disposition != Disposition.LesseeReturn;
             var returnCase = new ReturnCaseRecord(
                 CaseId: $"{accountId}-R{account.Cases.Count + 1}",
                 GroundingDealerId: dealer.Subject,
                 DealerState: dealerState,
                 ReturnDate: returnDate,
-                Termination: terms.IsEarlyTermination(returnDate) ? TerminationType.Early : TerminationType.NormalMaturity,
+                Termination: terms.IsEarlyTermination(returnDate) ? Termination.Early : Termination.NormalMaturity,
                 Odometer: new OdometerRecord(request.OdometerMiles, request.OdometerSignedByLessee, now),
                 ReturnedItems: items,
-                Disposition: request.Disposition,
-                State: purchase ? ReturnCaseState.HeldForDealerPurchase : ReturnCaseState.InRemarketing,
+                Disposition: disposition,
+                State: purchase ? CaseState.HeldForDealerPurchase : CaseState.InRemarketing,
                 NotifiedAt: now)
             {
                 HoldUntil = purchase ? now + Options.DealerPurchaseHold : null,
             };
-            var updated = account with { State = AccountState.InTermination, Cases = [.. account.Cases, returnCase] };
-            List<Func<ITransaction, Task>> writes =
+            var updated = account with { State = AccountStatus.InTermination, Cases = [.. account.Cases, returnCase] };
+            SideRecord[] records =
             [
-                transaction => transaction.StringSetAsync(QuoteStore.CaseKey(returnCase.CaseId), accountId),
-                transaction => transaction.SortedSetRemoveAsync(QuoteStore.ReturnKitsDue, accountId),
+                new SideRecord.CaseIndexed(returnCase.CaseId),
+                new SideRecord.ReturnKitUnscheduled(),
                 purchase
-                    ? transaction => transaction.SortedSetAddAsync(QuoteStore.HoldsEnding, accountId, returnCase.HoldUntil!.Value.ToUnixTimeMilliseconds())
-                    : QueueForRemarketing(updated, returnCase, "lessee_return", now),
+                    ? new SideRecord.HoldScheduled(returnCase.HoldUntil!.Value)
+                    : new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, returnCase, "lessee_return", now)),
             ];
-            return new Decision<ReturnCase>(updated, ToProto(accountId, returnCase)) { SideWrites = writes };
+            return new Decision<ReturnCase>(updated, ToProto(accountId, returnCase)) { SideRecords = records };
         });
     }
 
@@ -116,9 +114,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var account = Existing(stored, accountId);
             var returnCase = account.Case(request.CaseId);
             CheckMayActOn(caller, returnCase);
-            if (returnCase.State is not (ReturnCaseState.InRemarketing or ReturnCaseState.HeldForDealerPurchase) || returnCase.Inspection is not null)
+            if (returnCase.State is not (CaseState.InRemarketing or CaseState.HeldForDealerPurchase) || returnCase.Inspection is not null)
                 throw DomainException.FailedPrecondition($"the odometer statement of case {returnCase.CaseId} can no longer change: the case is {returnCase.State}");
-            CheckOdometer(account.Terms, request.OdometerMiles);
+            CheckOdometer(request.OdometerMiles, account.Terms);
             if (request.OdometerMiles < returnCase.Odometer.Miles && caller.Role != RoleNames.Remarketing)
                 throw DomainException.FailedPrecondition(
                     $"an odometer does not go backwards: the statement says {returnCase.Odometer.Miles:N0} mi; only the remarketing center can correct it down to {request.OdometerMiles:N0}");
@@ -140,7 +138,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (request.Kind == QuoteKind.LesseeBuyout && caller.Role == RoleNames.GroundingDealer)
             throw DomainException.PermissionDenied("a lessee buyout quote is between the lender and the lessee: ask for a Dealer Purchase for Lessee quote instead");
         var account = await AccountForAsync(caller, request.AccountId, request.Vin);
-        if (account.State == AccountState.Closed)
+        if (account.State == AccountStatus.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
         var asOf = AsOf(account.Terms, request.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
@@ -155,7 +153,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         {
             AccountId = account.Terms.AccountId,
             Kind = request.Kind,
-            TerminationType = account.Terms.IsEarlyTermination(asOf) ? TerminationType.Early : TerminationType.NormalMaturity,
+            TerminationType = ToProto(account.Terms.IsEarlyTermination(asOf) ? Termination.Early : Termination.NormalMaturity),
             TotalCents = figures.TotalCents,
             ValidUntil = ToProto(ValidUntil(account, asOf)),
             Estimated = figures.Estimated,
@@ -174,21 +172,21 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     public async Task<EarlyTerminationOptions> CompareEarlyTerminationOptionsAsync(Caller caller, CompareEarlyTerminationOptionsRequest request)
     {
         var account = await AccountForAsync(caller, request.AccountId, request.Vin);
-        if (account.State != AccountState.Active)
+        if (account.State != AccountStatus.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
         var asOf = AsOf(account.Terms, request.AsOf, defaultDate: null);
         if (!account.Terms.IsEarlyTermination(asOf))
             throw DomainException.FailedPrecondition(
                 $"on {asOf:yyyy-MM-dd} the lease is at or past its maturity date ({account.Terms.MaturityDate:yyyy-MM-dd}): that is not an early termination; ask for quotes instead");
-        CheckOdometer(account.Terms, request.OdometerMiles);
+        CheckOdometer(request.OdometerMiles, account.Terms);
 
         var response = new EarlyTerminationOptions { AccountId = account.Terms.AccountId, AsOf = ToProto(asOf) };
         foreach (var (kind, figures) in LeaseEndQuotes.EarlyTerminationOptions(account, asOf, request.OdometerMiles, ExtensionDaysAvailable(account)))
         {
             // The lessee buyout is between the lender and the lessee: a dealer compares the other options.
-            if (kind == EarlyTerminationOptionKind.BuyNow && caller.Role == RoleNames.GroundingDealer)
+            if (kind == LeaseEndOption.BuyNow && caller.Role == RoleNames.GroundingDealer)
                 continue;
-            var option = new EarlyTerminationOption { Kind = kind, TotalCents = figures.TotalCents, Estimated = figures.Estimated };
+            var option = new EarlyTerminationOption { Kind = ToProto(kind), TotalCents = figures.TotalCents, Estimated = figures.Estimated };
             option.LineItems.Add(caller.Role == RoleNames.GroundingDealer ? ForDealer(ToProto(figures.Lines)) : ToProto(figures.Lines));
             response.Options.Add(option);
         }
@@ -205,18 +203,18 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var account = Existing(stored, accountId);
             var returnCase = account.Case(request.CaseId);
             CheckMayActOn(caller, returnCase);
-            if (returnCase.State != ReturnCaseState.HeldForDealerPurchase)
+            if (returnCase.State != CaseState.HeldForDealerPurchase)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not held for a dealer purchase: it is {returnCase.State}");
             if (now >= returnCase.HoldUntil)
                 throw DomainException.FailedPrecondition(
                     $"the {Options.DealerPurchaseHold.TotalHours:0}-hour hold on case {returnCase.CaseId} ended at {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: the vehicle goes to remarketing");
-            if (returnCase.Disposition == ReturnDisposition.DealerPurchaseForLessee && proof.Length == 0)
+            if (returnCase.Disposition == Disposition.DealerPurchaseForLessee && proof.Length == 0)
                 throw DomainException.InvalidArgument("a Dealer Purchase for Lessee completes only with proof of resale to the lessee: give proof_of_resale_id");
-            var purchased = returnCase with { State = ReturnCaseState.Purchased, ProofOfResaleId = proof.Length > 0 ? proof : null };
-            var updated = account.WithCase(purchased) with { State = AccountState.Closed };
+            var purchased = returnCase with { State = CaseState.Purchased, ProofOfResaleId = proof.Length > 0 ? proof : null };
+            var updated = account.WithCase(purchased) with { State = AccountStatus.Closed };
             return new Decision<ReturnCase>(updated, ToProto(accountId, purchased))
             {
-                SideWrites = [transaction => transaction.SortedSetRemoveAsync(QuoteStore.HoldsEnding, accountId)],
+                SideRecords = [new SideRecord.HoldUnscheduled()],
             };
         });
     }
@@ -230,7 +228,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, request.RequestId, request), stored =>
         {
             var account = Existing(stored, accountId);
-            if (account.State != AccountState.Active)
+            if (account.State != AccountStatus.Active)
                 throw DomainException.FailedPrecondition($"only an active lease can be extended: lease account {accountId} is {account.State}");
             if (account.Extensions.Count >= Options.MaxExtensions)
                 throw DomainException.FailedPrecondition($"lease account {accountId} already has {account.Extensions.Count} extensions, the most that are approved");
@@ -242,7 +240,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var updated = account with { Extensions = [.. account.Extensions, extension] };
             return new Decision<LeaseExtension>(updated, ToProto(accountId, extension))
             {
-                SideWrites = updated.ReturnKitSentAt is null ? [ScheduleReturnKit(updated)] : [],
+                SideRecords = updated.ReturnKitSentAt is null ? [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(updated))] : [],
             };
         });
     }
@@ -265,17 +263,17 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var returnCase = account.Case(request.CaseId);
             if (returnCase.Inspection is { } earlier)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} was already inspected (condition report {earlier.ConditionReportId})");
-            if (returnCase.State != ReturnCaseState.InRemarketing)
+            if (returnCase.State != CaseState.InRemarketing)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not in remarketing (it is {returnCase.State}): there is nothing to inspect for");
-            CheckOdometer(account.Terms, request.OdometerMiles);
+            CheckOdometer(request.OdometerMiles, account.Terms);
             var inspected = returnCase with
             {
-                State = ReturnCaseState.Inspected,
+                State = CaseState.Inspected,
                 Inspection = new InspectionRecord(reportId, request.OdometerMiles, wear, request.InspectedAt?.ToDateTimeOffset() ?? now),
             };
             var updated = account.WithCase(inspected);
             if (inspected.IsEarlyTermination)
-                updated = updated.WithLetter(new LetterRecord($"{inspected.CaseId}-et-pre-sale", LetterKind.EarlyTerminationPreSale, now, LeaseEndQuotes.EarlyTerminationPreSale(updated, inspected).Lines));
+                updated = updated.WithLetter(new LetterRecord($"{inspected.CaseId}-et-pre-sale", LetterType.EarlyTerminationPreSale, now, LeaseEndQuotes.EarlyTerminationPreSale(updated, inspected).Lines));
             return new Decision<ReturnCase>(updated, ToProto(accountId, inspected));
         });
     }
@@ -293,18 +291,18 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(request.CaseId);
-            if (returnCase.State is not (ReturnCaseState.Inspected or ReturnCaseState.Unsold))
+            if (returnCase.State is not (CaseState.Inspected or CaseState.Unsold))
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is {returnCase.State}: an auction result comes after the inspection");
             var result = new AuctionResultRecord(listingId, request.Sold, request.SalePriceCents, request.ClosedAt?.ToDateTimeOffset() ?? now);
-            var changed = returnCase with { State = request.Sold ? ReturnCaseState.Sold : ReturnCaseState.Unsold, AuctionResult = result };
+            var changed = returnCase with { State = request.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
             var updated = account.WithCase(changed);
             var (settlement, final) = LeaseEndQuotes.Settlement(updated, changed);
             if (final)
             {
-                changed = changed with { State = ReturnCaseState.Settled };
-                updated = updated.WithCase(changed).WithLetter(new LetterRecord($"{changed.CaseId}-settlement", LetterKind.Settlement, now, settlement.Lines))
+                changed = changed with { State = CaseState.Settled };
+                updated = updated.WithCase(changed).WithLetter(new LetterRecord($"{changed.CaseId}-settlement", LetterType.Settlement, now, settlement.Lines))
                     with
-                { State = AccountState.Closed };
+                { State = AccountStatus.Closed };
             }
             return new Decision<ReturnCase>(updated, ToProto(accountId, changed));
         });
@@ -314,16 +312,16 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
         var returnCase = account.Case(caseId);
-        if (returnCase.State == ReturnCaseState.Purchased)
+        if (returnCase.State == CaseState.Purchased)
             throw DomainException.FailedPrecondition($"case {caseId} ended as a dealer purchase: there is no return to settle");
-        if (returnCase.State == ReturnCaseState.HeldForDealerPurchase)
+        if (returnCase.State == CaseState.HeldForDealerPurchase)
             throw DomainException.FailedPrecondition($"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled only if it goes to remarketing");
         var (figures, final) = LeaseEndQuotes.Settlement(account, returnCase);
         var settlement = new Settlement
         {
             CaseId = caseId,
             AccountId = account.Terms.AccountId,
-            TerminationType = returnCase.Termination,
+            TerminationType = ToProto(returnCase.Termination),
             BalanceCents = figures.TotalCents,
             Final = final,
             EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
@@ -346,87 +344,14 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var inception = ToDateOnly(request.Inception, "inception") ?? Today;
         if (request.ModelYear < 1900 || request.ModelYear > inception.Year + 1)
             throw DomainException.InvalidArgument($"model_year {request.ModelYear} cannot be a vehicle's model year at an inception in {inception.Year}");
-        if (request.OdometerMiles is < 0 or > LeaseTerms.MaximumMiles)
-            throw DomainException.InvalidArgument($"odometer_miles {request.OdometerMiles} must be 0-{LeaseTerms.MaximumMiles:N0}");
+        CheckOdometer(request.OdometerMiles);
         var failures = RetailFinancing.Failures(request.ModelYear, request.OdometerMiles, inception, Options.RetailFinancingMaxModelYears, Options.RetailFinancingMaxOdometerMiles);
         return new RetailFinancingEligibility { Eligible = failures.Count == 0, Reasons = { failures } };
     }
 
-    /// <summary>Sends every return kit that is due (120 days before the scheduled end). Safe to run in several instances at once.</summary>
-    public async Task<int> SendDueReturnKitsAsync()
-    {
-        var now = Now;
-        var sent = 0;
-        foreach (var accountId in await store.DueAsync(QuoteStore.ReturnKitsDue, now))
-        {
-            var changed = await store.ChangeAsync(accountId, account =>
-            {
-                if (account.ReturnKitSentAt is not null || account.State != AccountState.Active || ReturnKitDueAt(account) > now)
-                    return null;
-                var kit = new LetterRecord($"{accountId}-return-kit", LetterKind.ReturnKit, now, LeaseEndQuotes.ReturnKit(account).Lines);
-                return new Decision<bool>(account.WithLetter(kit) with { ReturnKitSentAt = now }, true)
-                {
-                    SideWrites = [transaction => transaction.SortedSetRemoveAsync(QuoteStore.ReturnKitsDue, accountId)],
-                };
-            });
-            if (changed)
-                sent++;
-            else if (await store.FindAsync(accountId) is not { ReturnKitSentAt: null, State: AccountState.Active })
-                await store.UnscheduleAsync(QuoteStore.ReturnKitsDue, accountId);
-        }
-        return sent;
-    }
-
-    /// <summary>Sends to remarketing every dealer-purchase case whose 72-hour hold has ended uncompleted.</summary>
-    public async Task<int> LapseEndedHoldsAsync()
-    {
-        var now = Now;
-        var lapsed = 0;
-        foreach (var accountId in await store.DueAsync(QuoteStore.HoldsEnding, now))
-        {
-            var changed = await store.ChangeAsync(accountId, account =>
-            {
-                if (account.LatestCase is not { State: ReturnCaseState.HeldForDealerPurchase } held || now < held.HoldUntil)
-                    return null;
-                var remarketed = held with { State = ReturnCaseState.InRemarketing };
-                var updated = account.WithCase(remarketed);
-                return new Decision<bool>(updated, true)
-                {
-                    SideWrites =
-                    [
-                        transaction => transaction.SortedSetRemoveAsync(QuoteStore.HoldsEnding, accountId),
-                        QueueForRemarketing(updated, remarketed, "dealer_purchase_hold_lapsed", now),
-                    ],
-                };
-            });
-            if (changed)
-                lapsed++;
-            else if (await store.FindAsync(accountId) is not { LatestCase.State: ReturnCaseState.HeldForDealerPurchase })
-                await store.UnscheduleAsync(QuoteStore.HoldsEnding, accountId);
-        }
-        return lapsed;
-    }
-
-    private DateTimeOffset ReturnKitDueAt(LeaseAccountRecord account) => StartOf(account.ScheduledEndDate.AddDays(-Options.ReturnKitDaysBeforeEnd));
+    private DateTimeOffset ReturnKitDueAt(LeaseAccountRecord account) => ReturnKit.DueAt(account, Options.ReturnKitDaysBeforeEnd);
 
     private LeaseAccount View(LeaseAccountRecord account) => ToProto(account, ReturnKitDueAt(account));
-
-    private Func<ITransaction, Task> ScheduleReturnKit(LeaseAccountRecord account) =>
-        transaction => transaction.SortedSetAddAsync(QuoteStore.ReturnKitsDue, account.Terms.AccountId, ReturnKitDueAt(account).ToUnixTimeMilliseconds());
-
-    /// <summary>The hand-off record Inspection picks up: one entry per case that goes to remarketing.</summary>
-    private static Func<ITransaction, Task> QueueForRemarketing(LeaseAccountRecord account, ReturnCaseRecord returnCase, string reason, DateTimeOffset now) =>
-        transaction => transaction.StreamAddAsync(QuoteStore.RemarketingQueue,
-        [
-            new("case_id", returnCase.CaseId),
-            new("account_id", account.Terms.AccountId),
-            new("vin", account.Terms.Vin),
-            new("grounding_dealer_id", returnCase.GroundingDealerId),
-            new("dealer_state", returnCase.DealerState),
-            new("termination_type", returnCase.Termination.ToString()),
-            new("reason", reason),
-            new("at", now.ToUnixTimeMilliseconds()),
-        ]);
 
     private int ExtensionDaysAvailable(LeaseAccountRecord account) =>
         account.Extensions.Count >= Options.MaxExtensions ? 0 : Math.Min(Options.MaxDaysPerExtension, Options.MaxTotalExtensionDays - account.ExtensionDays);
@@ -439,7 +364,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         var terms = account.Terms;
         var end = (asOf > Today ? asOf : Today).AddDays(Options.QuoteValidityDays);
-        if (account.State == AccountState.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
+        if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
         return StartOf(end);
     }
@@ -459,17 +384,14 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             return open.OdometerMiles;
         if (requested == 0)
             throw DomainException.InvalidArgument("odometer_miles is required to quote a Lessee Return before the return is notified");
-        CheckOdometer(account.Terms, requested);
+        CheckOdometer(requested, account.Terms);
         return requested;
     }
 
-    private static void CheckOdometer(LeaseTerms terms, long odometerMiles)
+    private static void CheckOdometer(long odometerMiles, LeaseTerms? lease = null)
     {
-        if (odometerMiles > LeaseTerms.MaximumMiles)
-            throw DomainException.InvalidArgument($"odometer {odometerMiles:N0} mi is more than any vehicle shows ({LeaseTerms.MaximumMiles:N0})");
-        if (odometerMiles < terms.StartingOdometerMiles)
-            throw DomainException.InvalidArgument(
-                $"odometer {odometerMiles:N0} mi is below the lease's starting odometer ({terms.StartingOdometerMiles:N0} mi): an odometer does not go backwards; check the reading");
+        if (OdometerReading.Problem(odometerMiles, lease) is { } problem)
+            throw DomainException.InvalidArgument(problem);
     }
 
     private static void ReplaceLines(Google.Protobuf.Collections.RepeatedField<Contracts.Common.V1.LineItem> lines, IReadOnlyList<Contracts.Common.V1.LineItem> replacement)

@@ -12,6 +12,58 @@ namespace Remarketing.Quote;
 /// <summary>Between the contract's messages and the domain records.</summary>
 public static class ProtoViews
 {
+    /// <summary>The domain's disposition, or null when the request names none.</summary>
+    public static Disposition? ToDomain(ReturnDisposition disposition) => disposition switch
+    {
+        ReturnDisposition.LesseeReturn => Disposition.LesseeReturn,
+        ReturnDisposition.DealerPurchaseForLessee => Disposition.DealerPurchaseForLessee,
+        ReturnDisposition.DealerPurchaseForInventory => Disposition.DealerPurchaseForInventory,
+        _ => null,
+    };
+
+    public static ReturnDisposition ToProto(Disposition disposition) => disposition switch
+    {
+        Disposition.LesseeReturn => ReturnDisposition.LesseeReturn,
+        Disposition.DealerPurchaseForLessee => ReturnDisposition.DealerPurchaseForLessee,
+        _ => ReturnDisposition.DealerPurchaseForInventory,
+    };
+
+    public static ReturnCaseState ToProto(CaseState state) => state switch
+    {
+        CaseState.HeldForDealerPurchase => ReturnCaseState.HeldForDealerPurchase,
+        CaseState.Purchased => ReturnCaseState.Purchased,
+        CaseState.InRemarketing => ReturnCaseState.InRemarketing,
+        CaseState.Inspected => ReturnCaseState.Inspected,
+        CaseState.Sold => ReturnCaseState.Sold,
+        CaseState.Unsold => ReturnCaseState.Unsold,
+        _ => ReturnCaseState.Settled,
+    };
+
+    public static AccountState ToProto(AccountStatus status) => status switch
+    {
+        AccountStatus.Active => AccountState.Active,
+        AccountStatus.InTermination => AccountState.InTermination,
+        _ => AccountState.Closed,
+    };
+
+    public static TerminationType ToProto(Termination termination) =>
+        termination == Termination.Early ? TerminationType.Early : TerminationType.NormalMaturity;
+
+    public static LetterKind ToProto(LetterType letter) => letter switch
+    {
+        LetterType.ReturnKit => LetterKind.ReturnKit,
+        LetterType.EarlyTerminationPreSale => LetterKind.EarlyTerminationPreSale,
+        _ => LetterKind.Settlement,
+    };
+
+    public static EarlyTerminationOptionKind ToProto(LeaseEndOption option) => option switch
+    {
+        LeaseEndOption.ReturnNow => EarlyTerminationOptionKind.ReturnNow,
+        LeaseEndOption.BuyNow => EarlyTerminationOptionKind.BuyNow,
+        LeaseEndOption.KeepToMaturity => EarlyTerminationOptionKind.KeepToMaturity,
+        _ => EarlyTerminationOptionKind.Extend,
+    };
+
     public static DateOnly? ToDateOnly(CommonDate? date, string field)
     {
         if (date is null || (date.Year == 0 && date.Month == 0 && date.Day == 0))
@@ -89,7 +141,7 @@ public static class ProtoViews
         var proto = new LeaseAccount
         {
             Terms = ToProto(account.Terms),
-            State = account.State,
+            State = ToProto(account.State),
             ReturnKitDueAt = ToProto(returnKitDueAt),
             ReturnCaseId = account.LatestCase?.CaseId ?? "",
             ScheduledEndDate = ToProto(account.ScheduledEndDate),
@@ -145,7 +197,7 @@ public static class ProtoViews
             GroundingDealerId = returnCase.GroundingDealerId,
             DealerState = returnCase.DealerState,
             ReturnDate = ToProto(returnCase.ReturnDate),
-            TerminationType = returnCase.Termination,
+            TerminationType = ToProto(returnCase.Termination),
             Odometer = new OdometerStatement
             {
                 OdometerMiles = returnCase.Odometer.Miles,
@@ -161,8 +213,8 @@ public static class ProtoViews
                 LeaseAgreementCopy = items.LeaseAgreementCopy,
                 MissingEquipment = { items.MissingEquipment },
             },
-            Disposition = returnCase.Disposition,
-            State = returnCase.State,
+            Disposition = ToProto(returnCase.Disposition),
+            State = ToProto(returnCase.State),
             HoldUntil = returnCase.HoldUntil is { } holdUntil ? ToProto(holdUntil) : null,
             NotifiedAt = ToProto(returnCase.NotifiedAt),
             ProofOfResaleId = returnCase.ProofOfResaleId ?? "",
@@ -228,7 +280,7 @@ public static class ProtoViews
 
     public static Letter ToProto(string accountId, LetterRecord letter)
     {
-        var proto = new Letter { LetterId = letter.LetterId, AccountId = accountId, Kind = letter.Kind, Dated = ToProto(letter.Dated), TotalCents = letter.TotalCents };
+        var proto = new Letter { LetterId = letter.LetterId, AccountId = accountId, Kind = ToProto(letter.Kind), Dated = ToProto(letter.Dated), TotalCents = letter.TotalCents };
         proto.LineItems.Add(ToProto(letter.Lines));
         return proto;
     }

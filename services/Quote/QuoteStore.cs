@@ -16,14 +16,15 @@ namespace Remarketing.Quote;
 public sealed class QuoteStore(IConnectionMultiplexer redis)
 {
     /// <summary>Due return kits: account ids scored by the instant (Unix ms) the kit is due.</summary>
-    public static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
+    private static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
 
     /// <summary>Dealer-purchase holds: account ids scored by the instant (Unix ms) the hold ends.</summary>
-    public static readonly RedisKey HoldsEnding = "quote:holds-ending";
+    private static readonly RedisKey HoldsEnding = "quote:holds-ending";
 
     /// <summary>
     /// Cases that go to remarketing (a Lessee Return, or a hold that lapsed), in order: the
     /// hand-off to Inspection reads this stream, so no case is lost if Inspection is down.
+    /// Its entries' fields are <see cref="RemarketingQueueField"/>.
     /// </summary>
     public static readonly RedisKey RemarketingQueue = "quote:remarketing";
 
@@ -36,9 +37,9 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
 
     private IDatabase Database => redis.GetDatabase();
 
-    public static RedisKey AccountKey(string accountId) => $"quote:account:{accountId}";
+    private static RedisKey AccountKey(string accountId) => $"quote:account:{accountId}";
 
-    public static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
+    private static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
 
     private static RedisKey RequestKey(IdempotentRequest request) =>
         "quote:request:" + CompositeKey.Of(request.Operation, request.Caller.Role, request.Caller.Subject, request.RequestId);
@@ -114,12 +115,21 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
         throw Busy(accountId);
     }
 
-    /// <summary>Account ids in <paramref name="schedule"/> whose instant is at or before <paramref name="now"/>.</summary>
-    public async Task<IReadOnlyList<string>> DueAsync(RedisKey schedule, DateTimeOffset now, int limit = 500) =>
+    /// <summary>Accounts whose return kit is due at <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<string>> ReturnKitsDueAsync(DateTimeOffset now) => DueAsync(ReturnKitsDue, now);
+
+    /// <summary>Accounts whose dealer-purchase hold has ended at <paramref name="now"/>.</summary>
+    public Task<IReadOnlyList<string>> HoldsEndedAsync(DateTimeOffset now) => DueAsync(HoldsEnding, now);
+
+    /// <summary>Takes an account off the return-kit schedule (a kit it no longer needs).</summary>
+    public Task ForgetReturnKitAsync(string accountId) => Database.SortedSetRemoveAsync(ReturnKitsDue, accountId);
+
+    /// <summary>Takes an account off the hold schedule (a hold that is no longer there).</summary>
+    public Task ForgetHoldAsync(string accountId) => Database.SortedSetRemoveAsync(HoldsEnding, accountId);
+
+    private async Task<IReadOnlyList<string>> DueAsync(RedisKey schedule, DateTimeOffset now, int limit = 500) =>
         (await Database.SortedSetRangeByScoreAsync(schedule, double.NegativeInfinity, now.ToUnixTimeMilliseconds(), take: limit))
         .Select(member => member.ToString()).ToList();
-
-    public Task UnscheduleAsync(RedisKey schedule, string accountId) => Database.SortedSetRemoveAsync(schedule, accountId);
 
     /// <summary>Decides against the stored account and writes the outcome if nobody changed the account meanwhile; null if somebody did.</summary>
     private async Task<Decision<T>?> TryCommitAsync<T>(string accountId, Func<LeaseAccountRecord?, Decision<T>> decide, Action<ITransaction, T>? recordRequest)
@@ -136,12 +146,34 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
         recordRequest?.Invoke(transaction, decision.Response);
         if (!ReferenceEquals(decision.Account, current))
             _ = transaction.StringSetAsync(key, JsonSerializer.SerializeToUtf8Bytes(decision.Account, Json));
-        var sideWrites = decision.SideWrites.Select(write => write(transaction)).ToList();
+        var sideWrites = decision.SideRecords.Select(record => Write(transaction, accountId, record)).ToList();
         if (!await transaction.ExecuteAsync())
             return null;
         await Task.WhenAll(sideWrites);
         return decision;
     }
+
+    /// <summary>A side record as Redis holds it.</summary>
+    private static Task Write(ITransaction transaction, string accountId, SideRecord record) => record switch
+    {
+        SideRecord.CaseIndexed indexed => transaction.StringSetAsync(CaseKey(indexed.CaseId), accountId),
+        SideRecord.ReturnKitScheduled kit => transaction.SortedSetAddAsync(ReturnKitsDue, accountId, kit.DueAt.ToUnixTimeMilliseconds()),
+        SideRecord.ReturnKitUnscheduled => transaction.SortedSetRemoveAsync(ReturnKitsDue, accountId),
+        SideRecord.HoldScheduled hold => transaction.SortedSetAddAsync(HoldsEnding, accountId, hold.EndsAt.ToUnixTimeMilliseconds()),
+        SideRecord.HoldUnscheduled => transaction.SortedSetRemoveAsync(HoldsEnding, accountId),
+        SideRecord.QueuedForRemarketing { HandOff: var handOff } => transaction.StreamAddAsync(RemarketingQueue,
+        [
+            new(RemarketingQueueField.CaseId, handOff.CaseId),
+            new(RemarketingQueueField.AccountId, handOff.AccountId),
+            new(RemarketingQueueField.Vin, handOff.Vin),
+            new(RemarketingQueueField.GroundingDealerId, handOff.GroundingDealerId),
+            new(RemarketingQueueField.DealerState, handOff.DealerState),
+            new(RemarketingQueueField.TerminationType, handOff.Termination.ToString()),
+            new(RemarketingQueueField.Reason, handOff.Reason),
+            new(RemarketingQueueField.At, handOff.At.ToUnixTimeMilliseconds()),
+        ]),
+        _ => throw new ArgumentOutOfRangeException(nameof(record), record, "a side record the store does not know"),
+    };
 
     private static LeaseAccountRecord? Deserialize(RedisValue stored) =>
         stored.IsNull ? null : JsonSerializer.Deserialize<LeaseAccountRecord>((byte[])stored!, Json);

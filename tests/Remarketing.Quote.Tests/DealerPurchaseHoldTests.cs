@@ -35,7 +35,7 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
         _lease.Clock.Advance(Hold - TimeSpan.FromTicks(1));
 
         var purchased = await CompleteAsync(held);
-        await _lease.Desk.LapseEndedHoldsAsync();
+        await _lease.Jobs.LapseEndedHoldsAsync();
 
         Assert.Equal(ReturnCaseState.Purchased, purchased.State);
         Assert.Equal(ReturnCaseState.Purchased, (await CaseAsync(held)).State);
@@ -48,13 +48,13 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
     {
         var held = await HeldAsync();
         _lease.Clock.Advance(Hold - TimeSpan.FromTicks(1));
-        await _lease.Desk.LapseEndedHoldsAsync();
+        await _lease.Jobs.LapseEndedHoldsAsync();
         Assert.Equal(ReturnCaseState.HeldForDealerPurchase, (await CaseAsync(held)).State);
 
         _lease.Clock.Advance(TimeSpan.FromTicks(1));
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => CompleteAsync(held));
-        await _lease.Desk.LapseEndedHoldsAsync();
-        await _lease.Desk.LapseEndedHoldsAsync();
+        await _lease.Jobs.LapseEndedHoldsAsync();
+        await _lease.Jobs.LapseEndedHoldsAsync();
 
         Assert.Contains("72-hour hold", refusal.Message);
         Assert.Equal(ReturnCaseState.InRemarketing, (await CaseAsync(held)).State);

@@ -13,11 +13,11 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
         var due = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
 
         _lease.Clock.SetUtcNow(due - TimeSpan.FromTicks(1));
-        await _lease.Desk.SendDueReturnKitsAsync();
+        await _lease.Jobs.SendDueReturnKitsAsync();
         var before = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
         _lease.Clock.SetUtcNow(due);
-        await _lease.Desk.SendDueReturnKitsAsync();
-        await _lease.Desk.SendDueReturnKitsAsync();
+        await _lease.Jobs.SendDueReturnKitsAsync();
+        await _lease.Jobs.SendDueReturnKitsAsync();
         var after = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
 
         Assert.Empty(before);
@@ -33,7 +33,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
     {
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10)));
 
-        await _lease.Desk.SendDueReturnKitsAsync();
+        await _lease.Jobs.SendDueReturnKitsAsync();
 
         Assert.Single((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters);
     }
@@ -45,7 +45,7 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
         await _lease.NotifyAsync(terms, _lease.Today, 20_000);
 
         _lease.Clock.Advance(TimeSpan.FromDays(2));
-        await _lease.Desk.SendDueReturnKitsAsync();
+        await _lease.Jobs.SendDueReturnKitsAsync();
 
         Assert.Empty((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters);
     }

@@ -110,7 +110,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
         var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.NotifyAsync(terms, _lease.Today, 11));
 
         Assert.Contains("below the lease's starting odometer (12 mi)", refusal.Message);
-        Assert.Equal(AccountState.Active, (await _lease.ReadAsync(terms)).State);
+        Assert.Equal(Remarketing.Quote.Domain.AccountStatus.Active, (await _lease.ReadAsync(terms)).State);
     }
 
     [Fact]

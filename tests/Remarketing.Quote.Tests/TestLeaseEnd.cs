@@ -30,6 +30,7 @@ public sealed class TestLeaseEnd
         Options = options;
         Store = new QuoteStore(redis);
         Desk = new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options));
+        Jobs = new LeaseEndJobs(Store, Clock, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<LeaseEndJobs>.Instance);
     }
 
     public IConnectionMultiplexer Redis { get; }
@@ -41,6 +42,9 @@ public sealed class TestLeaseEnd
     public QuoteStore Store { get; }
 
     public LeaseEndDesk Desk { get; }
+
+    /// <summary>The clock jobs, run by hand: the test's clock decides what is due.</summary>
+    public LeaseEndJobs Jobs { get; }
 
     public DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
 
@@ -143,7 +147,7 @@ public sealed class TestLeaseEnd
 
     /// <summary>The hand-off entries queued for remarketing for one case.</summary>
     public async Task<IReadOnlyList<StreamEntry>> QueuedForRemarketingAsync(string caseId) =>
-        (await Redis.GetDatabase().StreamRangeAsync(QuoteStore.RemarketingQueue)).Where(entry => entry["case_id"] == caseId).ToList();
+        (await Redis.GetDatabase().StreamRangeAsync(QuoteStore.RemarketingQueue)).Where(entry => entry[RemarketingQueueField.CaseId] == caseId).ToList();
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");
 }

@@ -1,5 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-
 namespace Remarketing.Quote.Domain;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Remarketing.Quote.Domain;
 /// letters. It is stored whole, and every change replaces it whole (optimistic concurrency),
 /// so one account never sees two changes interleave.
 /// </summary>
-public sealed record LeaseAccountRecord(LeaseTerms Terms, AccountState State, DateTimeOffset CreatedAt)
+public sealed record LeaseAccountRecord(LeaseTerms Terms, AccountStatus State, DateTimeOffset CreatedAt)
 {
     public IReadOnlyList<ExtensionRecord> Extensions { get; init; } = [];
 

@@ -1,4 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.Domain;
 using static Remarketing.Quote.Domain.LeaseEndCalculator;
 
@@ -97,17 +96,17 @@ public static class LeaseEndQuotes
     /// and extend by <paramref name="extensionDaysAvailable"/> days where any remain. Keeping and
     /// extending project the mileage at the current pace, so their mileage lines are estimates.
     /// </summary>
-    public static IReadOnlyList<(EarlyTerminationOptionKind Kind, Figures Figures)> EarlyTerminationOptions(
+    public static IReadOnlyList<(LeaseEndOption Kind, Figures Figures)> EarlyTerminationOptions(
         LeaseAccountRecord account, DateOnly asOf, long odometerMiles, int extensionDaysAvailable)
     {
-        var options = new List<(EarlyTerminationOptionKind, Figures)>
+        var options = new List<(LeaseEndOption, Figures)>
         {
-            (EarlyTerminationOptionKind.ReturnNow, LesseeReturn(account, asOf, odometerMiles)),
-            (EarlyTerminationOptionKind.BuyNow, LesseeBuyout(account, asOf, applyDeposit: true)),
-            (EarlyTerminationOptionKind.KeepToMaturity, Keep(account, asOf, odometerMiles, extraDays: 0)),
+            (LeaseEndOption.ReturnNow, LesseeReturn(account, asOf, odometerMiles)),
+            (LeaseEndOption.BuyNow, LesseeBuyout(account, asOf, applyDeposit: true)),
+            (LeaseEndOption.KeepToMaturity, Keep(account, asOf, odometerMiles, extraDays: 0)),
         };
         if (extensionDaysAvailable > 0)
-            options.Add((EarlyTerminationOptionKind.Extend, Keep(account, asOf, odometerMiles, extensionDaysAvailable)));
+            options.Add((LeaseEndOption.Extend, Keep(account, asOf, odometerMiles, extensionDaysAvailable)));
         return options;
     }
 

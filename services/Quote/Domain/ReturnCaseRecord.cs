@@ -1,5 +1,3 @@
-using Remarketing.Contracts.Quote.V1;
-
 namespace Remarketing.Quote.Domain;
 
 public sealed record ReturnCaseRecord(
@@ -7,11 +5,11 @@ public sealed record ReturnCaseRecord(
     string GroundingDealerId,
     string DealerState,
     DateOnly ReturnDate,
-    TerminationType Termination,
+    Termination Termination,
     OdometerRecord Odometer,
     ReturnedItemsRecord ReturnedItems,
-    ReturnDisposition Disposition,
-    ReturnCaseState State,
+    Disposition Disposition,
+    CaseState State,
     DateTimeOffset NotifiedAt)
 {
     public DateTimeOffset? HoldUntil { get; init; }
@@ -22,10 +20,10 @@ public sealed record ReturnCaseRecord(
 
     public AuctionResultRecord? AuctionResult { get; init; }
 
-    public bool IsEarlyTermination => Termination == TerminationType.Early;
+    public bool IsEarlyTermination => Termination == Termination.Early;
 
     /// <summary>The reading charges are figured on: the inspector's once inspected, else the odometer statement.</summary>
     public long OdometerMiles => Inspection?.OdometerMiles ?? Odometer.Miles;
 
-    public bool IsOpen => State is not (ReturnCaseState.Purchased or ReturnCaseState.Settled);
+    public bool IsOpen => State is not (CaseState.Purchased or CaseState.Settled);
 }

@@ -1,0 +1,9 @@
+namespace Remarketing.Quote.Domain;
+
+/// <summary>The letters the lease end sends. Stored by member name.</summary>
+public enum LetterType
+{
+    ReturnKit,
+    EarlyTerminationPreSale,
+    Settlement,
+}
