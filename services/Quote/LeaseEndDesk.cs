@@ -1,21 +1,20 @@
 using System.Security.Cryptography;
-using Google.Protobuf;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
-using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
-using static Remarketing.Quote.ProtoViews;
-using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
 namespace Remarketing.Quote;
 
 /// <summary>
-/// The Quote service's operations: checks what a request may do, decides with the domain
-/// (<see cref="LeaseEndCalculator"/>, <see cref="LeaseEndQuotes"/>) on the clock's time, and
-/// stores the outcome through <see cref="QuoteStore"/>. Every refusal throws before anything is written.
+/// The Quote service's operations, on plain values: checks what a caller may do, decides with the
+/// domain (<see cref="LeaseEndCalculator"/>, <see cref="LeaseEndQuotes"/>) on the clock's time,
+/// and stores the outcome through <see cref="QuoteStore"/>. Every refusal throws before anything
+/// is written. <see cref="QuoteGrpcService"/> turns requests into these values and answers into
+/// responses.
 /// </summary>
 public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<QuoteOptions> options)
 {
@@ -25,47 +24,50 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     private DateOnly Today => DateOnly.FromDateTime(Now.UtcDateTime);
 
-    public async Task<LeaseAccount> CreateAccountAsync(Caller caller, CreateLeaseAccountRequest request)
+    public async Task<AccountAnswer> CreateAccountAsync(Caller caller, NewAccount ask)
     {
-        var terms = ToDomain(request.Terms ?? throw DomainException.InvalidArgument("terms are required"));
+        var terms = ask.Terms;
         if (terms.Problem(Today) is { } problem)
             throw DomainException.InvalidArgument(problem);
         var now = Now;
-        return await store.ChangeAsync(terms.AccountId, Idempotent(nameof(CreateAccountAsync), caller, request.RequestId, request), existing =>
+        return await store.ChangeAsync(terms.AccountId, Idempotent(nameof(CreateAccountAsync), caller, ask.RequestId, ask), existing =>
         {
             if (existing is not null)
                 throw DomainException.AlreadyExists($"lease account {terms.AccountId} already exists");
             var account = new LeaseAccountRecord(terms, AccountStatus.Active, now);
-            return new Decision<LeaseAccount>(account, View(account)) { SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account))] };
+            return new Decision<AccountAnswer>(account, Answer(account, forDealer: false))
+            {
+                SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account))],
+            };
         });
     }
 
-    public async Task<LeaseAccount> GetAccountAsync(Caller caller, GetLeaseAccountRequest request)
+    public async Task<AccountAnswer> GetAccountAsync(Caller caller, string accountId, string vin)
     {
-        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
-        return caller.Role == RoleNames.GroundingDealer ? ForDealer(View(account)) : View(account);
+        var account = await AccountForAsync(caller, accountId, vin);
+        return Answer(account, forDealer: caller.Role == RoleNames.GroundingDealer);
     }
 
-    public async Task<ReturnCase> NotifyReturnAsync(Caller dealer, NotifyReturnRequest request)
+    public async Task<CaseAnswer> NotifyReturnAsync(Caller dealer, ReturnNotice notice)
     {
-        var returnDate = ToDateOnly(request.ReturnDate, "return_date") ?? throw DomainException.InvalidArgument("return_date is required");
+        var returnDate = notice.ReturnDate ?? throw DomainException.InvalidArgument("return_date is required");
         var today = Today;
         if (returnDate > today)
             throw DomainException.InvalidArgument($"the return date {returnDate:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd}): notify a return once the vehicle is back");
-        var dealerState = request.DealerState.Trim().ToUpperInvariant();
+        var dealerState = notice.DealerState.Trim().ToUpperInvariant();
         if (!UsStates.IsState(dealerState))
-            throw DomainException.InvalidArgument($"dealer_state '{request.DealerState}' is not a two-letter US state code");
-        var disposition = ToDomain(request.Disposition)
+            throw DomainException.InvalidArgument($"dealer_state '{notice.DealerState}' is not a two-letter US state code");
+        var disposition = notice.Disposition
             ?? throw DomainException.InvalidArgument("disposition is required: LESSEE_RETURN, DEALER_PURCHASE_FOR_LESSEE or DEALER_PURCHASE_FOR_INVENTORY");
-        CheckOdometer(request.OdometerMiles);
-        var items = ToDomain(request.ReturnedItems);
+        CheckOdometer(notice.OdometerMiles);
+        var items = notice.ReturnedItems;
         if (items.Keys is < 0 or > 20 || items.KeylessRemotes is < 0 or > 20)
             throw DomainException.InvalidArgument("returned keys and keyless remotes are counted 0-20");
 
-        var accountId = RequiredId(request.AccountId, "account_id");
-        var vin = RequiredVin(request.Vin);
+        var accountId = RequiredId(notice.AccountId, "account_id");
+        var vin = RequiredVin(notice.Vin);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, notice.RequestId, notice), stored =>
         {
             var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
             if (account.State == AccountStatus.Closed)
@@ -75,7 +77,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var terms = account.Terms;
             if (returnDate < terms.StartDate)
                 throw DomainException.InvalidArgument($"the return date {returnDate:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
-            CheckOdometer(request.OdometerMiles, terms);
+            CheckOdometer(notice.OdometerMiles, terms);
 
             var purchase = disposition != Disposition.LesseeReturn;
             var returnCase = new ReturnCaseRecord(
@@ -84,7 +86,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 DealerState: dealerState,
                 ReturnDate: returnDate,
                 Termination: terms.IsEarlyTermination(returnDate) ? Termination.Early : Termination.NormalMaturity,
-                Odometer: new OdometerRecord(request.OdometerMiles, request.OdometerSignedByLessee, now),
+                Odometer: new OdometerRecord(notice.OdometerMiles, notice.OdometerSignedByLessee, now),
                 ReturnedItems: items,
                 Disposition: disposition,
                 State: purchase ? CaseState.HeldForDealerPurchase : CaseState.InRemarketing,
@@ -101,200 +103,189 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                     ? new SideRecord.HoldScheduled(returnCase.HoldUntil!.Value)
                     : new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, returnCase, "lessee_return", now)),
             ];
-            return new Decision<ReturnCase>(updated, ToProto(accountId, returnCase)) { SideRecords = records };
+            return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, returnCase)) { SideRecords = records };
         });
     }
 
-    public async Task<ReturnCase> RecordOdometerAsync(Caller caller, RecordOdometerRequest request)
+    public async Task<CaseAnswer> RecordOdometerAsync(Caller caller, OdometerUpdate statement)
     {
-        var accountId = await store.AccountOfCaseAsync(request.CaseId);
+        var accountId = await store.AccountOfCaseAsync(statement.CaseId);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordOdometerAsync), caller, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordOdometerAsync), caller, statement.RequestId, statement), stored =>
         {
             var account = Existing(stored, accountId);
-            var returnCase = account.Case(request.CaseId);
+            var returnCase = account.Case(statement.CaseId);
             CheckMayActOn(caller, returnCase);
             if (returnCase.State is not (CaseState.InRemarketing or CaseState.HeldForDealerPurchase) || returnCase.Inspection is not null)
                 throw DomainException.FailedPrecondition($"the odometer statement of case {returnCase.CaseId} can no longer change: the case is {returnCase.State}");
-            CheckOdometer(request.OdometerMiles, account.Terms);
-            if (request.OdometerMiles < returnCase.Odometer.Miles && caller.Role != RoleNames.Remarketing)
+            CheckOdometer(statement.OdometerMiles, account.Terms);
+            if (statement.OdometerMiles < returnCase.Odometer.Miles && caller.Role != RoleNames.Remarketing)
+            {
                 throw DomainException.FailedPrecondition(
-                    $"an odometer does not go backwards: the statement says {returnCase.Odometer.Miles:N0} mi; only the remarketing center can correct it down to {request.OdometerMiles:N0}");
-            var changed = returnCase with { Odometer = new OdometerRecord(request.OdometerMiles, request.SignedByLessee, now) };
-            return new Decision<ReturnCase>(account.WithCase(changed), ToProto(accountId, changed));
+                    $"an odometer does not go backwards: the statement says {returnCase.Odometer.Miles:N0} mi; only the remarketing center can correct it down to {statement.OdometerMiles:N0}");
+            }
+            var changed = returnCase with { Odometer = new OdometerRecord(statement.OdometerMiles, statement.SignedByLessee, now) };
+            return new Decision<CaseAnswer>(account.WithCase(changed), new CaseAnswer(accountId, changed));
         });
     }
 
-    public async Task<ReturnCase> GetReturnCaseAsync(Caller caller, string caseId)
+    public async Task<CaseAnswer> GetReturnCaseAsync(Caller caller, string caseId)
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
         var returnCase = account.Case(caseId);
         CheckMayActOn(caller, returnCase);
-        return ToProto(account.Terms.AccountId, returnCase);
+        return new CaseAnswer(account.Terms.AccountId, returnCase);
     }
 
-    public async Task<Contracts.Quote.V1.Quote> GetQuoteAsync(Caller caller, GetQuoteRequest request)
+    public async Task<QuoteAnswer> GetQuoteAsync(Caller caller, QuoteAsk ask)
     {
-        if (request.Kind == QuoteKind.LesseeBuyout && caller.Role == RoleNames.GroundingDealer)
+        var forDealer = caller.Role == RoleNames.GroundingDealer;
+        if (ask.Kind == QuoteType.LesseeBuyout && forDealer)
             throw DomainException.PermissionDenied("a lessee buyout quote is between the lender and the lessee: ask for a Dealer Purchase for Lessee quote instead");
-        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
+        var account = await AccountForAsync(caller, ask.AccountId, ask.Vin);
         if (account.State == AccountStatus.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
-        var asOf = AsOf(account.Terms, request.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
-        var figures = request.Kind switch
+        var asOf = AsOf(account.Terms, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
+        var figures = ask.Kind switch
         {
-            QuoteKind.DealerPurchaseForLessee or QuoteKind.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
-            QuoteKind.LesseeReturn => LeaseEndQuotes.LesseeReturn(account, asOf, QuotedOdometer(account, request.OdometerMiles)),
-            QuoteKind.LesseeBuyout => LeaseEndQuotes.LesseeBuyout(account, asOf, request.ApplySecurityDeposit),
+            QuoteType.DealerPurchaseForLessee or QuoteType.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
+            QuoteType.LesseeReturn => LeaseEndQuotes.LesseeReturn(account, asOf, QuotedOdometer(account, ask.OdometerMiles)),
+            QuoteType.LesseeBuyout => LeaseEndQuotes.LesseeBuyout(account, asOf, ask.ApplySecurityDeposit),
             _ => throw DomainException.InvalidArgument("kind is required: DEALER_PURCHASE_FOR_LESSEE, DEALER_PURCHASE_FOR_INVENTORY, LESSEE_RETURN or LESSEE_BUYOUT"),
         };
-        var quote = new Contracts.Quote.V1.Quote
-        {
-            AccountId = account.Terms.AccountId,
-            Kind = request.Kind,
-            TerminationType = ToProto(account.Terms.IsEarlyTermination(asOf) ? Termination.Early : Termination.NormalMaturity),
-            TotalCents = figures.TotalCents,
-            ValidUntil = ToProto(ValidUntil(account, asOf)),
-            Estimated = figures.Estimated,
-            EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
-            EarlyTerminationChargeCents = figures.EarlyTerminationChargeCents,
-            AsOf = ToProto(asOf),
-        };
-        quote.LineItems.Add(ToProto(figures.Lines));
-        // The same figures always get the same id, so a quote can be cited and checked later.
-        quote.QuoteId = "Q-" + Convert.ToHexStringLower(SHA256.HashData(quote.ToByteArray()))[..16];
-        if (caller.Role == RoleNames.GroundingDealer)
-            ReplaceLines(quote.LineItems, ForDealer(quote.LineItems));
-        return quote;
+        var termination = account.Terms.IsEarlyTermination(asOf) ? Termination.Early : Termination.NormalMaturity;
+        return new QuoteAnswer(account.Terms.AccountId, ask.Kind.Value, termination, figures, ValidUntil(account, asOf), asOf, forDealer);
     }
 
-    public async Task<EarlyTerminationOptions> CompareEarlyTerminationOptionsAsync(Caller caller, CompareEarlyTerminationOptionsRequest request)
+    public async Task<OptionsAnswer> CompareEarlyTerminationOptionsAsync(Caller caller, OptionsAsk ask)
     {
-        var account = await AccountForAsync(caller, request.AccountId, request.Vin);
+        var account = await AccountForAsync(caller, ask.AccountId, ask.Vin);
         if (account.State != AccountStatus.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
-        var asOf = AsOf(account.Terms, request.AsOf, defaultDate: null);
+        var asOf = AsOf(account.Terms, ask.AsOf, defaultDate: null);
         if (!account.Terms.IsEarlyTermination(asOf))
+        {
             throw DomainException.FailedPrecondition(
                 $"on {asOf:yyyy-MM-dd} the lease is at or past its maturity date ({account.Terms.MaturityDate:yyyy-MM-dd}): that is not an early termination; ask for quotes instead");
-        CheckOdometer(request.OdometerMiles, account.Terms);
-
-        var response = new EarlyTerminationOptions { AccountId = account.Terms.AccountId, AsOf = ToProto(asOf) };
-        foreach (var (kind, figures) in LeaseEndQuotes.EarlyTerminationOptions(account, asOf, request.OdometerMiles, ExtensionDaysAvailable(account)))
-        {
-            // The lessee buyout is between the lender and the lessee: a dealer compares the other options.
-            if (kind == LeaseEndOption.BuyNow && caller.Role == RoleNames.GroundingDealer)
-                continue;
-            var option = new EarlyTerminationOption { Kind = ToProto(kind), TotalCents = figures.TotalCents, Estimated = figures.Estimated };
-            option.LineItems.Add(caller.Role == RoleNames.GroundingDealer ? ForDealer(ToProto(figures.Lines)) : ToProto(figures.Lines));
-            response.Options.Add(option);
         }
-        return response;
+        CheckOdometer(ask.OdometerMiles, account.Terms);
+
+        var forDealer = caller.Role == RoleNames.GroundingDealer;
+        var options = LeaseEndQuotes.EarlyTerminationOptions(account, asOf, ask.OdometerMiles, ExtensionDaysAvailable(account))
+            // The lessee buyout is between the lender and the lessee: a dealer compares the other options.
+            .Where(option => !(forDealer && option.Kind == LeaseEndOption.BuyNow))
+            .Select(option => new OptionFigures(option.Kind, option.Figures))
+            .ToList();
+        return new OptionsAnswer(account.Terms.AccountId, asOf, options, forDealer);
     }
 
-    public async Task<ReturnCase> CompleteDealerPurchaseAsync(Caller caller, CompleteDealerPurchaseRequest request)
+    public async Task<CaseAnswer> CompleteDealerPurchaseAsync(Caller caller, PurchaseCompletion completion)
     {
-        var accountId = await store.AccountOfCaseAsync(request.CaseId);
-        var proof = request.ProofOfResaleId.Trim();
+        var accountId = await store.AccountOfCaseAsync(completion.CaseId);
+        var proof = completion.ProofOfResaleId.Trim();
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(CompleteDealerPurchaseAsync), caller, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(CompleteDealerPurchaseAsync), caller, completion.RequestId, completion), stored =>
         {
             var account = Existing(stored, accountId);
-            var returnCase = account.Case(request.CaseId);
+            var returnCase = account.Case(completion.CaseId);
             CheckMayActOn(caller, returnCase);
             if (returnCase.State != CaseState.HeldForDealerPurchase)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not held for a dealer purchase: it is {returnCase.State}");
             if (now >= returnCase.HoldUntil)
+            {
                 throw DomainException.FailedPrecondition(
                     $"the {Options.DealerPurchaseHold.TotalHours:0}-hour hold on case {returnCase.CaseId} ended at {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: the vehicle goes to remarketing");
+            }
             if (returnCase.Disposition == Disposition.DealerPurchaseForLessee && proof.Length == 0)
                 throw DomainException.InvalidArgument("a Dealer Purchase for Lessee completes only with proof of resale to the lessee: give proof_of_resale_id");
             var purchased = returnCase with { State = CaseState.Purchased, ProofOfResaleId = proof.Length > 0 ? proof : null };
             var updated = account.WithCase(purchased) with { State = AccountStatus.Closed };
-            return new Decision<ReturnCase>(updated, ToProto(accountId, purchased))
-            {
-                SideRecords = [new SideRecord.HoldUnscheduled()],
-            };
+            return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, purchased)) { SideRecords = [new SideRecord.HoldUnscheduled()] };
         });
     }
 
-    public async Task<LeaseExtension> ExtendLeaseAsync(Caller caller, ExtendLeaseRequest request)
+    public async Task<ExtensionAnswer> ExtendLeaseAsync(Caller caller, ExtensionAsk ask)
     {
-        if (request.Days < 1 || request.Days > Options.MaxDaysPerExtension)
-            throw DomainException.InvalidArgument($"an extension is 1-{Options.MaxDaysPerExtension} days; {request.Days} were asked");
-        var accountId = RequiredId(request.AccountId, "account_id");
+        if (ask.Days < 1 || ask.Days > Options.MaxDaysPerExtension)
+            throw DomainException.InvalidArgument($"an extension is 1-{Options.MaxDaysPerExtension} days; {ask.Days} were asked");
+        var accountId = RequiredId(ask.AccountId, "account_id");
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, ask.RequestId, ask), stored =>
         {
             var account = Existing(stored, accountId);
             if (account.State != AccountStatus.Active)
                 throw DomainException.FailedPrecondition($"only an active lease can be extended: lease account {accountId} is {account.State}");
             if (account.Extensions.Count >= Options.MaxExtensions)
                 throw DomainException.FailedPrecondition($"lease account {accountId} already has {account.Extensions.Count} extensions, the most that are approved");
-            if (account.ExtensionDays + request.Days > Options.MaxTotalExtensionDays)
+            if (account.ExtensionDays + ask.Days > Options.MaxTotalExtensionDays)
+            {
                 throw DomainException.FailedPrecondition(
-                    $"lease account {accountId} has been extended {account.ExtensionDays} days; {request.Days} more would pass the limit of {Options.MaxTotalExtensionDays} " +
+                    $"lease account {accountId} has been extended {account.ExtensionDays} days; {ask.Days} more would pass the limit of {Options.MaxTotalExtensionDays} " +
                     $"(at most {Options.MaxTotalExtensionDays - account.ExtensionDays} more)");
-            var extension = new ExtensionRecord(request.Days, request.Days * account.Terms.ExtensionDailyFeeCents, account.ScheduledEndDate.AddDays(request.Days), now);
+            }
+            var extension = new ExtensionRecord(ask.Days, ask.Days * account.Terms.ExtensionDailyFeeCents, account.ScheduledEndDate.AddDays(ask.Days), now);
             var updated = account with { Extensions = [.. account.Extensions, extension] };
-            return new Decision<LeaseExtension>(updated, ToProto(accountId, extension))
+            return new Decision<ExtensionAnswer>(updated, new ExtensionAnswer(accountId, extension))
             {
                 SideRecords = updated.ReturnKitSentAt is null ? [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(updated))] : [],
             };
         });
     }
 
-    public async Task<ReturnCase> RecordInspectionResultAsync(Caller caller, RecordInspectionResultRequest request)
+    public async Task<CaseAnswer> RecordInspectionResultAsync(Caller caller, InspectionReport report)
     {
-        var reportId = RequiredId(request.ConditionReportId, "condition_report_id");
-        if (request.ExcessWear.Count > 200)
-            throw DomainException.InvalidArgument($"{request.ExcessWear.Count} excess wear items is more than a condition report holds (200)");
-        var wear = request.ExcessWear.Select(item => new WearItem(item.Description.Trim(), item.ChargeCents)).ToList();
+        var reportId = RequiredId(report.ConditionReportId, "condition_report_id");
+        if (report.ExcessWear.Count > 200)
+            throw DomainException.InvalidArgument($"{report.ExcessWear.Count} excess wear items is more than a condition report holds (200)");
+        var wear = report.ExcessWear.Select(item => item with { Description = item.Description.Trim() }).ToList();
         if (wear.FirstOrDefault(item => item.Description.Length == 0) is not null)
             throw DomainException.InvalidArgument("every excess wear item needs a description");
         if (wear.FirstOrDefault(item => item.ChargeCents is < 0 or > LeaseTerms.MaximumAmountCents) is { } badCharge)
             throw DomainException.InvalidArgument($"the charge for '{badCharge.Description}' ({Cents.Format(badCharge.ChargeCents)}) must be $0.00-{Cents.Format(LeaseTerms.MaximumAmountCents)}");
-        var accountId = await store.AccountOfCaseAsync(request.CaseId);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordInspectionResultAsync), caller, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordInspectionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
-            var returnCase = account.Case(request.CaseId);
+            var returnCase = account.Case(report.CaseId);
             if (returnCase.Inspection is { } earlier)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} was already inspected (condition report {earlier.ConditionReportId})");
             if (returnCase.State != CaseState.InRemarketing)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not in remarketing (it is {returnCase.State}): there is nothing to inspect for");
-            CheckOdometer(request.OdometerMiles, account.Terms);
+            CheckOdometer(report.OdometerMiles, account.Terms);
             var inspected = returnCase with
             {
                 State = CaseState.Inspected,
-                Inspection = new InspectionRecord(reportId, request.OdometerMiles, wear, request.InspectedAt?.ToDateTimeOffset() ?? now),
+                Inspection = new InspectionRecord(reportId, report.OdometerMiles, wear, report.InspectedAt ?? now),
             };
             var updated = account.WithCase(inspected);
             if (inspected.IsEarlyTermination)
-                updated = updated.WithLetter(new LetterRecord($"{inspected.CaseId}-et-pre-sale", LetterType.EarlyTerminationPreSale, now, LeaseEndQuotes.EarlyTerminationPreSale(updated, inspected).Lines));
-            return new Decision<ReturnCase>(updated, ToProto(accountId, inspected));
+            {
+                updated = updated.WithLetter(new LetterRecord(
+                    $"{inspected.CaseId}-et-pre-sale", LetterType.EarlyTerminationPreSale, now, LeaseEndQuotes.EarlyTerminationPreSale(updated, inspected).Lines));
+            }
+            return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, inspected));
         });
     }
 
-    public async Task<ReturnCase> RecordAuctionResultAsync(Caller caller, RecordAuctionResultRequest request)
+    public async Task<CaseAnswer> RecordAuctionResultAsync(Caller caller, AuctionReport report)
     {
-        var listingId = RequiredId(request.ListingId, "listing_id");
-        if (request.Sold && request.SalePriceCents is <= 0 or > LeaseTerms.MaximumAmountCents)
-            throw DomainException.InvalidArgument($"a sold vehicle needs its sale price: {Cents.Format(request.SalePriceCents)} is not one");
-        if (!request.Sold && request.SalePriceCents != 0)
+        var listingId = RequiredId(report.ListingId, "listing_id");
+        if (report.Sold && report.SalePriceCents is <= 0 or > LeaseTerms.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"a sold vehicle needs its sale price: {Cents.Format(report.SalePriceCents)} is not one");
+        if (!report.Sold && report.SalePriceCents != 0)
             throw DomainException.InvalidArgument("an unsold vehicle has no sale price: leave sale_price_cents 0");
-        var accountId = await store.AccountOfCaseAsync(request.CaseId);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordAuctionResultAsync), caller, request.RequestId, request), stored =>
+        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordAuctionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
-            var returnCase = account.Case(request.CaseId);
+            var returnCase = account.Case(report.CaseId);
             if (returnCase.State is not (CaseState.Inspected or CaseState.Unsold))
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is {returnCase.State}: an auction result comes after the inspection");
-            var result = new AuctionResultRecord(listingId, request.Sold, request.SalePriceCents, request.ClosedAt?.ToDateTimeOffset() ?? now);
-            var changed = returnCase with { State = request.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
+            var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, report.ClosedAt ?? now);
+            var changed = returnCase with { State = report.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
             var updated = account.WithCase(changed);
             var (settlement, final) = LeaseEndQuotes.Settlement(updated, changed);
             if (final)
@@ -304,11 +295,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                     with
                 { State = AccountStatus.Closed };
             }
-            return new Decision<ReturnCase>(updated, ToProto(accountId, changed));
+            return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, changed));
         });
     }
 
-    public async Task<Settlement> GetSettlementAsync(string caseId)
+    public async Task<SettlementAnswer> GetSettlementAsync(string caseId)
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
         var returnCase = account.Case(caseId);
@@ -317,41 +308,28 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (returnCase.State == CaseState.HeldForDealerPurchase)
             throw DomainException.FailedPrecondition($"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled only if it goes to remarketing");
         var (figures, final) = LeaseEndQuotes.Settlement(account, returnCase);
-        var settlement = new Settlement
-        {
-            CaseId = caseId,
-            AccountId = account.Terms.AccountId,
-            TerminationType = ToProto(returnCase.Termination),
-            BalanceCents = figures.TotalCents,
-            Final = final,
-            EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
-            EarlyTerminationChargeCents = figures.EarlyTerminationChargeCents,
-        };
-        settlement.LineItems.Add(ToProto(figures.Lines));
-        return settlement;
+        return new SettlementAnswer(caseId, account.Terms.AccountId, returnCase.Termination, figures, final);
     }
 
-    public async Task<ListLettersResponse> ListLettersAsync(string accountId)
+    public async Task<LettersAnswer> ListLettersAsync(string accountId)
     {
         var account = await store.GetAsync(RequiredId(accountId, "account_id"));
-        var response = new ListLettersResponse();
-        response.Letters.Add(account.Letters.OrderBy(letter => letter.Dated).Select(letter => ToProto(account.Terms.AccountId, letter)));
-        return response;
+        return new LettersAnswer(account.Terms.AccountId, [.. account.Letters.OrderBy(letter => letter.Dated)]);
     }
 
-    public RetailFinancingEligibility CheckRetailFinancing(CheckRetailFinancingRequest request)
+    public RetailFinancingAnswer CheckRetailFinancing(RetailFinancingAsk ask)
     {
-        var inception = ToDateOnly(request.Inception, "inception") ?? Today;
-        if (request.ModelYear < 1900 || request.ModelYear > inception.Year + 1)
-            throw DomainException.InvalidArgument($"model_year {request.ModelYear} cannot be a vehicle's model year at an inception in {inception.Year}");
-        CheckOdometer(request.OdometerMiles);
-        var failures = RetailFinancing.Failures(request.ModelYear, request.OdometerMiles, inception, Options.RetailFinancingMaxModelYears, Options.RetailFinancingMaxOdometerMiles);
-        return new RetailFinancingEligibility { Eligible = failures.Count == 0, Reasons = { failures } };
+        var inception = ask.Inception ?? Today;
+        if (ask.ModelYear < 1900 || ask.ModelYear > inception.Year + 1)
+            throw DomainException.InvalidArgument($"model_year {ask.ModelYear} cannot be a vehicle's model year at an inception in {inception.Year}");
+        CheckOdometer(ask.OdometerMiles);
+        return new RetailFinancingAnswer(
+            RetailFinancing.Failures(ask.ModelYear, ask.OdometerMiles, inception, Options.RetailFinancingMaxModelYears, Options.RetailFinancingMaxOdometerMiles));
     }
 
     private DateTimeOffset ReturnKitDueAt(LeaseAccountRecord account) => ReturnKit.DueAt(account, Options.ReturnKitDaysBeforeEnd);
 
-    private LeaseAccount View(LeaseAccountRecord account) => ToProto(account, ReturnKitDueAt(account));
+    private AccountAnswer Answer(LeaseAccountRecord account, bool forDealer) => new(account, ReturnKitDueAt(account), forDealer);
 
     private int ExtensionDaysAvailable(LeaseAccountRecord account) =>
         account.Extensions.Count >= Options.MaxExtensions ? 0 : Math.Min(Options.MaxDaysPerExtension, Options.MaxTotalExtensionDays - account.ExtensionDays);
@@ -366,12 +344,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var end = (asOf > Today ? asOf : Today).AddDays(Options.QuoteValidityDays);
         if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
-        return StartOf(end);
+        return new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    private DateOnly AsOf(LeaseTerms terms, Contracts.Common.V1.Date? requested, DateOnly? defaultDate)
+    private DateOnly AsOf(LeaseTerms terms, DateOnly? requested, DateOnly? defaultDate)
     {
-        var asOf = ToDateOnly(requested, "as_of") ?? defaultDate ?? Today;
+        var asOf = requested ?? defaultDate ?? Today;
         if (asOf < terms.StartDate)
             throw DomainException.InvalidArgument($"as_of {asOf:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
         return asOf;
@@ -392,12 +370,6 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         if (OdometerReading.Problem(odometerMiles, lease) is { } problem)
             throw DomainException.InvalidArgument(problem);
-    }
-
-    private static void ReplaceLines(Google.Protobuf.Collections.RepeatedField<Contracts.Common.V1.LineItem> lines, IReadOnlyList<Contracts.Common.V1.LineItem> replacement)
-    {
-        lines.Clear();
-        lines.Add(replacement);
     }
 
     /// <summary>
@@ -450,6 +422,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return trimmed.Length is > 0 and <= 128 ? trimmed : throw DomainException.InvalidArgument($"{field} is required (at most 128 characters)");
     }
 
-    private static IdempotentRequest Idempotent(string operation, Caller caller, string requestId, IMessage request) =>
-        new(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"), request);
+    /// <summary>A request that changes state, fingerprinted by what it asks (the same id with other content is refused).</summary>
+    private static IdempotentRequest Idempotent<TAsk>(string operation, Caller caller, string requestId, TAsk ask) =>
+        new(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"),
+            Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(ask))));
 }

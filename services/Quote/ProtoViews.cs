@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
@@ -9,9 +10,129 @@ using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
 namespace Remarketing.Quote;
 
-/// <summary>Between the contract's messages and the domain records.</summary>
+/// <summary>Between the contract's messages and the domain: the one place the Quote service converts.</summary>
 public static class ProtoViews
 {
+    public static NewAccount ToDomain(CreateLeaseAccountRequest request) =>
+        new(request.RequestId, ToDomain(request.Terms ?? throw DomainException.InvalidArgument("terms are required")));
+
+    public static ReturnNotice ToDomain(NotifyReturnRequest request) => new(
+        request.RequestId, request.AccountId, request.Vin, ToDateOnly(request.ReturnDate, "return_date"), request.OdometerMiles,
+        request.OdometerSignedByLessee, ToDomain(request.ReturnedItems), request.DealerState, ToDomain(request.Disposition));
+
+    public static OdometerUpdate ToDomain(RecordOdometerRequest request) => new(request.RequestId, request.CaseId, request.OdometerMiles, request.SignedByLessee);
+
+    public static QuoteAsk ToDomain(GetQuoteRequest request) => new(
+        request.AccountId, request.Vin, ToDomain(request.Kind), ToDateOnly(request.AsOf, "as_of"), request.ApplySecurityDeposit, request.OdometerMiles);
+
+    public static OptionsAsk ToDomain(CompareEarlyTerminationOptionsRequest request) =>
+        new(request.AccountId, request.Vin, ToDateOnly(request.AsOf, "as_of"), request.OdometerMiles);
+
+    public static PurchaseCompletion ToDomain(CompleteDealerPurchaseRequest request) => new(request.RequestId, request.CaseId, request.ProofOfResaleId);
+
+    public static ExtensionAsk ToDomain(ExtendLeaseRequest request) => new(request.RequestId, request.AccountId, request.Days);
+
+    public static InspectionReport ToDomain(RecordInspectionResultRequest request) => new(
+        request.RequestId, request.CaseId, request.ConditionReportId, request.OdometerMiles,
+        [.. request.ExcessWear.Select(item => new WearItem(item.Description, item.ChargeCents))], request.InspectedAt?.ToDateTimeOffset());
+
+    public static AuctionReport ToDomain(RecordAuctionResultRequest request) =>
+        new(request.RequestId, request.CaseId, request.ListingId, request.Sold, request.SalePriceCents, request.ClosedAt?.ToDateTimeOffset());
+
+    public static RetailFinancingAsk ToDomain(CheckRetailFinancingRequest request) =>
+        new(request.ModelYear, request.OdometerMiles, ToDateOnly(request.Inception, "inception"));
+
+    public static LeaseAccount ToProto(AccountAnswer answer)
+    {
+        var account = ToProto(answer.Account, answer.ReturnKitDueAt);
+        return answer.ForDealer ? ForDealer(account) : account;
+    }
+
+    public static ReturnCase ToProto(CaseAnswer answer) => ToProto(answer.AccountId, answer.Case);
+
+    public static LeaseExtension ToProto(ExtensionAnswer answer) => ToProto(answer.AccountId, answer.Extension);
+
+    /// <summary>The quote, with an id from its figures: the same figures always get the same id, so a quote can be cited and checked later.</summary>
+    public static Contracts.Quote.V1.Quote ToProto(QuoteAnswer answer)
+    {
+        var figures = answer.Figures;
+        var quote = new Contracts.Quote.V1.Quote
+        {
+            AccountId = answer.AccountId,
+            Kind = ToProto(answer.Kind),
+            TerminationType = ToProto(answer.Termination),
+            TotalCents = figures.TotalCents,
+            ValidUntil = ToProto(answer.ValidUntil),
+            Estimated = figures.Estimated,
+            EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
+            EarlyTerminationChargeCents = figures.EarlyTerminationChargeCents,
+            AsOf = ToProto(answer.AsOf),
+        };
+        quote.LineItems.Add(ToProto(figures.Lines));
+        quote.QuoteId = "Q-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(quote.ToByteArray()))[..16];
+        if (answer.ForDealer)
+        {
+            var forDealer = ForDealer(quote.LineItems);
+            quote.LineItems.Clear();
+            quote.LineItems.Add(forDealer);
+        }
+        return quote;
+    }
+
+    public static EarlyTerminationOptions ToProto(OptionsAnswer answer)
+    {
+        var response = new EarlyTerminationOptions { AccountId = answer.AccountId, AsOf = ToProto(answer.AsOf) };
+        foreach (var (kind, figures) in answer.Options)
+        {
+            var option = new EarlyTerminationOption { Kind = ToProto(kind), TotalCents = figures.TotalCents, Estimated = figures.Estimated };
+            option.LineItems.Add(answer.ForDealer ? ForDealer(ToProto(figures.Lines)) : ToProto(figures.Lines));
+            response.Options.Add(option);
+        }
+        return response;
+    }
+
+    public static Settlement ToProto(SettlementAnswer answer)
+    {
+        var settlement = new Settlement
+        {
+            CaseId = answer.CaseId,
+            AccountId = answer.AccountId,
+            TerminationType = ToProto(answer.Termination),
+            BalanceCents = answer.Figures.TotalCents,
+            Final = answer.Final,
+            EarlyTerminationPayoffCents = answer.Figures.EarlyTerminationPayoffCents,
+            EarlyTerminationChargeCents = answer.Figures.EarlyTerminationChargeCents,
+        };
+        settlement.LineItems.Add(ToProto(answer.Figures.Lines));
+        return settlement;
+    }
+
+    public static ListLettersResponse ToProto(LettersAnswer answer)
+    {
+        var response = new ListLettersResponse();
+        response.Letters.Add(answer.Letters.Select(letter => ToProto(answer.AccountId, letter)));
+        return response;
+    }
+
+    public static RetailFinancingEligibility ToProto(RetailFinancingAnswer answer) =>
+        new() { Eligible = answer.Failures.Count == 0, Reasons = { answer.Failures } };
+
+    public static QuoteType? ToDomain(QuoteKind kind) => kind switch
+    {
+        QuoteKind.DealerPurchaseForLessee => QuoteType.DealerPurchaseForLessee,
+        QuoteKind.DealerPurchaseForInventory => QuoteType.DealerPurchaseForInventory,
+        QuoteKind.LesseeReturn => QuoteType.LesseeReturn,
+        QuoteKind.LesseeBuyout => QuoteType.LesseeBuyout,
+        _ => null,
+    };
+
+    public static QuoteKind ToProto(QuoteType kind) => kind switch
+    {
+        QuoteType.DealerPurchaseForLessee => QuoteKind.DealerPurchaseForLessee,
+        QuoteType.DealerPurchaseForInventory => QuoteKind.DealerPurchaseForInventory,
+        QuoteType.LesseeReturn => QuoteKind.LesseeReturn,
+        _ => QuoteKind.LesseeBuyout,
+    };
     /// <summary>The domain's disposition, or null when the request names none.</summary>
     public static Disposition? ToDomain(ReturnDisposition disposition) => disposition switch
     {

@@ -1,51 +1,52 @@
 using Grpc.Core;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.Security;
+using static Remarketing.Quote.ProtoViews;
 
 namespace Remarketing.Quote;
 
-/// <summary>The Quote service's gRPC face: the caller from the token, the rest to <see cref="LeaseEndDesk"/>.</summary>
+/// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
 public sealed class QuoteGrpcService(LeaseEndDesk desk) : QuoteService.QuoteServiceBase
 {
-    public override Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
-        desk.CreateAccountAsync(context.GetCaller(), request);
+    public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
+        ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<LeaseAccount> GetLeaseAccount(GetLeaseAccountRequest request, ServerCallContext context) =>
-        desk.GetAccountAsync(context.GetCaller(), request);
+    public override async Task<LeaseAccount> GetLeaseAccount(GetLeaseAccountRequest request, ServerCallContext context) =>
+        ToProto(await desk.GetAccountAsync(context.GetCaller(), request.AccountId, request.Vin));
 
-    public override Task<ReturnCase> NotifyReturn(NotifyReturnRequest request, ServerCallContext context) =>
-        desk.NotifyReturnAsync(context.GetCaller(), request);
+    public override async Task<ReturnCase> NotifyReturn(NotifyReturnRequest request, ServerCallContext context) =>
+        ToProto(await desk.NotifyReturnAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<ReturnCase> RecordOdometer(RecordOdometerRequest request, ServerCallContext context) =>
-        desk.RecordOdometerAsync(context.GetCaller(), request);
+    public override async Task<ReturnCase> RecordOdometer(RecordOdometerRequest request, ServerCallContext context) =>
+        ToProto(await desk.RecordOdometerAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<ReturnCase> GetReturnCase(GetReturnCaseRequest request, ServerCallContext context) =>
-        desk.GetReturnCaseAsync(context.GetCaller(), request.CaseId);
+    public override async Task<ReturnCase> GetReturnCase(GetReturnCaseRequest request, ServerCallContext context) =>
+        ToProto(await desk.GetReturnCaseAsync(context.GetCaller(), request.CaseId));
 
-    public override Task<Contracts.Quote.V1.Quote> GetQuote(GetQuoteRequest request, ServerCallContext context) =>
-        desk.GetQuoteAsync(context.GetCaller(), request);
+    public override async Task<Contracts.Quote.V1.Quote> GetQuote(GetQuoteRequest request, ServerCallContext context) =>
+        ToProto(await desk.GetQuoteAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<EarlyTerminationOptions> CompareEarlyTerminationOptions(CompareEarlyTerminationOptionsRequest request, ServerCallContext context) =>
-        desk.CompareEarlyTerminationOptionsAsync(context.GetCaller(), request);
+    public override async Task<EarlyTerminationOptions> CompareEarlyTerminationOptions(CompareEarlyTerminationOptionsRequest request, ServerCallContext context) =>
+        ToProto(await desk.CompareEarlyTerminationOptionsAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<ReturnCase> CompleteDealerPurchase(CompleteDealerPurchaseRequest request, ServerCallContext context) =>
-        desk.CompleteDealerPurchaseAsync(context.GetCaller(), request);
+    public override async Task<ReturnCase> CompleteDealerPurchase(CompleteDealerPurchaseRequest request, ServerCallContext context) =>
+        ToProto(await desk.CompleteDealerPurchaseAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<LeaseExtension> ExtendLease(ExtendLeaseRequest request, ServerCallContext context) =>
-        desk.ExtendLeaseAsync(context.GetCaller(), request);
+    public override async Task<LeaseExtension> ExtendLease(ExtendLeaseRequest request, ServerCallContext context) =>
+        ToProto(await desk.ExtendLeaseAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<ReturnCase> RecordInspectionResult(RecordInspectionResultRequest request, ServerCallContext context) =>
-        desk.RecordInspectionResultAsync(context.GetCaller(), request);
+    public override async Task<ReturnCase> RecordInspectionResult(RecordInspectionResultRequest request, ServerCallContext context) =>
+        ToProto(await desk.RecordInspectionResultAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<ReturnCase> RecordAuctionResult(RecordAuctionResultRequest request, ServerCallContext context) =>
-        desk.RecordAuctionResultAsync(context.GetCaller(), request);
+    public override async Task<ReturnCase> RecordAuctionResult(RecordAuctionResultRequest request, ServerCallContext context) =>
+        ToProto(await desk.RecordAuctionResultAsync(context.GetCaller(), ToDomain(request)));
 
-    public override Task<Settlement> GetSettlement(GetSettlementRequest request, ServerCallContext context) =>
-        desk.GetSettlementAsync(request.CaseId);
+    public override async Task<Settlement> GetSettlement(GetSettlementRequest request, ServerCallContext context) =>
+        ToProto(await desk.GetSettlementAsync(request.CaseId));
 
-    public override Task<ListLettersResponse> ListLetters(ListLettersRequest request, ServerCallContext context) =>
-        desk.ListLettersAsync(request.AccountId);
+    public override async Task<ListLettersResponse> ListLetters(ListLettersRequest request, ServerCallContext context) =>
+        ToProto(await desk.ListLettersAsync(request.AccountId));
 
     public override Task<RetailFinancingEligibility> CheckRetailFinancing(CheckRetailFinancingRequest request, ServerCallContext context) =>
-        Task.FromResult(desk.CheckRetailFinancing(request));
+        Task.FromResult(ToProto(desk.CheckRetailFinancing(ToDomain(request))));
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Google.Protobuf;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
@@ -64,7 +63,7 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
     /// <paramref name="decide"/> sees the account as stored (null if there is none) and may refuse by throwing.
     /// </summary>
     public async Task<T> ChangeAsync<T>(string accountId, IdempotentRequest request, Func<LeaseAccountRecord?, Decision<T>> decide)
-        where T : class, IMessage<T>, new()
+        where T : class
     {
         var database = Database;
         var requestKey = RequestKey(request);
@@ -75,15 +74,14 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
             {
                 if (first[0] != request.Fingerprint)
                     throw DomainException.InvalidArgument($"request id '{request.RequestId}' was already used for a different {request.Operation} request: use a new request id for a new request");
-                var parsed = new T();
-                parsed.MergeFrom((byte[])first[1]!);
-                return parsed;
+                return JsonSerializer.Deserialize<T>((byte[])first[1]!, Json)
+                    ?? throw new InvalidOperationException($"the stored answer to request {request.RequestId} is empty");
             }
 
             var decision = await TryCommitAsync(accountId, decide, (transaction, response) =>
             {
                 transaction.AddCondition(Condition.KeyNotExists(requestKey));
-                _ = transaction.HashSetAsync(requestKey, [new("fingerprint", request.Fingerprint), new("response", response.ToByteArray())]);
+                _ = transaction.HashSetAsync(requestKey, [new("fingerprint", request.Fingerprint), new("response", JsonSerializer.SerializeToUtf8Bytes(response, Json))]);
                 _ = transaction.KeyExpireAsync(requestKey, RequestMemory);
             });
             if (decision is not null)

@@ -11,12 +11,13 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
     private readonly TestLeaseEnd _lease = new(redis.Connection);
 
     /// <summary>Each caller on its own connection and desk, as separate Quote instances would be.</summary>
-    private async Task<IReadOnlyList<Exception?>> AllAtOnceAsync(Func<LeaseEndDesk, int, Task> call)
+    private async Task<IReadOnlyList<Exception?>> AllAtOnceAsync(Func<QuoteCalls, int, Task> call)
     {
         var connections = await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration)));
         try
         {
-            var desks = connections.Select(connection => new LeaseEndDesk(new QuoteStore(connection), _lease.Clock, Microsoft.Extensions.Options.Options.Create(_lease.Options))).ToList();
+            var desks = connections.Select(connection => new QuoteCalls(new QuoteGrpcService(
+                new LeaseEndDesk(new QuoteStore(connection), _lease.Clock, Microsoft.Extensions.Options.Options.Create(_lease.Options))))).ToList();
             return await Task.WhenAll(desks.Select((desk, index) => Task.Run(async () =>
             {
                 try

@@ -29,7 +29,7 @@ public sealed class TestLeaseEnd
         configure?.Invoke(options);
         Options = options;
         Store = new QuoteStore(redis);
-        Desk = new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options));
+        Desk = new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options))));
         Jobs = new LeaseEndJobs(Store, Clock, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<LeaseEndJobs>.Instance);
     }
 
@@ -41,7 +41,8 @@ public sealed class TestLeaseEnd
 
     public QuoteStore Store { get; }
 
-    public LeaseEndDesk Desk { get; }
+    /// <summary>The Quote service's operations, called in process through its gRPC face.</summary>
+    public QuoteCalls Desk { get; }
 
     /// <summary>The clock jobs, run by hand: the test's clock decides what is due.</summary>
     public LeaseEndJobs Jobs { get; }

@@ -1,0 +1,4 @@
+namespace Remarketing.Quote.Domain;
+
+/// <summary>A lease account; <paramref name="ForDealer"/> when a grounding dealer asked, who sees less.</summary>
+public sealed record AccountAnswer(LeaseAccountRecord Account, DateTimeOffset ReturnKitDueAt, bool ForDealer);

@@ -1,0 +1,4 @@
+namespace Remarketing.Quote.Domain;
+
+/// <summary>An extension granted.</summary>
+public sealed record ExtensionAnswer(string AccountId, ExtensionRecord Extension);
