@@ -43,9 +43,10 @@ public static class Extensions
     /// The gRPC server of a service: the error interceptor, the message size cap, stream
     /// settings, and what operations not built yet tell their callers.
     /// </summary>
-    public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder, string notBuiltYet) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder, string? notBuiltYet = null) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
+        if (notBuiltYet is not null)
+            builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
         builder.AddCallerLimits();
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<GrpcLimitsOptions>().BindConfiguration(GrpcLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

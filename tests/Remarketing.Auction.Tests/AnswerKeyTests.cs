@@ -1,5 +1,3 @@
-using Remarketing.Testing;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>Issue #8: a stored answer is keyed by dealer and bid id with each part length-prefixed, so no chosen id reaches another dealer's answer.</summary>

@@ -1,8 +1,7 @@
 using Google.Protobuf;
-using Grpc.Core;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Testing;
 using static Remarketing.Contracts.Auction.V1.ListingEvent;
+using BidRejection = Remarketing.Contracts.Auction.V1.BidRejection;
 
 namespace Remarketing.Auction.Tests;
 

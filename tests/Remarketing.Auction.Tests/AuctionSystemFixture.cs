@@ -1,8 +1,6 @@
-using Grpc.Core;
 using Grpc.Net.Client;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;
 

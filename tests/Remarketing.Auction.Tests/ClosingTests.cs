@@ -1,9 +1,3 @@
-using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using StackExchange.Redis;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: soft close, and closing exactly once at the end, even with several Auction instances.</summary>

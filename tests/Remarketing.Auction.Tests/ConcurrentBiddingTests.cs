@@ -1,6 +1,4 @@
-using Remarketing.Auction.Engine;
 using Remarketing.Contracts.Auction.V1;
-using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 

@@ -1,8 +1,3 @@
-using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: the floor (reserve) and buy now.</summary>

@@ -1,8 +1,3 @@
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using StackExchange.Redis;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a retry of the same bid id returns the first answer and changes nothing.</summary>

@@ -1,8 +1,3 @@
-using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a bid must beat the current price by the increment of its price band; the first bid must reach the opening price.</summary>

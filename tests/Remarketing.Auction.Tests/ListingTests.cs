@@ -1,8 +1,3 @@
-using Remarketing.Auction.Engine;
-using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
-using static Remarketing.Testing.Refusals;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: listings open for a window of up to 6 days; VINs are check-digit validated.</summary>

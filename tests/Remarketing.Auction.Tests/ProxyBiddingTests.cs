@@ -1,6 +1,3 @@
-using Remarketing.Auction.Engine;
-using Remarketing.Testing;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>DESIGN 4: a maximum bids for its owner one increment at a time, up to the maximum and never above it.</summary>

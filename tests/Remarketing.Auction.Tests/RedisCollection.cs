@@ -1,5 +1,3 @@
-using Remarketing.Testing;
-
 namespace Remarketing.Auction.Tests;
 
 [CollectionDefinition(Name)]

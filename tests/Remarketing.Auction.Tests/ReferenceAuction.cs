@@ -1,5 +1,3 @@
-using Remarketing.Auction.Engine;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Remarketing.Testing;
-
 namespace Remarketing.Auction.Tests;
 
 /// <summary>The Lua engine against the reference model, bid for bid, over seeded random bidding.</summary>

@@ -1,12 +1,10 @@
 using System.Diagnostics.Metrics;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
-using Remarketing.Testing;
 
 namespace Remarketing.Auction.Tests;
 

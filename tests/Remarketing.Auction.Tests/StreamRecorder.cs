@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Grpc.Core;
 
 namespace Remarketing.Auction.Tests;
 

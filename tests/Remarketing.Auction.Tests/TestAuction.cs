@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using Remarketing.Auction.Engine;
-using Remarketing.Testing;
-using StackExchange.Redis;
 
 namespace Remarketing.Auction.Tests;
 

@@ -1,11 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
-using Grpc.Core;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

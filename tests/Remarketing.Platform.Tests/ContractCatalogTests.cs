@@ -1,9 +1,5 @@
 using System.Text;
 using Google.Protobuf.Reflection;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

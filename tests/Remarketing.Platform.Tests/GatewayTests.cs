@@ -1,16 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Contracts.Transport.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

@@ -1,8 +1,6 @@
-using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Errors;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

@@ -3,15 +3,10 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Claims;
 using System.Text;
-using Grpc.Core;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.Security;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

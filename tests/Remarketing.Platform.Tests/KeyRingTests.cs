@@ -1,5 +1,4 @@
 using Microsoft.IdentityModel.JsonWebTokens;
-using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Platform.Tests;

@@ -1,9 +1,4 @@
-using Grpc.Core;
 using Grpc.Net.Client;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

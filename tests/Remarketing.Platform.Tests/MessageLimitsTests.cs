@@ -1,11 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
-using Grpc.Core;
 using Remarketing.Auction;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.Limits;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

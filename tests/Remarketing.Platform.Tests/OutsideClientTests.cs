@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

@@ -1,5 +1,4 @@
 using Remarketing.ServiceDefaults.Redis;
-using Remarketing.Testing;
 using StackExchange.Redis;
 
 namespace Remarketing.Platform.Tests;

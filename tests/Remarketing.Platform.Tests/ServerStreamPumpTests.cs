@@ -1,6 +1,4 @@
-using Grpc.Core;
 using Remarketing.ServiceDefaults.Streaming;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

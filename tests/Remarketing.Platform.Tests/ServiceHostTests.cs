@@ -1,10 +1,5 @@
-using Grpc.Core;
 using Grpc.Health.V1;
 using Remarketing.Auction;
-using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
-using Remarketing.Testing;
 
 namespace Remarketing.Platform.Tests;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults;
 using Remarketing.ServiceDefaults.Clients;
 

@@ -1,5 +1,3 @@
-using Remarketing.Testing;
-
 namespace Remarketing.Platform.Tests;
 
 /// <summary>

@@ -44,7 +44,7 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
         var terms = await _lease.OpenNewAsync();
 
         var outcomes = await AllAtOnceAsync((desk, index) =>
-            desk.NotifyReturnAsync(new Remarketing.ServiceDefaults.Security.Caller($"D-{index}", Contracts.RoleNames.GroundingDealer), TestLeaseEnd.Return(terms, _lease.Today, 20_000 + index)));
+            desk.NotifyReturnAsync(new Caller($"D-{index}", RoleNames.GroundingDealer), TestLeaseEnd.Return(terms, _lease.Today, 20_000 + index)));
 
         Assert.Single(outcomes, outcome => outcome is null);
         Assert.All(outcomes.OfType<DomainException>(), refusal => Assert.Equal(DomainErrorKind.FailedPrecondition, refusal.Kind));

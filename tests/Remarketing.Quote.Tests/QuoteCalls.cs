@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Quote.Tests;
 

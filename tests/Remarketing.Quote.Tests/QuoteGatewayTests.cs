@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Common.V1;
 
 namespace Remarketing.Quote.Tests;

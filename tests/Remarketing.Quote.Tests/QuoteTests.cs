@@ -5,7 +5,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
 {
     private readonly TestLeaseEnd _lease = new(redis.Connection);
 
-    private async Task<Contracts.Quote.V1.Quote> QuoteAsync(LeaseTerms terms, QuoteKind kind, long odometer = 0, bool applyDeposit = false, DateOnly? asOf = null, Remarketing.ServiceDefaults.Security.Caller? caller = null)
+    private async Task<Contracts.Quote.V1.Quote> QuoteAsync(LeaseTerms terms, QuoteKind kind, long odometer = 0, bool applyDeposit = false, DateOnly? asOf = null, Caller? caller = null)
     {
         if (await _lease.Store.FindAsync(terms.AccountId) is null)
             await _lease.OpenAsync(terms);

@@ -10,25 +10,24 @@ public sealed class RequestKeyTests(RedisConnectionFixture redis)
     public async Task ASubjectAndRequestIdThatSpellAnotherCallersKey_AreANewRequest_NotTheOthersAnswer()
     {
         // Under the old key "quote:request:{op}:{subject}:{id}", "RC:east" with "r-1" and "RC" with "east:r-1" were one key.
-        var terms = await _lease.OpenNewAsync();
-        var east = new Remarketing.ServiceDefaults.Security.Caller("RC:east", Remarketing.Contracts.RoleNames.Remarketing);
-        var plain = new Remarketing.ServiceDefaults.Security.Caller("RC", Remarketing.Contracts.RoleNames.Remarketing);
-
-        await _lease.Desk.ExtendLeaseAsync(east, new ExtendLeaseRequest { RequestId = "r-1", AccountId = terms.AccountId, Days = 10 });
-        await _lease.Desk.ExtendLeaseAsync(plain, new ExtendLeaseRequest { RequestId = "east:r-1", AccountId = terms.AccountId, Days = 10 });
-
-        Assert.Equal(2, (await _lease.AccountAsync(terms.AccountId)).Extensions.Count);
+        await AssertTwoRequestsAsync(
+            (new Caller("RC:east", RoleNames.Remarketing), "r-1"),
+            (new Caller("RC", RoleNames.Remarketing), "east:r-1"));
     }
 
     [Fact]
-    public async Task TheSameSubjectInAnotherRole_IsAnotherCaller()
+    public async Task TheSameSubjectInAnotherRole_IsAnotherCaller() =>
+        await AssertTwoRequestsAsync(
+            (new Caller("quote", RoleNames.Remarketing), "r-1"),
+            (new Caller("quote", RoleNames.Service), "r-1"));
+
+    /// <summary>Both extend the same account; each must be applied, neither answered with the other's.</summary>
+    private async Task AssertTwoRequestsAsync((Caller Caller, string RequestId) first, (Caller Caller, string RequestId) second)
     {
         var terms = await _lease.OpenNewAsync();
-        var center = new Remarketing.ServiceDefaults.Security.Caller("quote", Remarketing.Contracts.RoleNames.Remarketing);
-        var service = new Remarketing.ServiceDefaults.Security.Caller("quote", Remarketing.Contracts.RoleNames.Service);
 
-        await _lease.Desk.ExtendLeaseAsync(center, new ExtendLeaseRequest { RequestId = "r-1", AccountId = terms.AccountId, Days = 10 });
-        await _lease.Desk.ExtendLeaseAsync(service, new ExtendLeaseRequest { RequestId = "r-1", AccountId = terms.AccountId, Days = 10 });
+        await _lease.Desk.ExtendLeaseAsync(first.Caller, new ExtendLeaseRequest { RequestId = first.RequestId, AccountId = terms.AccountId, Days = 10 });
+        await _lease.Desk.ExtendLeaseAsync(second.Caller, new ExtendLeaseRequest { RequestId = second.RequestId, AccountId = terms.AccountId, Days = 10 });
 
         Assert.Equal(2, (await _lease.AccountAsync(terms.AccountId)).Extensions.Count);
     }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Remarketing.Contracts;
 using Remarketing.Quote.Domain;
-using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
 namespace Remarketing.Quote.Tests;

@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Builder;
+using Remarketing.ServiceDefaults.Redis;
+
+namespace Remarketing.ServiceDefaults;
+
+/// <summary>How every service process starts: the defaults, its own Redis, its own parts, and its one gRPC service.</summary>
+public static class ServiceProcess
+{
+    /// <param name="args">The process arguments (configuration on the command line).</param>
+    /// <param name="addOwnParts">The service's own registrations (its domain, store and jobs).</param>
+    /// <param name="notBuiltYet">Where the operations not built yet come from, for the callers who reach one.</param>
+    public static void Run<TGrpcService>(string[] args, Action<WebApplicationBuilder>? addOwnParts = null, string? notBuiltYet = null)
+        where TGrpcService : class
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddGrpcServiceDefaults(notBuiltYet);
+        builder.AddRedis();
+        addOwnParts?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseGrpcServiceDefaults();
+        app.MapGrpcService<TGrpcService>();
+        app.Run();
+    }
+}

@@ -1,0 +1,320 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Remarketing.Auction.Engine;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Redis;
+using Remarketing.ServiceDefaults.Security;
+using StackExchange.Redis;
+
+namespace Remarketing.Bench;
+
+/// <summary>Each measurement of the table, against the running system and its Redis.</summary>
+public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redis, AuctionEngine engine, KeyRing keys)
+{
+    private const string Prefix = "BENCH-";
+
+    /// <summary>Amounts on the hot listing are random cents below this ($100M, the engine's cap).</summary>
+    private const long HotAmountRange = 10_000_000_000;
+
+    public static GrpcChannelOptions ChannelOptions() => new()
+    {
+        HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
+    };
+
+    /// <summary>
+    /// Fresh listings BENCH-&lt;phase&gt;-000000000000 ... with an opening price of 1 cent, copied
+    /// from one listing the engine creates, so that most bids of a phase are first or second
+    /// bids that the engine accepts (the full path: log append, publish) rather than refusals.
+    /// </summary>
+    private async Task SeedListingsAsync(string phase, int count)
+    {
+        var template = await engine.CreateListingAsync("bench", new NewListing(
+            $"bench-template-{Guid.NewGuid():N}", "1M8GDM9AXKP042788", "D-BENCH-GROUND", 0, 0, null, 2022, "Ford", "Escape", "SE", 30_000, 35, 1, "", ""));
+        var database = redis.GetDatabase();
+        var fields = await database.HashGetAllAsync(AuctionKeys.State(template.ListingId));
+        await engine.CloseEarlyAsync("bench", template.ListingId, "bench-template", "benchmark template", withdraw: true);
+        var batch = new List<Task>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var id = ListingId(phase, i);
+            batch.Add(database.HashSetAsync(AuctionKeys.State(id), [.. fields.Select(field => field.Name == "listing_id" ? new HashEntry("listing_id", id) : field)]));
+        }
+
+        await Task.WhenAll(batch);
+    }
+
+    private static string ListingId(string phase, long i) => $"{Prefix}{phase}-{i:D12}";
+
+    public async Task<(double PerSecond, double Accepted)> RedisBenchmarkAsync()
+    {
+        await SeedListingsAsync("A", count: 1);
+        var server = redis.GetServers()[0];
+        var sha = Convert.ToHexStringLower((byte[])(await server.ScriptLoadAsync(AuctionScripts.PlaceBid))!);
+        // redis-benchmark puts a new random number in every __rand_int__ (so the listing's keys stay fixed).
+        var (keys, arguments) = engine.PlaceBidCall(ListingId("A", 0), "D-__rand_int__", "__rand_int__", "__rand_int__", 0);
+        var endPoint = (System.Net.IPEndPoint)server.EndPoint;
+        var commands = settings.Listings * 5;
+        var start = new ProcessStartInfo("redis-benchmark")
+        {
+            ArgumentList = { "-h", endPoint.Address.ToString(), "-p", endPoint.Port.ToString(CultureInfo.InvariantCulture),
+                "--user", "auction", "-a", RedisAccess.ReadPassword(settings.Keys, "auction"), "-n", commands.ToString(CultureInfo.InvariantCulture),
+                "-c", "50", "-r", HotAmountRange.ToString(CultureInfo.InvariantCulture), "--csv", "EVALSHA", sha, keys.Length.ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var key in keys)
+            start.ArgumentList.Add(key.ToString());
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument.ToString());
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("redis-benchmark did not start (apt-get install redis-tools)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        // --csv: "test","rps","avg_latency_ms",...
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith("\"EVALSHA", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"redis-benchmark printed no result: {output} {errors}");
+        var perSecond = double.Parse(line.Split("\",\"")[1], CultureInfo.InvariantCulture);
+        var events = await redis.GetDatabase().StreamLengthAsync(AuctionKeys.Events(ListingId("A", 0)));
+        return (perSecond, (double)events / commands);
+    }
+
+    /// <summary>The placement script straight from one StackExchange.Redis client, accepted-bid workload: Redis' limit for it.</summary>
+    public async Task<Throughput> RawScriptAsync(string phase)
+    {
+        await SeedListingsAsync(phase, settings.Listings);
+        var database = redis.GetDatabase();
+        var latencies = new Latencies();
+        long accepted = 0;
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var clock = Stopwatch.StartNew();
+        long sent = 0;
+        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency * 2).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < duration)
+            {
+                var n = Interlocked.Increment(ref sent);
+                var (keys, arguments) = engine.PlaceBidCall(ListingId(phase, Random.Shared.NextInt64(settings.Listings)), $"D-BENCH-{n % settings.Dealers}", $"{phase}-{n}", 1 + Random.Shared.NextInt64(settings.Listings - 1), 0);
+                var began = Stopwatch.GetTimestamp();
+                var placement = ScriptResults.Placement(await database.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments));
+                latencies.Add(Stopwatch.GetTimestamp() - began);
+                if (placement.Answer is { Accepted: true })
+                    Interlocked.Increment(ref accepted);
+            }
+        })));
+        return new Throughput(latencies.Count / clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+    }
+
+    /// <summary>Buying dealers' tokens signed by <paramref name="signer"/>: the identity key for the gateway, the gateway's key for the service itself.</summary>
+    public IReadOnlyList<Metadata> BuyerTokens(int count, string signer) =>
+        [.. Enumerable.Range(0, count).Select(i => Token($"D-BENCH-{i}", "buyer", signer))];
+
+    /// <summary>
+    /// Bids as fast as <see cref="BenchSettings.Concurrency"/> calls in flight allow (rate 0), or
+    /// at a steady rate (latency from the scheduled send, so a stall counts in full).
+    /// </summary>
+    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, double rate, bool hot)
+    {
+        await SeedListingsAsync(phase, hot ? 1 : settings.Listings);
+        var client = new AuctionService.AuctionServiceClient(channel);
+        var latencies = new Latencies();
+        long accepted = 0;
+        long failed = 0;
+        // Warm the connections up before the clock starts.
+        await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(i =>
+            client.GetListingAsync(new GetListingRequest { ListingId = ListingId(phase, 0) }, tokens[i % tokens.Count]).ResponseAsync));
+
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var clock = Stopwatch.StartNew();
+        async Task Bid(long n, long scheduledTicks)
+        {
+            var random = Random.Shared;
+            var request = new PlaceBidRequest
+            {
+                ListingId = ListingId(phase, hot ? 0 : random.NextInt64(settings.Listings)),
+                BidId = $"{phase}-{n}-{random.NextInt64()}",
+                AmountCents = 1 + random.NextInt64((hot ? HotAmountRange : settings.Listings) - 1),
+            };
+            try
+            {
+                // Many dealers, so no one dealer meets the gateway's per-caller rate limit.
+                var answer = await client.PlaceBidAsync(request, tokens[random.Next(tokens.Count)]);
+                if (answer.Accepted)
+                    Interlocked.Increment(ref accepted);
+                latencies.Add(Stopwatch.GetTimestamp() - scheduledTicks);
+            }
+            catch (RpcException exception)
+            {
+                if (Interlocked.Increment(ref failed) == 1)
+                    Console.Error.WriteLine($"  phase {phase}: {exception.Status}");
+            }
+        }
+
+        if (rate <= 0)
+        {
+            await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
+            {
+                while (clock.Elapsed < duration)
+                    await Bid(0, Stopwatch.GetTimestamp());
+            })));
+        }
+        else
+        {
+            // Lanes of sequential calls, each on its own schedule: a late answer makes the
+            // lane's next send late, and the latency counts from when it was due.
+            var interval = Stopwatch.Frequency / rate;
+            var lanes = settings.Concurrency;
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
+            {
+                for (long n = lane; clock.Elapsed < duration; n += lanes)
+                {
+                    var due = started + (long)(n * interval);
+                    var wait = (due - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+                    if (wait > 0)
+                        await Task.Delay((int)wait);
+                    await Bid(n, due);
+                }
+            })));
+        }
+
+        var elapsed = clock.Elapsed.TotalSeconds;
+        if (failed > 0)
+            Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+    }
+
+    /// <summary>
+    /// N watchers on one listing through the gateway while bids arrive at a steady rate: the
+    /// time from sending a bid to each watcher receiving its event, and whether every watcher
+    /// got every event, in order.
+    /// </summary>
+    public async Task<FanOut> FanOutAsync(IReadOnlyList<Metadata> tokens)
+    {
+        var remarketing = Token("RC-BENCH", "remarketing", Signers.Identity);
+        var channels = Enumerable.Range(0, Math.Max(1, settings.Watchers / 2000)).Select(_ => GrpcChannel.ForAddress(settings.Gateway, ChannelOptions())).ToList();
+        var client = new AuctionService.AuctionServiceClient(channels[0]);
+        var listing = await client.CreateListingAsync(new CreateListingRequest
+        {
+            RequestId = $"bench-fanout-{Guid.NewGuid():N}",
+            Vin = "1M8GDM9AXKP042788",
+            GroundingDealerId = "D-BENCH-GROUND",
+            OpeningPriceCents = 1_000_00,
+        }, remarketing);
+        var gatewayBefore = ProcessMemory.ResidentBytes("Remarketing.Gateway");
+        var auctionBefore = ProcessMemory.ResidentBytes("Remarketing.Auction");
+
+        var received = new (long Sequence, long Ticks)[settings.Watchers][];
+        var counts = new int[settings.Watchers];
+        var expectedEvents = settings.BidRate * settings.FanOutSeconds;
+        using var stop = new CancellationTokenSource();
+        var ready = new CountdownEvent(settings.Watchers);
+        var watching = new Task[settings.Watchers];
+        for (var w = 0; w < settings.Watchers; w++)
+        {
+            var index = w;
+            received[index] = new (long, long)[expectedEvents + 8];
+            var watcherClient = new AuctionService.AuctionServiceClient(channels[index % channels.Count]);
+            watching[index] = Task.Run(async () =>
+            {
+                using var call = watcherClient.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, tokens[index % tokens.Count], cancellationToken: stop.Token);
+                try
+                {
+                    await foreach (var message in call.ResponseStream.ReadAllAsync(stop.Token))
+                    {
+                        if (message.KindCase == ListingEvent.KindOneofCase.Snapshot)
+                            ready.Signal();
+                        else if (message.KindCase == ListingEvent.KindOneofCase.BidPlaced && counts[index] < received[index].Length)
+                            received[index][counts[index]++] = (message.Sequence, Stopwatch.GetTimestamp());
+                    }
+                }
+                catch (RpcException) when (stop.IsCancellationRequested)
+                {
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            });
+            if (index % 500 == 499)
+                await Task.Delay(50);
+        }
+
+        if (!ready.Wait(TimeSpan.FromSeconds(120)))
+            Console.Error.WriteLine($"  only {settings.Watchers - ready.CurrentCount} of {settings.Watchers} watchers opened");
+        await Task.Delay(1000);
+        var gatewayOpen = ProcessMemory.ResidentBytes("Remarketing.Gateway");
+        var auctionOpen = ProcessMemory.ResidentBytes("Remarketing.Auction");
+
+        // Two dealers take turns at the minimum: every bid is accepted and appends one event.
+        var sentAt = new ConcurrentDictionary<long, long>();
+        var minimum = listing.MinimumNextBidCents;
+        var interval = Stopwatch.Frequency / settings.BidRate;
+        var started = Stopwatch.GetTimestamp();
+        for (var n = 0; n < expectedEvents; n++)
+        {
+            var due = started + (n * interval);
+            while (Stopwatch.GetTimestamp() < due)
+                await Task.Delay(1);
+            var before = Stopwatch.GetTimestamp();
+            var answer = await client.PlaceBidAsync(new PlaceBidRequest
+            {
+                ListingId = listing.ListingId,
+                BidId = $"fan-{n}",
+                AmountCents = minimum,
+            }, tokens[n % 2]);
+            sentAt[answer.Sequence] = before;
+            minimum = answer.MinimumNextBidCents;
+        }
+
+        await Task.Delay(2000);
+        await stop.CancelAsync();
+        await Task.WhenAll(watching);
+
+        var latencies = new Latencies();
+        var complete = 0;
+        for (var w = 0; w < settings.Watchers; w++)
+        {
+            var events = received[w].AsSpan(0, counts[w]).ToArray();
+            if (events.Select(e => e.Sequence).SequenceEqual(Enumerable.Range(1, expectedEvents).Select(s => (long)s)))
+                complete++;
+            latencies.AddRange(events.Where(e => sentAt.ContainsKey(e.Sequence)).Select(e => e.Ticks - sentAt[e.Sequence]));
+        }
+
+        await client.CloseListingAsync(new CloseListingRequest
+        {
+            RequestId = $"bench-fanout-close-{listing.ListingId}",
+            ListingId = listing.ListingId,
+            Reason = "benchmark over",
+            Withdraw = true,
+        }, remarketing);
+        foreach (var channel in channels)
+            channel.Dispose();
+        return new FanOut(latencies.PercentileMs(50), latencies.PercentileMs(99), complete, expectedEvents,
+            gatewayOpen - gatewayBefore, auctionOpen - auctionBefore, settings.Watchers);
+    }
+
+    private Metadata Token(string subject, string role, string signer)
+    {
+        // Inside, no token may live longer than 10 min; the direct phases are over well before that.
+        var (audience, lifetime) = signer == Signers.Identity
+            ? (Signers.PublicAudience, TimeSpan.FromHours(1))
+            : (Signers.ServicesAudience, TimeSpan.FromMinutes(9));
+        var token = new TokenIssuer(keys, signer).Issue(subject, role, audience, lifetime);
+        return new Metadata { { "authorization", $"Bearer {token}" } };
+    }
+
+    /// <summary>Removes every key the benchmark made.</summary>
+    public async Task CleanUpAsync()
+    {
+        var database = redis.GetDatabase();
+        foreach (var server in redis.GetServers())
+        {
+            var batch = new List<Task>();
+            await foreach (var key in server.KeysAsync(pattern: $"auction:{{listing:{Prefix}*", pageSize: 5000))
+                batch.Add(database.KeyDeleteAsync(key, CommandFlags.FireAndForget));
+            await Task.WhenAll(batch);
+        }
+    }
+}
