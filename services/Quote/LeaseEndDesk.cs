@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Storage;
 
 namespace Remarketing.Quote;
 
@@ -101,7 +100,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 new SideRecord.ReturnKitUnscheduled(),
                 purchase
                     ? new SideRecord.HoldScheduled(returnCase.HoldUntil!.Value)
-                    : new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, returnCase, "lessee_return", now)),
+                    : new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, returnCase, "lessee_return")),
             ];
             return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, returnCase)) { SideRecords = records };
         });
@@ -424,6 +423,5 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     /// <summary>A request that changes state, fingerprinted by what it asks (the same id with other content is refused).</summary>
     private static IdempotentRequest Idempotent<TAsk>(string operation, Caller caller, string requestId, TAsk ask) =>
-        new(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"),
-            Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(ask))));
+        IdempotentRequest.Of(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"), ask);
 }

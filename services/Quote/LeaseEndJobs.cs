@@ -60,7 +60,7 @@ public sealed class LeaseEndJobs(QuoteStore store, TimeProvider clock, IOptions<
                     SideRecords =
                     [
                         new SideRecord.HoldUnscheduled(),
-                        new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, remarketed, "dealer_purchase_hold_lapsed", now)),
+                        new SideRecord.QueuedForRemarketing(RemarketingHandOff.For(updated, remarketed, "dealer_purchase_hold_lapsed")),
                     ],
                 };
             });

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
@@ -13,6 +14,20 @@ namespace Remarketing.Quote;
 /// <summary>Between the contract's messages and the domain: the one place the Quote service converts.</summary>
 public static class ProtoViews
 {
+    /// <summary>The hand-off of a case to Inspection; its request id names the case, so the case is ordered inspected once.</summary>
+    public static ScheduleInspectionRequest ToInspection(RemarketingHandOff handOff) => new()
+    {
+        RequestId = $"quote/case/{handOff.CaseId}/remarketing",
+        CaseId = handOff.CaseId,
+        AccountId = handOff.AccountId,
+        Vehicle = ToVehicle(handOff.Vehicle),
+        GroundingDealerId = handOff.GroundingDealerId,
+        DealerState = handOff.DealerState,
+        OdometerMiles = handOff.OdometerMiles,
+        EarlyTermination = handOff.Termination == Termination.Early,
+        Reason = handOff.Reason,
+    };
+
     public static NewAccount ToDomain(CreateLeaseAccountRequest request) =>
         new(request.RequestId, ToDomain(request.Terms ?? throw DomainException.InvalidArgument("terms are required")));
 
@@ -235,7 +250,7 @@ public static class ProtoViews
     public static Contracts.Quote.V1.LeaseTerms ToProto(LeaseTerms terms) => new()
     {
         AccountId = terms.AccountId,
-        Vehicle = new CommonVehicle { Vin = terms.Vin, ModelYear = terms.ModelYear, Make = terms.Make, Model = terms.Model, Trim = terms.Trim },
+        Vehicle = ToVehicle(terms),
         LesseeState = terms.LesseeState,
         StartDate = ToProto(terms.StartDate),
         MaturityDate = ToProto(terms.MaturityDate),
@@ -405,4 +420,7 @@ public static class ProtoViews
         proto.LineItems.Add(ToProto(letter.Lines));
         return proto;
     }
+
+    private static CommonVehicle ToVehicle(LeaseTerms terms) =>
+        new() { Vin = terms.Vin, ModelYear = terms.ModelYear, Make = terms.Make, Model = terms.Model, Trim = terms.Trim };
 }

@@ -1,3 +1,5 @@
+using Remarketing.ServiceDefaults.HandOffs;
+
 namespace Remarketing.Quote;
 
 public static class QuoteExtensions
@@ -12,6 +14,7 @@ public static class QuoteExtensions
                 "Quote extension limits: MaxDaysPerExtension > 0, MaxTotalExtensionDays >= MaxDaysPerExtension, MaxExtensions >= 0")
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Quote:JobInterval must be more than 0")
             .ValidateOnStart();
+        builder.AddHandOffs("inspection");
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<LeaseEndDesk>();
         builder.Services.AddHostedService<LeaseEndJobs>();

@@ -17,7 +17,7 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
         try
         {
             var desks = connections.Select(connection => new QuoteCalls(new QuoteGrpcService(
-                new LeaseEndDesk(new QuoteStore(connection), _lease.Clock, Microsoft.Extensions.Options.Options.Create(_lease.Options))))).ToList();
+                new LeaseEndDesk(new QuoteStore(connection, _lease.Outbox), _lease.Clock, Microsoft.Extensions.Options.Options.Create(_lease.Options))))).ToList();
             return await Task.WhenAll(desks.Select((desk, index) => Task.Run(async () =>
             {
                 try

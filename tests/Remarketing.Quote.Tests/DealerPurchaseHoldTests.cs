@@ -59,7 +59,7 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
         Assert.Contains("72-hour hold", refusal.Message);
         Assert.Equal(ReturnCaseState.InRemarketing, (await CaseAsync(held)).State);
         var queued = Assert.Single(await _lease.QueuedForRemarketingAsync(held.CaseId));
-        Assert.Equal("dealer_purchase_hold_lapsed", queued["reason"].ToString());
+        Assert.Equal("dealer_purchase_hold_lapsed", queued.Reason);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
         Assert.Equal(ReturnCaseState.InRemarketing, returned.State);
         Assert.Null(returned.HoldUntil);
         var queued = Assert.Single(await _lease.QueuedForRemarketingAsync(returned.CaseId));
-        Assert.Equal(("lessee_return", terms.Vin), (queued["reason"].ToString(), queued["vin"].ToString()));
+        Assert.Equal(("lessee_return", terms.Vin), (queued.Reason, queued.Vehicle.Vin));
     }
 
     [Fact]

@@ -26,12 +26,15 @@ public sealed class TestLeaseEnd
         var options = new QuoteOptions();
         configure?.Invoke(options);
         Options = options;
-        Store = new QuoteStore(redis);
+        Store = new QuoteStore(redis, Outbox);
         Desk = new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options))));
         Jobs = new LeaseEndJobs(Store, Clock, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<LeaseEndJobs>.Instance);
     }
 
     public IConnectionMultiplexer Redis { get; }
+
+    /// <summary>Quote's outbox (the tests' store writes hand-offs to it; nothing delivers them here).</summary>
+    public Outbox Outbox { get; } = new("quote");
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -144,9 +147,12 @@ public sealed class TestLeaseEnd
     /// <summary>The account as the remarketing center reads it.</summary>
     public Task<LeaseAccount> AccountAsync(string accountId) => Desk.GetAccountAsync(Center, new GetLeaseAccountRequest { AccountId = accountId });
 
-    /// <summary>The hand-off entries queued for remarketing for one case.</summary>
-    public async Task<IReadOnlyList<StreamEntry>> QueuedForRemarketingAsync(string caseId) =>
-        (await Redis.GetDatabase().StreamRangeAsync(QuoteStore.RemarketingQueue)).Where(entry => entry[RemarketingQueueField.CaseId] == caseId).ToList();
+    /// <summary>The hand-offs to Inspection waiting in Quote's outbox for one case.</summary>
+    public async Task<IReadOnlyList<ScheduleInspectionRequest>> QueuedForRemarketingAsync(string caseId) =>
+        (await Redis.GetDatabase().StreamRangeAsync(Outbox.Pending))
+        .Where(entry => ((string)entry[HandOffField.Operation]!).EndsWith("/ScheduleInspection", StringComparison.Ordinal))
+        .Select(entry => ScheduleInspectionRequest.Parser.ParseFrom((byte[])entry[HandOffField.Body]!))
+        .Where(request => request.CaseId == caseId).ToList();
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");
 }

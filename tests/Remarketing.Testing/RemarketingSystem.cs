@@ -88,25 +88,28 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 ["Kestrel:Endpoints:Http:Url"] = gatewayHttpOnAllInterfaces ? $"http://0.0.0.0:{gatewayHttp.Port}" : gatewayHttp.ToString(),
                 ["Gateway:DevTokens"] = "true",
             };
-            foreach (var name in ServiceNames)
+            // Every instance's address first: the gateway and every service (for its hand-offs) know them all.
+            var instances = ServiceNames
+                .SelectMany(name => Enumerable.Range(1, name == "auction" ? auctionInstances : 1)
+                    .Select(instance => (Name: name, Instance: instance == 1 ? name : $"{name}-{instance}", Address: new Uri($"http://127.0.0.1:{FreePort.Next()}"))))
+                .ToList();
+            foreach (var group in instances.GroupBy(instance => instance.Name))
             {
-                var addresses = new List<string>();
-                for (var instance = 1; instance <= (name == "auction" ? auctionInstances : 1); instance++)
+                var addresses = string.Join(",", group.Select(instance => instance.Address.ToString()));
+                gatewaySettings[$"Services:{group.Key}"] = addresses;
+                shared[$"Services:{group.Key}"] = addresses;
+            }
+            foreach (var (name, instanceName, address) in instances)
+            {
+                var health = new Uri($"http://127.0.0.1:{FreePort.Next()}");
+                system._serviceAddresses[instanceName] = address;
+                system._processes[instanceName] = ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
                 {
-                    var address = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-                    var health = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-                    var instanceName = instance == 1 ? name : $"{name}-{instance}";
-                    system._serviceAddresses[instanceName] = address;
-                    addresses.Add(address.ToString());
-                    system._processes[instanceName] = ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
-                    {
-                        ["Redis:User"] = name,
-                        ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
-                        ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
-                        ["Kestrel:Endpoints:Health:Url"] = health.ToString(),
-                    }, health: health);
-                }
-                gatewaySettings[$"Services:{name}"] = string.Join(",", addresses);
+                    ["Redis:User"] = name,
+                    ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
+                    ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
+                    ["Kestrel:Endpoints:Health:Url"] = health.ToString(),
+                }, health: health);
             }
 
             // The Local environment: the only one (with Development) where the gateway serves /dev/token.

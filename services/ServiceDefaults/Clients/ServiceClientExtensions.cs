@@ -16,26 +16,13 @@ public static class ServiceClientExtensions
     {
         builder.Services.AddSingleton<ServiceToken>();
         return builder.Services
-            .AddGrpcClient<TClient>(name, (services, options) =>
-            {
-                var address = services.GetRequiredService<IConfiguration>()[$"Services:{name}"]
-                    ?? throw new InvalidOperationException($"Services:{name} is not configured: the address of the {name} service, e.g. http://127.0.0.1:5103");
-                options.Address = new Uri(address);
-            })
-            // Backends speak HTTP/2 without TLS on loopback or inside the cluster network.
+            .AddGrpcClient<TClient>(name, (services, options) => options.Address = ServiceAddresses.Of(services.GetRequiredService<IConfiguration>(), name))
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)
             .AddCallCredentials((_, metadata, services) =>
             {
                 metadata.Add("authorization", $"Bearer {services.GetRequiredService<ServiceToken>().Current}");
                 return Task.CompletedTask;
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // About 100 concurrent streams fit one HTTP/2 connection; more calls would queue.
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            });
+            .ConfigurePrimaryHttpMessageHandler(ServiceAddresses.NewHandler);
     }
 }

@@ -1,0 +1,19 @@
+namespace Remarketing.ServiceDefaults.HandOffs;
+
+/// <summary>The fields of an entry on an outbox stream (<see cref="Outbox"/>) and on its stream of failed hand-offs.</summary>
+public static class HandOffField
+{
+    public const string Id = "id";
+    public const string Operation = "op";
+    public const string Body = "body";
+
+    /// <summary>The W3C traceparent of the change that caused the hand-off: its delivery continues that trace.</summary>
+    public const string TraceParent = "trace";
+
+    /// <summary>When it was written, real Unix ms.</summary>
+    public const string WrittenAt = "at";
+
+    /// <summary>Failed hand-offs only: the last status the receiver answered, and how many attempts were made.</summary>
+    public const string Error = "error";
+    public const string Attempts = "attempts";
+}
