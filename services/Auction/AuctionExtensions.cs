@@ -1,4 +1,5 @@
 using Remarketing.Auction.Engine;
+using Remarketing.ServiceDefaults.HandOffs;
 
 namespace Remarketing.Auction;
 
@@ -11,6 +12,8 @@ public static class AuctionExtensions
             .Validate(options => options.DefaultWindow > TimeSpan.Zero && options.DefaultWindow <= AuctionOptions.MaximumWindow, "Auction:DefaultWindow must be more than 0 and at most 6 days")
             .Validate(options => options.SoftClose >= TimeSpan.Zero, "Auction:SoftClose cannot be negative")
             .ValidateOnStart();
+        builder.AddHandOffs("quote", "transport");
+        builder.Services.AddSingleton<IListingHandOffs, ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();
         builder.Services.AddSingleton<AuctionStreamMetrics>();
         builder.Services.AddSingleton<MarketFeed>();

@@ -1,4 +1,3 @@
-using Google.Protobuf;
 using Remarketing.Contracts.Auction.V1;
 using static Remarketing.Contracts.Auction.V1.ListingEvent;
 using BidRejection = Remarketing.Contracts.Auction.V1.BidRejection;

@@ -79,7 +79,10 @@ public class ClosingTests(RedisConnectionFixture redis)
         Assert.Equal((EventKind.Close, ListingStatus.Sold, 1_200_00L, "D-A"), (close.Kind, close.Status, close.PriceCents, close.Winner));
         var (results, _) = await _auction.Engine.ListResultsAsync(200, "");
         Assert.Contains(results, result => result.ListingId == listing.ListingId && result.ProofOfSaleId == closed.ProofOfSaleId);
-        Assert.Contains(await OutcomesOf(listing), outcome => outcome[ListingSchema.OutcomeField.Status] == ListingSchema.Status.Sold && outcome[ListingSchema.OutcomeField.ProofOfSaleId] == closed.ProofOfSaleId);
+        var pickup = Assert.Single(await _auction.HandedOffAsync<CreatePickupRequest>(listing, "CreatePickup"));
+        Assert.Equal((PickupKind.Buyer, "D-A", closed.ProofOfSaleId), (pickup.Kind, pickup.BuyerDealerId, pickup.ProofOfSaleId));
+        var result = Assert.Single(await _auction.HandedOffAsync<RecordAuctionResultRequest>(listing, "RecordAuctionResult"));
+        Assert.Equal((true, 1_200_00L), (result.Sold, result.SalePriceCents));
     }
 
     [Fact]
@@ -119,7 +122,7 @@ public class ClosingTests(RedisConnectionFixture redis)
             var closes = (await _auction.EventsAsync(listing)).Count(e => e.Kind == EventKind.Close);
             Assert.Equal(1, closes);
             Assert.NotEqual(ListingStatus.Live, (await _auction.ReadAsync(listing)).Status);
-            Assert.Single(await OutcomesOf(listing));
+            Assert.Single(await _auction.HandedOffAsync<RecordAuctionResultRequest>(listing, "RecordAuctionResult"));
         }
 
         // Other tests' listings may close in the same calls; ours are each counted once.
@@ -139,7 +142,7 @@ public class ClosingTests(RedisConnectionFixture redis)
 
         await _auction.AnotherInstance(redis.Connection).CloseDueListingsAsync();
 
-        Assert.Single(await OutcomesOf(listing));
+        Assert.Single(await _auction.HandedOffAsync<RecordAuctionResultRequest>(listing, "RecordAuctionResult"));
         Assert.Null(await redis.Connection.GetDatabase().SortedSetScoreAsync(AuctionKeys.Closing, listing.ListingId));
     }
 
@@ -190,10 +193,4 @@ public class ClosingTests(RedisConnectionFixture redis)
         await RefusedAsync(DomainErrorKind.NotFound, () => _auction.Engine.CloseEarlyAsync(TestAuction.Center, "L-nope", "close-1", "damage", withdraw: true));
         Assert.Equal(ListingStatus.Live, (await _auction.ReadAsync(listing)).Status);
     }
-
-    private async Task<List<Dictionary<string, string>>> OutcomesOf(ListingRecord listing) =>
-        (await redis.Connection.GetDatabase().StreamRangeAsync(AuctionKeys.Outcomes))
-            .Select(entry => entry.Values.ToDictionary(value => value.Name.ToString(), value => value.Value.ToString()))
-            .Where(outcome => outcome[ListingSchema.OutcomeField.ListingId] == listing.ListingId)
-            .ToList();
 }

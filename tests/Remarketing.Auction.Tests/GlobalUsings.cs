@@ -4,3 +4,7 @@ global using Remarketing.ServiceDefaults.Errors;
 global using Remarketing.Testing;
 global using StackExchange.Redis;
 global using static Remarketing.Testing.Refusals;
+global using Google.Protobuf;
+global using Remarketing.Contracts.Quote.V1;
+global using Remarketing.Contracts.Transport.V1;
+global using Remarketing.ServiceDefaults.HandOffs;

@@ -19,10 +19,14 @@ public sealed class TestAuction
         var options = new AuctionOptions();
         configure?.Invoke(options);
         Options = options;
-        Engine = new AuctionEngine(redis, Clock, Microsoft.Extensions.Options.Options.Create(options));
+        var created = Microsoft.Extensions.Options.Options.Create(options);
+        Engine = new AuctionEngine(redis, Clock, created, new ListingHandOffs(Outbox, created));
     }
 
     public IConnectionMultiplexer Redis { get; }
+
+    /// <summary>The Auction's outbox (the engine writes hand-offs to it; nothing delivers them here).</summary>
+    public Outbox Outbox { get; } = new("auction");
 
     public FakeTimeProvider Clock { get; } = new(Start);
 
@@ -31,7 +35,11 @@ public sealed class TestAuction
     public AuctionEngine Engine { get; }
 
     /// <summary>The same Redis and options behind a new engine: what a restarted (or second) Auction instance sees.</summary>
-    public AuctionEngine AnotherInstance(IConnectionMultiplexer redis) => new(redis, Clock, Microsoft.Extensions.Options.Options.Create(Options));
+    public AuctionEngine AnotherInstance(IConnectionMultiplexer redis)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        return new(redis, Clock, options, new ListingHandOffs(Outbox, options));
+    }
 
     public static NewListing Listing(
         long floor = 0, long buyNow = 0, TimeSpan? window = null, long opening = 0, string? requestId = null, string? vin = null) =>
@@ -62,4 +70,12 @@ public sealed class TestAuction
 
     public async Task<IReadOnlyList<StoredEvent>> EventsAsync(ListingRecord listing) =>
         (await Redis.GetDatabase().StreamRangeAsync(AuctionKeys.Events(listing.ListingId))).Select(StoredEvent.From).ToList();
+
+    /// <summary>The hand-offs of one listing to <paramref name="method"/> waiting in the outbox.</summary>
+    public async Task<IReadOnlyList<T>> HandedOffAsync<T>(ListingRecord listing, string method) where T : IMessage<T>, new() =>
+        (await Redis.GetDatabase().StreamRangeAsync(Outbox.Pending))
+        .Where(entry => ((string)entry[HandOffField.Operation]!).EndsWith("/" + method, StringComparison.Ordinal))
+        .Select(entry => new MessageParser<T>(() => new T()).ParseFrom((byte[])entry[HandOffField.Body]!))
+        .Where(request => ((string)request.Descriptor.FindFieldByName("request_id").Accessor.GetValue(request)).Contains($"/{listing.ListingId}/", StringComparison.Ordinal))
+        .ToList();
 }

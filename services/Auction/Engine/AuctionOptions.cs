@@ -27,4 +27,7 @@ public sealed class AuctionOptions
 
     /// <summary>Real time between two looks for listings whose end has come.</summary>
     public TimeSpan CloserInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Where a transporter takes a vehicle that did not sell.</summary>
+    public string UnsoldDestination { get; set; } = "remarketing center's physical auction lot";
 }

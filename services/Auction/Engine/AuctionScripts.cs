@@ -16,7 +16,7 @@ public static class AuctionScripts
 
     public static string CreateListing { get; } = Load("create_listing.lua");
 
-    public static string PublishOutcome { get; } = Load("publish_outcome.lua");
+    public static string PublishHandOffs { get; } = Load("publish_hand_offs.lua");
 
     public static string SwapClaim { get; } = Load("swap_claim.lua");
 

@@ -89,20 +89,6 @@ public static class ListingSchema
         public const string Withdrawn = "withdrawn";
     }
 
-    /// <summary>Fields of an entry on the outcomes stream (<see cref="AuctionKeys.Outcomes"/>), read by the hand-offs.</summary>
-    public static class OutcomeField
-    {
-        public const string ListingId = "listing_id";
-        public const string Status = "status";
-        public const string CaseId = "case_id";
-        public const string Vin = "vin";
-        public const string GroundingDealerId = "grounding_dealer_id";
-        public const string SalePriceCents = "sale_price_cents";
-        public const string BuyerDealerId = "buyer_dealer_id";
-        public const string ProofOfSaleId = "proof_of_sale_id";
-        public const string ClosedAt = "closed_at";
-    }
-
     /// <summary>The stored status of <paramref name="status"/>.</summary>
     public static string Stored(ListingStatus status) => status switch
     {

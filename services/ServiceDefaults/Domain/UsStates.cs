@@ -1,4 +1,4 @@
-namespace Remarketing.Quote.Domain;
+namespace Remarketing.ServiceDefaults.Domain;
 
 public static class UsStates
 {

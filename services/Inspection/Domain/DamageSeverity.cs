@@ -1,0 +1,8 @@
+namespace Remarketing.Inspection.Domain;
+
+public enum DamageSeverity
+{
+    Minor,
+    Moderate,
+    Severe,
+}

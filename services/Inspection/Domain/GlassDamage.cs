@@ -1,0 +1,7 @@
+namespace Remarketing.Inspection.Domain;
+
+public enum GlassDamage
+{
+    Chip,
+    Crack,
+}

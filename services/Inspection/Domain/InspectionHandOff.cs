@@ -1,0 +1,21 @@
+namespace Remarketing.Inspection.Domain;
+
+/// <summary>What a change owes other services, written with it and delivered after it (the outbox).</summary>
+public abstract record InspectionHandOff
+{
+    private InspectionHandOff()
+    {
+    }
+
+    /// <summary>To Quote: a step of the case's journey.</summary>
+    public sealed record JourneyStepReached(InspectionOrderRecord Order, JourneyStep Kind, DateTimeOffset At, string Detail) : InspectionHandOff;
+
+    /// <summary>To Quote: the inspector's odometer and the excess wear charges.</summary>
+    public sealed record ResultToQuote(InspectionOrderRecord Order, ConditionReportRecord Report) : InspectionHandOff;
+
+    /// <summary>To Auction: an eligible vehicle to list.</summary>
+    public sealed record ListingToAuction(InspectionOrderRecord Order, ConditionReportRecord Report, TimeSpan Window) : InspectionHandOff;
+
+    /// <summary>To Transport: an ineligible vehicle for a transporter to collect.</summary>
+    public sealed record PickupToTransport(InspectionOrderRecord Order, ConditionReportRecord Report, string Destination) : InspectionHandOff;
+}

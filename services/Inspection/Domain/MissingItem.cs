@@ -1,0 +1,3 @@
+namespace Remarketing.Inspection.Domain;
+
+public sealed record MissingItem(string Item, int Count);

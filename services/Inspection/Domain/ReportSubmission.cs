@@ -1,0 +1,3 @@
+namespace Remarketing.Inspection.Domain;
+
+public sealed record ReportSubmission(string RequestId, string OrderId, Observations Observations);

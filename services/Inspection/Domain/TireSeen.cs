@@ -1,0 +1,3 @@
+namespace Remarketing.Inspection.Domain;
+
+public sealed record TireSeen(string Position, int Tread32nds);

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Remarketing.Inspection.Domain;
+using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Storage;
+using StackExchange.Redis;
+
+namespace Remarketing.Inspection;
+
+/// <summary>
+/// The Inspection service's own data in Redis, under the "inspection:" prefix: each order one JSON
+/// document, and beside it, in the same transaction, the indexes by state, the condition report
+/// once submitted, and the hand-offs to Quote, Auction and Transport (the outbox).
+/// </summary>
+public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
+{
+    /// <summary>Open and accepted orders by due time (Unix ms): the overdue ones are at the front.</summary>
+    private static readonly RedisKey Unfinished = "inspection:orders:unfinished";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    private readonly JsonDocuments<InspectionOrderRecord> _orders = new(redis, "inspection:order:", "inspection:request:", "inspection order", Json);
+
+    private IDatabase Database => redis.GetDatabase();
+
+    /// <summary>Orders in one state, by when they were ordered.</summary>
+    private static RedisKey InState(OrderState state) => $"inspection:orders:{state}";
+
+    private static RedisKey ReportKey(string reportId) => $"inspection:report:{reportId}";
+
+    public Task<InspectionOrderRecord?> FindOrderAsync(string orderId) => _orders.FindAsync(orderId);
+
+    public async Task<ConditionReportRecord?> FindReportAsync(string reportId)
+    {
+        var stored = await Database.StringGetAsync(ReportKey(reportId));
+        return stored.IsNull ? null : JsonSerializer.Deserialize<ConditionReportRecord>((byte[])stored!, Json);
+    }
+
+    /// <summary>Applies a change asked by a request: a repeated request id returns the first answer (see <see cref="JsonDocuments{TDocument}"/>).</summary>
+    public Task<T> ChangeAsync<T>(string orderId, IdempotentRequest request, Func<InspectionOrderRecord?, OrderChange<T>> decide)
+        where T : class =>
+        _orders.ChangeAsync(orderId, request, stored =>
+        {
+            var change = decide(stored);
+            return new DocumentChange<InspectionOrderRecord, T>(change.Order, change.Answer,
+                ReferenceEquals(change.Order, stored) ? null : transaction => WriteBeside(transaction, stored, change));
+        });
+
+    /// <summary>A page of orders in <paramref name="state"/>, oldest first; the next page's token is empty on the last.</summary>
+    public Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> PageAsync(OrderState state, int pageSize, string pageToken) =>
+        PageAsync(InState(state), double.PositiveInfinity, pageSize, pageToken);
+
+    /// <summary>A page of unfinished orders due before <paramref name="now"/>.</summary>
+    public Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> OverduePageAsync(DateTimeOffset now, int pageSize, string pageToken) =>
+        PageAsync(Unfinished, now.ToUnixTimeMilliseconds() - 1, pageSize, pageToken);
+
+    private async Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> PageAsync(RedisKey index, double maxScore, int pageSize, string pageToken)
+    {
+        var size = Paging.Size(pageSize);
+        var offset = Paging.Offset(pageToken);
+        var ids = await Database.SortedSetRangeByScoreAsync(index, double.NegativeInfinity, maxScore, skip: offset, take: size + 1);
+        var orders = await _orders.FindManyAsync(ids.Take(size).Select(id => id.ToString()));
+        return (orders, ids.Length > size ? (offset + size).ToString(CultureInfo.InvariantCulture) : "");
+    }
+
+    private Task WriteBeside<T>(ITransaction transaction, InspectionOrderRecord? before, OrderChange<T> change)
+    {
+        var order = change.Order;
+        var writes = new List<Task>();
+        if (before is not null && before.State != order.State)
+            writes.Add(transaction.SortedSetRemoveAsync(InState(before.State), order.OrderId));
+        writes.Add(transaction.SortedSetAddAsync(InState(order.State), order.OrderId, order.OrderedAt.ToUnixTimeMilliseconds()));
+        writes.Add(order.State is OrderState.Open or OrderState.Accepted
+            ? transaction.SortedSetAddAsync(Unfinished, order.OrderId, order.DueBy.ToUnixTimeMilliseconds())
+            : transaction.SortedSetRemoveAsync(Unfinished, order.OrderId));
+        if (change.Report is { } report)
+            writes.Add(transaction.StringSetAsync(ReportKey(report.ReportId), JsonSerializer.SerializeToUtf8Bytes(report, Json)));
+        writes.AddRange(change.HandOffs.Select(handOff => outbox.AddAsync(transaction, ProtoViews.ToHandOff(handOff))));
+        return Task.WhenAll(writes);
+    }
+}
