@@ -115,6 +115,7 @@ public static class ProtoViews
             At = Timestamp.FromDateTimeOffset(step.At),
             Reference = step.Order.OrderId,
             Detail = step.Detail,
+            DueBy = step.Kind == JourneyStep.QueuedForRemarketingCenter ? null : Timestamp.FromDateTimeOffset(step.Order.DueBy),
         }),
         InspectionHandOff.ResultToQuote result => HandOff.To(QuoteService.Descriptor.FindMethodByName(nameof(QuoteService.QuoteServiceClient.RecordInspectionResult)), new RecordInspectionResultRequest
         {

@@ -36,7 +36,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             var account = new LeaseAccountRecord(terms, AccountStatus.Active, now);
             return new Decision<AccountAnswer>(account, Answer(account, forDealer: false))
             {
-                SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account))],
+                SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account)), new SideRecord.VinIndexed(terms.Vin)],
             };
         });
     }

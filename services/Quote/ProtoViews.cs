@@ -211,6 +211,39 @@ public static class ProtoViews
 
     public static CommonDate ToProto(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 
+    public static CaseEventReport ToDomain(RecordCaseEventRequest request) => new(
+        request.RequestId, request.CaseId, request.Step == CaseStep.Unspecified ? null : ToDomain(request.Step),
+        request.At?.ToDateTimeOffset(), request.Reference, request.Detail, request.DueBy?.ToDateTimeOffset());
+
+    public static CaseEvent ToProto(CaseEventRecord recorded) => new()
+    {
+        Step = ToProto(recorded.Step),
+        At = ToProto(recorded.At),
+        Reference = recorded.Reference,
+        Detail = recorded.Detail,
+        Source = recorded.Source,
+        DueBy = recorded.DueBy is { } due ? ToProto(due) : null,
+    };
+
+    public static CaseStatus ToProto(CaseStatusAnswer status) => new()
+    {
+        CaseId = status.CaseId,
+        AccountId = status.AccountId,
+        Vin = status.Vin,
+        State = ToProto(status.State),
+        Events = { status.Events.Select(ToProto) },
+        WaitingFor = status.WaitingFor,
+        WaitingDueBy = status.WaitingDueBy is { } due ? ToProto(due) : null,
+        Ended = status.Ended,
+    };
+
+    // The contract's steps and the domain's are the same list in the same order.
+    private static JourneyStep ToDomain(CaseStep step) =>
+        step is > CaseStep.Unspecified and <= CaseStep.Settled ? (JourneyStep)((int)step - 1)
+        : throw DomainException.InvalidArgument($"step {step} is not a step of a return case");
+
+    private static CaseStep ToProto(JourneyStep step) => (CaseStep)((int)step + 1);
+
     public static Timestamp ToProto(DateTimeOffset instant) => Timestamp.FromDateTimeOffset(instant);
 
     /// <summary>Midnight UTC at the start of <paramref name="date"/>.</summary>

@@ -17,6 +17,7 @@ public static class QuoteExtensions
         builder.AddHandOffs("inspection");
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<LeaseEndDesk>();
+        builder.Services.AddSingleton<CaseJourneyDesk>();
         builder.Services.AddHostedService<LeaseEndJobs>();
         return builder;
     }

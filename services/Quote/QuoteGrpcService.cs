@@ -6,7 +6,7 @@ using static Remarketing.Quote.ProtoViews;
 namespace Remarketing.Quote;
 
 /// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
-public sealed class QuoteGrpcService(LeaseEndDesk desk) : QuoteService.QuoteServiceBase
+public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey) : QuoteService.QuoteServiceBase
 {
     public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
         ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
@@ -46,6 +46,12 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk) : QuoteService.QuoteServ
 
     public override async Task<ListLettersResponse> ListLetters(ListLettersRequest request, ServerCallContext context) =>
         ToProto(await desk.ListLettersAsync(request.AccountId));
+
+    public override async Task<CaseEvent> RecordCaseEvent(RecordCaseEventRequest request, ServerCallContext context) =>
+        ToProto(await journey.RecordAsync(context.GetCaller(), ToDomain(request)));
+
+    public override async Task<CaseStatus> GetCaseStatus(GetCaseStatusRequest request, ServerCallContext context) =>
+        ToProto(await journey.StatusAsync(request.CaseId, request.AccountId, request.Vin));
 
     public override Task<RetailFinancingEligibility> CheckRetailFinancing(CheckRetailFinancingRequest request, ServerCallContext context) =>
         Task.FromResult(ToProto(desk.CheckRetailFinancing(ToDomain(request))));

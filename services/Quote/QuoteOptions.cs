@@ -30,4 +30,7 @@ public sealed class QuoteOptions
 
     /// <summary>Real time between two looks for return kits due and dealer-purchase holds that lapsed.</summary>
     public TimeSpan JobInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest detail another service may give a reported step.</summary>
+    public int MaxEventDetailLength { get; set; } = 500;
 }

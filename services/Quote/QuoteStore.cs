@@ -32,6 +32,8 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 
     private static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
 
+    private static RedisKey VinKey(string vin) => $"quote:vin:{vin}";
+
     public Task<LeaseAccountRecord?> FindAsync(string accountId) => _accounts.FindAsync(accountId);
 
     public async Task<LeaseAccountRecord> GetAsync(string accountId) =>
@@ -43,6 +45,9 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
         var accountId = string.IsNullOrWhiteSpace(caseId) ? RedisValue.Null : await Database.StringGetAsync(CaseKey(caseId));
         return accountId.IsNull ? throw NoSuchCase(caseId) : accountId.ToString();
     }
+
+    /// <summary>The latest account leasing a vehicle, or null.</summary>
+    public async Task<string?> AccountOfVinAsync(string vin) => (string?)await Database.StringGetAsync(VinKey(vin));
 
     public static DomainException NoSuchCase(string caseId) => DomainException.NotFound($"no return case {caseId}");
 
@@ -86,6 +91,7 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
     private Task Write(ITransaction transaction, string accountId, SideRecord record) => record switch
     {
         SideRecord.CaseIndexed indexed => transaction.StringSetAsync(CaseKey(indexed.CaseId), accountId),
+        SideRecord.VinIndexed indexed => transaction.StringSetAsync(VinKey(indexed.Vin), accountId),
         SideRecord.ReturnKitScheduled kit => transaction.SortedSetAddAsync(ReturnKitsDue, accountId, kit.DueAt.ToUnixTimeMilliseconds()),
         SideRecord.ReturnKitUnscheduled => transaction.SortedSetRemoveAsync(ReturnKitsDue, accountId),
         SideRecord.HoldScheduled hold => transaction.SortedSetAddAsync(HoldsEnding, accountId, hold.EndsAt.ToUnixTimeMilliseconds()),

@@ -16,8 +16,7 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
         var connections = await Task.WhenAll(Enumerable.Range(0, Callers).Select(_ => ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration)));
         try
         {
-            var desks = connections.Select(connection => new QuoteCalls(new QuoteGrpcService(
-                new LeaseEndDesk(new QuoteStore(connection, _lease.Outbox), _lease.Clock, Microsoft.Extensions.Options.Options.Create(_lease.Options))))).ToList();
+            var desks = connections.Select(connection => _lease.CallsOn(new QuoteStore(connection, _lease.Outbox))).ToList();
             return await Task.WhenAll(desks.Select((desk, index) => Task.Run(async () =>
             {
                 try

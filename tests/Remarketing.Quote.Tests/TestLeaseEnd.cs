@@ -27,7 +27,7 @@ public sealed class TestLeaseEnd
         configure?.Invoke(options);
         Options = options;
         Store = new QuoteStore(redis, Outbox);
-        Desk = new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(Store, Clock, Microsoft.Extensions.Options.Options.Create(options))));
+        Desk = CallsOn(Store);
         Jobs = new LeaseEndJobs(Store, Clock, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<LeaseEndJobs>.Instance);
     }
 
@@ -153,6 +153,13 @@ public sealed class TestLeaseEnd
         .Where(entry => ((string)entry[HandOffField.Operation]!).EndsWith("/ScheduleInspection", StringComparison.Ordinal))
         .Select(entry => ScheduleInspectionRequest.Parser.ParseFrom((byte[])entry[HandOffField.Body]!))
         .Where(request => request.CaseId == caseId).ToList();
+
+    /// <summary>The Quote service's operations on <paramref name="store"/>, with this desk's clock and options.</summary>
+    public QuoteCalls CallsOn(QuoteStore store)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options)));
+    }
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");
 }

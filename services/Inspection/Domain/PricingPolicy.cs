@@ -1,4 +1,5 @@
 using System.Globalization;
+using Remarketing.ServiceDefaults.Domain;
 
 namespace Remarketing.Inspection.Domain;
 
@@ -39,5 +40,5 @@ public sealed class PricingPolicy
 
     private static string Percent(int basisPoints) => (basisPoints / 100.0).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
-    private static string Money(long cents) => "$" + (cents / 100m).ToString("#,0.00", CultureInfo.InvariantCulture);
+    private static string Money(long cents) => Cents.Format(cents);
 }

@@ -20,6 +20,9 @@ public sealed record ReturnCaseRecord(
 
     public AuctionResultRecord? AuctionResult { get; init; }
 
+    /// <summary>The steps the other services reported (inspection ordered, listed, pickup ...), as they came.</summary>
+    public IReadOnlyList<CaseEventRecord> Events { get; init; } = [];
+
     public bool IsEarlyTermination => Termination == Termination.Early;
 
     /// <summary>The reading charges are figured on: the inspector's once inspected, else the odometer statement.</summary>

@@ -13,6 +13,9 @@ public abstract record SideRecord
     /// <summary>The case can be found from its id.</summary>
     public sealed record CaseIndexed(string CaseId) : SideRecord;
 
+    /// <summary>The account can be found from its vehicle's VIN (the latest account leasing it).</summary>
+    public sealed record VinIndexed(string Vin) : SideRecord;
+
     public sealed record ReturnKitScheduled(DateTimeOffset DueAt) : SideRecord;
 
     public sealed record ReturnKitUnscheduled : SideRecord;
