@@ -58,7 +58,6 @@ public static class CaseJourney
         switch (returnCase.State)
         {
             case CaseState.Purchased:
-            case CaseState.Settled:
                 return ("", null);
             case CaseState.HeldForDealerPurchase:
                 return ("the dealer to complete the purchase, or the 72-hour hold to lapse", returnCase.HoldUntil);
@@ -67,11 +66,12 @@ public static class CaseJourney
             return returnCase.State == CaseState.Sold ? ("the settlement", null) : ("", null);
         if (reached.Contains(JourneyStep.Released))
             return ("the carrier or buyer to confirm delivery", null);
-        if (reached.Contains(JourneyStep.CarrierAssigned) || (reached.Contains(JourneyStep.PickupOrdered) && returnCase.State == CaseState.Sold))
+        var sold = returnCase.State is CaseState.Sold or CaseState.Settled;
+        if (reached.Contains(JourneyStep.CarrierAssigned) || (reached.Contains(JourneyStep.PickupOrdered) && sold))
             return ("the grounding dealer to release the vehicle against the matching document", Due(events, JourneyStep.PickupOrdered));
         if (reached.Contains(JourneyStep.PickupOrdered))
             return ("a carrier to be assigned to the transporter pickup", Due(events, JourneyStep.PickupOrdered));
-        if (returnCase.State is CaseState.Sold or CaseState.Unsold)
+        if (sold || returnCase.State == CaseState.Unsold)
             return ("Transport to order the pickup", null);
         if (reached.Contains(JourneyStep.Listed))
             return ("the SmartAuction listing to close", null);
