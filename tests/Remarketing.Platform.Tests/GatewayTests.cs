@@ -27,12 +27,12 @@ public class GatewayTests(SystemFixture fixture)
         var quote = await Assert.ThrowsAsync<RpcException>(() => new QuoteService.QuoteServiceClient(channel).GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = "A-1" }, remarketing).ResponseAsync);
         var inspection = await Unimplemented(new InspectionService.InspectionServiceClient(channel).GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = "O-1" }, remarketing));
         var auction = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(channel).GetListingAsync(new GetListingRequest { ListingId = "L-1" }, remarketing).ResponseAsync);
-        var transport = await Unimplemented(new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing));
+        var transport = await Assert.ThrowsAsync<RpcException>(() => new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing).ResponseAsync);
 
         Assert.Equal((StatusCode.NotFound, "no lease account A-1"), (quote.StatusCode, quote.Status.Detail));
         Assert.Contains("Inspection issue", inspection);
         Assert.Equal((StatusCode.NotFound, "no listing L-1"), (auction.StatusCode, auction.Status.Detail));
-        Assert.Contains("Transport issue", transport);
+        Assert.Equal((StatusCode.NotFound, "no pickup order P-1"), (transport.StatusCode, transport.Status.Detail));
         var clock = await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), remarketing);
         Assert.Equal(1, clock.Speed);
     }
@@ -220,12 +220,12 @@ public class GatewayTests(SystemFixture fixture)
     [Fact]
     public async Task OperationNotBuiltYet_IsUnimplemented_NamingWhereItComes()
     {
-        var carrier = As("C-1", RoleNames.Transporter);
+        var inspector = As("I-1", RoleNames.Inspector);
 
-        var detail = await Unimplemented(new TransportService.TransportServiceClient(System.GatewayChannel())
-            .AssignCarrierAsync(new AssignCarrierRequest { RequestId = "r-1", OrderId = "P-1" }, carrier));
+        var detail = await Unimplemented(new InspectionService.InspectionServiceClient(System.GatewayChannel())
+            .AcceptInspectionAsync(new AcceptInspectionRequest { RequestId = "r-1", OrderId = "O-1" }, inspector));
 
-        Assert.Equal("/remarketing.transport.v1.TransportService/AssignCarrier is not built yet: it comes with the Transport issue (pickups, bills of lading and release), not filed yet", detail);
+        Assert.Equal("/remarketing.inspection.v1.InspectionService/AcceptInspection is not built yet: it comes with the Inspection issue (inspection orders and condition reports), not filed yet", detail);
     }
 
     private static async Task<string> Unimplemented<T>(AsyncUnaryCall<T> call)
