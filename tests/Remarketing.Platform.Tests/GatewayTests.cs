@@ -220,12 +220,12 @@ public class GatewayTests(SystemFixture fixture)
     [Fact]
     public async Task OperationNotBuiltYet_IsUnimplemented_NamingWhereItComes()
     {
-        var inspector = As("I-1", RoleNames.Inspector);
+        var center = As("RC-1", RoleNames.Remarketing);
 
-        var detail = await Unimplemented(new InspectionService.InspectionServiceClient(System.GatewayChannel())
-            .AcceptInspectionAsync(new AcceptInspectionRequest { RequestId = "r-1", OrderId = "O-1" }, inspector));
+        var detail = await Unimplemented(new QuoteService.QuoteServiceClient(System.GatewayChannel())
+            .GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = "A-1-R1" }, center));
 
-        Assert.Equal("/remarketing.inspection.v1.InspectionService/AcceptInspection is not built yet: it comes with the Inspection issue (inspection orders and condition reports), not filed yet", detail);
+        Assert.Equal("/remarketing.quote.v1.QuoteService/GetCaseStatus is not built yet: it comes with a later issue", detail);
     }
 
     private static async Task<string> Unimplemented<T>(AsyncUnaryCall<T> call)
