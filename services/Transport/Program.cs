@@ -1,4 +1,4 @@
 using Remarketing.ServiceDefaults;
 using Remarketing.Transport;
 
-ServiceProcess.Run<TransportGrpcService>(args, notBuiltYet: "the Transport issue (pickups, bills of lading and release), not filed yet");
+ServiceProcess.Run<TransportGrpcService>(args, builder => builder.AddTransport());

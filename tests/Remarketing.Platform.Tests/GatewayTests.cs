@@ -27,12 +27,12 @@ public class GatewayTests(SystemFixture fixture)
         var quote = await Assert.ThrowsAsync<RpcException>(() => new QuoteService.QuoteServiceClient(channel).GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = "A-1" }, remarketing).ResponseAsync);
         var inspection = await Assert.ThrowsAsync<RpcException>(() => new InspectionService.InspectionServiceClient(channel).GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = "O-1" }, remarketing).ResponseAsync);
         var auction = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(channel).GetListingAsync(new GetListingRequest { ListingId = "L-1" }, remarketing).ResponseAsync);
-        var transport = await Unimplemented(new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing));
+        var transport = await Assert.ThrowsAsync<RpcException>(() => new TransportService.TransportServiceClient(channel).GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = "P-1" }, remarketing).ResponseAsync);
 
         Assert.Equal((StatusCode.NotFound, "no lease account A-1"), (quote.StatusCode, quote.Status.Detail));
         Assert.Equal((StatusCode.NotFound, "no inspection order O-1"), (inspection.StatusCode, inspection.Status.Detail));
         Assert.Equal((StatusCode.NotFound, "no listing L-1"), (auction.StatusCode, auction.Status.Detail));
-        Assert.Contains("Transport issue", transport);
+        Assert.Equal((StatusCode.NotFound, "no pickup order P-1"), (transport.StatusCode, transport.Status.Detail));
         var clock = await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), remarketing);
         Assert.Equal(1, clock.Speed);
     }
@@ -220,12 +220,12 @@ public class GatewayTests(SystemFixture fixture)
     [Fact]
     public async Task OperationNotBuiltYet_IsUnimplemented_NamingWhereItComes()
     {
-        var carrier = As("C-1", RoleNames.Transporter);
+        var center = As("RC-1", RoleNames.Remarketing);
 
-        var detail = await Unimplemented(new TransportService.TransportServiceClient(System.GatewayChannel())
-            .AssignCarrierAsync(new AssignCarrierRequest { RequestId = "r-1", OrderId = "P-1" }, carrier));
+        var detail = await Unimplemented(new QuoteService.QuoteServiceClient(System.GatewayChannel())
+            .GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = "A-1-R1" }, center));
 
-        Assert.Equal("/remarketing.transport.v1.TransportService/AssignCarrier is not built yet: it comes with the Transport issue (pickups, bills of lading and release), not filed yet", detail);
+        Assert.Equal("/remarketing.quote.v1.QuoteService/GetCaseStatus is not built yet: it comes with a later issue", detail);
     }
 
     private static async Task<string> Unimplemented<T>(AsyncUnaryCall<T> call)

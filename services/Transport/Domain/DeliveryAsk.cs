@@ -1,0 +1,3 @@
+namespace Remarketing.Transport.Domain;
+
+public sealed record DeliveryAsk(string RequestId, string OrderId);

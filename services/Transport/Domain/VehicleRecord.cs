@@ -1,0 +1,3 @@
+namespace Remarketing.Transport.Domain;
+
+public sealed record VehicleRecord(string Vin, int ModelYear, string Make, string Model, string Trim);
