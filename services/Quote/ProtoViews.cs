@@ -26,6 +26,7 @@ public static class ProtoViews
         OdometerMiles = handOff.OdometerMiles,
         EarlyTermination = handOff.Termination == Termination.Early,
         Reason = handOff.Reason,
+        ResidualValueCents = handOff.Vehicle.PurchaseOptionPriceCents,
     };
 
     public static NewAccount ToDomain(CreateLeaseAccountRequest request) =>

@@ -216,22 +216,4 @@ public class GatewayTests(SystemFixture fixture)
         var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
         Assert.Equal(StatusCode.NotFound, failure.StatusCode);
     }
-
-    [Fact]
-    public async Task OperationNotBuiltYet_IsUnimplemented_NamingWhereItComes()
-    {
-        var center = As("RC-1", RoleNames.Remarketing);
-
-        var detail = await Unimplemented(new QuoteService.QuoteServiceClient(System.GatewayChannel())
-            .GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = "A-1-R1" }, center));
-
-        Assert.Equal("/remarketing.quote.v1.QuoteService/GetCaseStatus is not built yet: it comes with a later issue", detail);
-    }
-
-    private static async Task<string> Unimplemented<T>(AsyncUnaryCall<T> call)
-    {
-        var failure = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
-        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
-        return failure.Status.Detail;
-    }
 }

@@ -1,0 +1,253 @@
+using Grpc.Core;
+using StackExchange.Redis;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Transport.V1;
+
+namespace Remarketing.Quote.Tests;
+
+/// <summary>
+/// Each lease-end path from the return to its end, through the gateway and the real services,
+/// with nothing carried between them by hand: every step after the callers' own is a hand-off.
+/// </summary>
+public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixture<LifecycleSystemFixture>
+{
+    private const string DealerId = "D-100";
+    private const string BuyerId = "B-900";
+    private const string CarrierId = "CARRIER-7";
+
+    private Metadata Dealer => system.As(DealerId, RoleNames.GroundingDealer);
+
+    private Metadata Buyer => system.As(BuyerId, RoleNames.Buyer);
+
+    private Metadata Carrier => system.As(CarrierId, RoleNames.Transporter);
+
+    [Fact]
+    public async Task NormalMaturityReturn_Inspected_Sold_ReleasedAgainstTheProofOfSale_SettledWithTheDepositRefunded()
+    {
+        var (terms, returned) = await ReturnAsync(matured: true);
+        Assert.Equal(TerminationType.NormalMaturity, returned.TerminationType);
+
+        var report = await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        Assert.True(report.AuctionEligible);
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var listing = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Center);
+        Assert.Equal((report.FloorPriceCents, report.BuyNowPriceCents, report.ConditionReportId), (listing.FloorPriceCents, listing.BuyNowPriceCents, listing.ConditionReportId));
+        var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listing.ListingId }, Buyer);
+
+        var pickup = await PickupAsync(returned.CaseId);
+        Assert.Equal((PickupKind.Buyer, BuyerId, listing.ListingId), (pickup.Kind, pickup.BuyerDealerId, pickup.ListingId));
+        await ReleaseExactlyOnceAsync(pickup, bought.ProofOfSaleId);
+        await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Buyer);
+
+        await system.ReachedAsync(returned.CaseId, CaseStep.Delivered);
+        var settlement = await system.Quote.GetSettlementAsync(new GetSettlementRequest { CaseId = returned.CaseId }, system.Center);
+        var letters = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
+        var status = await system.StatusAsync(returned.CaseId);
+        Assert.True(settlement.Final);
+        Assert.Contains(settlement.LineItems, line => line.Code == "security_deposit" && line.AmountCents == -terms.SecurityDepositCents);
+        Assert.Contains(settlement.LineItems, line => line.Code == "excess_wear" || line.Description.Contains("tire", StringComparison.Ordinal));
+        Assert.Contains(letters.Letters, letter => letter.Kind == LetterKind.Settlement);
+        Assert.DoesNotContain(letters.Letters, letter => letter.Kind == LetterKind.EarlyTerminationPreSale);
+        Assert.True(status.Ended, status.WaitingFor);
+        Assert.Equal(
+            [CaseStep.ReturnNotified, CaseStep.SentToRemarketing, CaseStep.InspectionScheduled, CaseStep.InspectionAccepted, CaseStep.Inspected, CaseStep.Listed,
+             CaseStep.Sold, CaseStep.PickupOrdered, CaseStep.ReleaseRefused, CaseStep.Released, CaseStep.Delivered, CaseStep.Settled],
+            status.Events.Select(step => step.Step).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task EarlyTerminationReturn_PreSaleLetterAfterTheInspection_SettlementLetterOnlyAfterTheSale()
+    {
+        var (terms, returned) = await ReturnAsync(matured: false);
+        Assert.Equal(TerminationType.Early, returned.TerminationType);
+
+        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var beforeSale = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
+        await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Settled);
+        var afterSale = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
+
+        Assert.Contains(beforeSale.Letters, letter => letter.Kind == LetterKind.EarlyTerminationPreSale);
+        Assert.DoesNotContain(beforeSale.Letters, letter => letter.Kind == LetterKind.Settlement);
+        Assert.Contains(afterSale.Letters, letter => letter.Kind == LetterKind.Settlement);
+    }
+
+    [Fact]
+    public async Task DealerPurchaseForInventory_CompletedWithinTheHold_NeverInspectedNorListed()
+    {
+        var (_, returned) = await ReturnAsync(matured: true, disposition: ReturnDisposition.DealerPurchaseForInventory);
+
+        var completed = await system.Quote.CompleteDealerPurchaseAsync(new CompleteDealerPurchaseRequest { RequestId = NewId(), CaseId = returned.CaseId }, Dealer);
+        var status = await system.StatusAsync(returned.CaseId);
+        var holdsEnding = await system.Redis.GetDatabase().SortedSetRangeByRankAsync("quote:holds-ending");
+
+        Assert.Equal(ReturnCaseState.Purchased, completed.State);
+        Assert.True(status.Ended);
+        Assert.DoesNotContain(status.Events, step => step.Step is CaseStep.SentToRemarketing or CaseStep.InspectionScheduled or CaseStep.Listed);
+        // Off the hold schedule, so the hold never lapses into remarketing; and nothing was handed to Inspection.
+        Assert.DoesNotContain((RedisValue)returned.AccountId, holdsEnding);
+        await NoOrderAsync(returned.CaseId);
+    }
+
+    [Fact]
+    public async Task DealerPurchaseHold_Lapsed_GoesToInspectionAndAuction()
+    {
+        var (_, returned) = await ReturnAsync(matured: true, disposition: ReturnDisposition.DealerPurchaseForLessee);
+
+        var scheduled = await system.ReachedAsync(returned.CaseId, CaseStep.InspectionScheduled);
+        var order = await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, system.Center);
+        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var status = await system.StatusAsync(returned.CaseId);
+
+        Assert.Equal("dealer_purchase_hold_lapsed", order.Reason);
+        Assert.Contains(status.Events, step => step.Step == CaseStep.HeldForDealerPurchase);
+        Assert.Equal(ReturnCaseState.Inspected, status.State);
+        Assert.Equal("the SmartAuction listing to close", status.WaitingFor);
+        Assert.NotEmpty(listed.Reference);
+    }
+
+    [Fact]
+    public async Task IneligibleVehicle_GoesToATransporterPickup_ReleasedAgainstTheBillOfLading()
+    {
+        var (_, returned) = await ReturnAsync(matured: true);
+        var flooded = WornTireReport(30_000);
+        flooded.FloodDamage = true;
+
+        var report = await InspectAsync(returned.CaseId, flooded);
+        var pickup = await PickupAsync(returned.CaseId);
+        var assigned = await system.Transport.AssignCarrierAsync(new AssignCarrierRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
+        await ReleaseExactlyOnceAsync(pickup, assigned.BillOfLadingId);
+        await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Delivered);
+        var status = await system.StatusAsync(returned.CaseId);
+
+        Assert.False(report.AuctionEligible);
+        Assert.Contains("not eligible: flood damage", report.EligibilityReasons);
+        Assert.Equal((PickupKind.Transporter, ""), (pickup.Kind, pickup.ListingId));
+        Assert.DoesNotContain(status.Events, step => step.Step == CaseStep.Listed);
+        Assert.True(status.Ended, status.WaitingFor);
+    }
+
+    [Fact]
+    public async Task VehicleInAlaska_GoesToTheRemarketingCentersQueue_WithTheReason()
+    {
+        var (_, returned) = await ReturnAsync(matured: true, state: "AK");
+
+        var queued = await system.ReachedAsync(returned.CaseId, CaseStep.QueuedForRemarketingCenter);
+        var pending = await system.Inspection.ListPendingAsync(new ListPendingRequest { Page = new() { PageSize = 200 } }, system.Center);
+        var status = await system.StatusAsync(returned.CaseId);
+
+        var order = Assert.Single(pending.Orders, order => order.CaseId == returned.CaseId);
+        Assert.Equal(InspectionOrderState.RemarketingCenter, order.State);
+        Assert.Contains("AK", order.RemarketingCenterReason, StringComparison.Ordinal);
+        Assert.Equal(order.OrderId, queued.Reference);
+        Assert.StartsWith("the remarketing center", status.WaitingFor, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnsoldListing_GoesToATransporterPickup_AndQuoteKnowsItDidNotSell()
+    {
+        var (_, returned) = await ReturnAsync(matured: true);
+        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+
+        // No bid reached the floor: closed now, it ends unsold.
+        var closed = await system.Auction.CloseListingAsync(new CloseListingRequest { RequestId = NewId(), ListingId = listed.Reference, Reason = "test: end of window" }, system.Center);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Unsold);
+        var pickup = await PickupAsync(returned.CaseId);
+        var status = await system.StatusAsync(returned.CaseId);
+
+        Assert.Equal(ListingState.Unsold, closed.State);
+        Assert.Equal((PickupKind.Transporter, PickupOrderState.AwaitingCarrier, listed.Reference), (pickup.Kind, pickup.State, pickup.ListingId));
+        Assert.Equal(ReturnCaseState.Unsold, status.State);
+        Assert.Equal("a carrier to be assigned to the transporter pickup", status.WaitingFor);
+    }
+
+    [Fact]
+    public async Task CaseStatus_ByVinAndByAccount_IsTheLatestCase_AndNeedsExactlyOneKey()
+    {
+        var (terms, returned) = await ReturnAsync(matured: true);
+
+        var byVin = await system.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { Vin = terms.Vin }, system.Center);
+        var byAccount = await system.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { AccountId = terms.AccountId }, system.Center);
+        var none = await Assert.ThrowsAsync<RpcException>(() => system.Quote.GetCaseStatusAsync(new GetCaseStatusRequest(), system.Center).ResponseAsync);
+        var two = await Assert.ThrowsAsync<RpcException>(() => system.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { Vin = terms.Vin, CaseId = returned.CaseId }, system.Center).ResponseAsync);
+        var dealer = await Assert.ThrowsAsync<RpcException>(() => system.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = returned.CaseId }, Dealer).ResponseAsync);
+
+        Assert.Equal((returned.CaseId, returned.CaseId), (byVin.CaseId, byAccount.CaseId));
+        Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.PermissionDenied), (none.StatusCode, two.StatusCode, dealer.StatusCode));
+    }
+
+    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn)
+    {
+        var today = await system.TodayAsync();
+        var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
+            with { SecurityDepositCents = 500_00, DispositionFeeCents = 395_00 };
+        await system.Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), system.Center);
+        var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
+        request.DealerState = state;
+        return (terms, await system.Quote.NotifyReturnAsync(request, Dealer));
+    }
+
+    /// <summary>The inspection Quote's hand-off ordered, accepted by its company's inspector and reported on.</summary>
+    private async Task<ConditionReport> InspectAsync(string caseId, SubmitConditionReportRequest report)
+    {
+        var scheduled = await system.ReachedAsync(caseId, CaseStep.InspectionScheduled);
+        var order = await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, system.Center);
+        var inspector = system.As(order.InspectionCompany, RoleNames.Inspector);
+        await system.Inspection.AcceptInspectionAsync(new AcceptInspectionRequest { RequestId = NewId(), OrderId = order.OrderId }, inspector);
+        report.RequestId = NewId();
+        report.OrderId = order.OrderId;
+        return await system.Inspection.SubmitConditionReportAsync(report, inspector);
+    }
+
+    private async Task<PickupOrder> PickupAsync(string caseId)
+    {
+        var ordered = await system.ReachedAsync(caseId, CaseStep.PickupOrdered);
+        return await system.Transport.GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = ordered.Reference }, system.Center);
+    }
+
+    /// <summary>Refused without the matching document (by the grounding dealer) and to anyone else, then released once with it.</summary>
+    private async Task ReleaseExactlyOnceAsync(PickupOrder pickup, string document)
+    {
+        ReleaseVehicleRequest Release(string documentId) => new() { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = documentId };
+        var wrong = await Assert.ThrowsAsync<RpcException>(() => system.Transport.ReleaseVehicleAsync(Release("POS-0000000000000000WRONG"), Dealer).ResponseAsync);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => system.Transport.ReleaseVehicleAsync(Release(""), Dealer).ResponseAsync);
+        var otherDealer = await Assert.ThrowsAsync<RpcException>(() => system.Transport.ReleaseVehicleAsync(Release(document), system.As("D-999", RoleNames.GroundingDealer)).ResponseAsync);
+        var unchanged = await system.Transport.GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = pickup.OrderId }, system.Center);
+
+        var released = await system.Transport.ReleaseVehicleAsync(Release(document), Dealer);
+        var again = await Assert.ThrowsAsync<RpcException>(() => system.Transport.ReleaseVehicleAsync(Release(document), Dealer).ResponseAsync);
+
+        Assert.Equal((StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.NotFound), (wrong.StatusCode, missing.StatusCode, otherDealer.StatusCode));
+        Assert.NotEqual(PickupOrderState.Released, unchanged.State);
+        Assert.Equal(1, unchanged.RefusedReleaseCount);
+        Assert.Equal(PickupOrderState.Released, released.State);
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+    }
+
+    private async Task NoOrderAsync(string caseId)
+    {
+        var orders = await system.Inspection.ListInspectionOrdersAsync(new ListInspectionOrdersRequest { Page = new() { PageSize = 200 } }, system.Center);
+        Assert.DoesNotContain(orders.Orders, order => order.CaseId == caseId);
+    }
+
+    /// <summary>A clean car but for one worn tire (3/32 in, chargeable) and a small dent (normal wear).</summary>
+    private static SubmitConditionReportRequest WornTireReport(long odometer) => new()
+    {
+        OdometerMiles = odometer,
+        DamageObservations = { new DamageObservation { Panel = "left rear door", Kind = DamageKind.Dent, SizeTenthsInch = 20, Severity = Severity.Minor } },
+        Tires =
+        {
+            new TireReading { Position = "LF", Tread32Nds = 7 },
+            new TireReading { Position = "RF", Tread32Nds = 7 },
+            new TireReading { Position = "LR", Tread32Nds = 3 },
+            new TireReading { Position = "RR", Tread32Nds = 6 },
+        },
+    };
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+}
