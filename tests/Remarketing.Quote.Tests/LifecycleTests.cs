@@ -15,6 +15,9 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     private const string BuyerId = "B-900";
     private const string CarrierId = "CARRIER-7";
 
+    /// <summary>Names Quote's outbox keys (nothing is sent through it here).</summary>
+    private static readonly Outbox QuoteOutbox = new("quote");
+
     private Metadata Dealer => system.As(DealerId, RoleNames.GroundingDealer);
 
     private Metadata Buyer => system.As(BuyerId, RoleNames.Buyer);
@@ -180,6 +183,46 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.Equal((returned.CaseId, returned.CaseId), (byVin.CaseId, byAccount.CaseId));
         Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument, StatusCode.PermissionDenied), (none.StatusCode, two.StatusCode, dealer.StatusCode));
     }
+
+    [Fact]
+    public async Task HandOffs_WhileTheReceiverIsDown_AndTheSenderCrashes_WaitAndArriveExactlyOnce()
+    {
+        await system.System.KillAsync("inspection");
+        ReturnCase returned;
+        byte[] handOff;
+        try
+        {
+            (_, returned) = await ReturnAsync(matured: true);
+            // Written with the return, and still there after the sender has tried a few times.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            handOff = await LifecycleSystemFixture.EventuallyAsync("the hand-off in Quote's outbox", () => PendingHandOffAsync(returned.CaseId));
+            // The sender dies too, before it could deliver: the outbox is in Redis, not in its memory.
+            await system.System.KillAsync("quote");
+        }
+        finally
+        {
+            await system.System.StartAgainAsync("inspection");
+        }
+        await system.System.StartAgainAsync("quote");
+
+        await system.ReachedAsync(returned.CaseId, CaseStep.InspectionScheduled);
+        // A delivery repeated (as after a crash between the receiver's answer and the outbox's delete) changes nothing.
+        var repeated = await new InspectionService.InspectionServiceClient(system.System.ServiceChannel("inspection"))
+            .ScheduleInspectionAsync(ScheduleInspectionRequest.Parser.ParseFrom(handOff), system.System.Tokens.Service("quote"));
+        var orders = await LifecycleSystemFixture.EventuallyAsync("the open orders", async () =>
+            (await system.Inspection.ListInspectionOrdersAsync(new ListInspectionOrdersRequest { Page = new() { PageSize = 200 } }, system.Center)).Orders.ToList());
+        var status = await system.StatusAsync(returned.CaseId);
+
+        Assert.Equal(repeated.OrderId, Assert.Single(orders, order => order.CaseId == returned.CaseId).OrderId);
+        Assert.Single(status.Events, step => step.Step == CaseStep.InspectionScheduled);
+        Assert.Null(await PendingHandOffAsync(returned.CaseId));
+    }
+
+    /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>
+    private async Task<byte[]?> PendingHandOffAsync(string caseId) =>
+        (await system.Redis.GetDatabase().StreamRangeAsync(QuoteOutbox.Pending))
+        .Select(entry => (byte[])entry[HandOffField.Body]!)
+        .FirstOrDefault(body => ScheduleInspectionRequest.Parser.ParseFrom(body).CaseId == caseId);
 
     private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn)
     {
