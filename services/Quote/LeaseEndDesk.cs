@@ -335,14 +335,18 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         account.Extensions.Count >= Options.MaxExtensions ? 0 : Math.Min(Options.MaxDaysPerExtension, Options.MaxTotalExtensionDays - account.ExtensionDays);
 
     /// <summary>
-    /// A quote holds for the validity period from today (or from its date, if later); while the
-    /// lease runs, no longer than until the next payment falls due, which changes the payoff.
+    /// A quote holds for the validity period from the day it is issued (today on the clock),
+    /// whatever date it is figured as of; while the lease runs, no longer than until the next
+    /// payment after today and after its date falls due (which changes the payoff). So it never
+    /// ends before it is issued.
     /// </summary>
     private DateTimeOffset ValidUntil(LeaseAccountRecord account, DateOnly asOf)
     {
         var terms = account.Terms;
-        var end = (asOf > Today ? asOf : Today).AddDays(Options.QuoteValidityDays);
-        if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
+        var today = Today;
+        var end = today.AddDays(Options.QuoteValidityDays);
+        var figuredFrom = asOf > today ? asOf : today;
+        if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(figuredFrom)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
         return new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }

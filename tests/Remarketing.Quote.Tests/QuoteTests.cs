@@ -124,14 +124,32 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Theory]
-    // As of 2026-11-24 the validity (10 days) ends first; as of 2026-12-10 the next payment (2026-12-15) does.
-    [InlineData("2026-11-24", "2026-12-04")]
-    [InlineData("2026-12-10", "2026-12-15")]
-    public async Task Quote_IsValidUntilTheNextPaymentOrTheValidityPeriod_WhicheverIsFirst(string asOf, string validUntil)
+    // Payments on the 15th: the validity (10 days from 2026-11-24) ends before the next payment (2026-12-15).
+    [InlineData("2024-12-15", "2026-12-04")]
+    // Payments on the 28th: the next payment (2026-11-28) falls due first.
+    [InlineData("2024-11-28", "2026-11-28")]
+    public async Task Quote_IsValidUntilTheNextPaymentOrTheValidityPeriod_WhicheverIsFirst(string start, string validUntil)
     {
-        var quote = await QuoteAsync(TestLeaseEnd.Terms(), QuoteKind.DealerPurchaseForInventory, asOf: DateOnly.Parse(asOf));
+        var quote = await QuoteAsync(TestLeaseEnd.Terms(start: DateOnly.Parse(start)), QuoteKind.DealerPurchaseForInventory);
 
         Assert.Equal(DateTimeOffset.Parse(validUntil + "T00:00:00Z"), quote.ValidUntil.ToDateTimeOffset());
+    }
+
+    [Theory]
+    // As of an earlier date: the payment after it (2026-11-10) has passed, yet the quote holds 10 days from today.
+    [InlineData("2026-11-05")]
+    // As of a later date: still 10 days from today, not from that date (nor to the payment after it, 2026-12-10).
+    [InlineData("2026-12-08")]
+    public async Task Quote_IsValidFromWhenItIsIssued_NotFromItsAsOfDate(string asOf)
+    {
+        // Payments fall due on the 10th; the test clock reads 2026-11-24 15:00 UTC.
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 12, 10));
+
+        var quote = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: DateOnly.Parse(asOf));
+
+        Assert.Equal(ProtoViews.ToProto(DateOnly.Parse(asOf)), quote.AsOf);
+        Assert.Equal(new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero), quote.ValidUntil.ToDateTimeOffset());
+        Assert.True(quote.ValidUntil.ToDateTimeOffset() > _lease.Clock.GetUtcNow(), "a quote is never expired when it is issued");
     }
 
     [Fact]
