@@ -93,9 +93,38 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
         await ExtendAsync(terms, 12);
 
-        var quote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeReturn, OdometerMiles = 30_000 });
+        var quote = await LesseeReturnQuoteAsync(terms, asOf: terms.MaturityDate.AddDays(12));
 
         var fees = quote.LineItems.Single(line => line.Code == "extension_fees");
         Assert.Equal((360_00L, "Daily extension fees: 12 days"), (fees.AmountCents, fees.Description));
     }
+
+    [Fact]
+    public async Task ExtensionFees_ChargeOnlyTheExtensionDaysUsed_WhenTheLeaseEndsInsideAnExtension()
+    {
+        // Matures 2026-11-24 (today); extended 30 days to 2026-12-24, then 15 more to 2027-01-08; $30.00 a day.
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
+        await ExtendAsync(terms, 30);
+        await ExtendAsync(terms, 15);
+
+        var beforeMaturity = await LesseeReturnQuoteAsync(terms, asOf: terms.MaturityDate.AddDays(-4));
+        var tenDaysIn = await LesseeReturnQuoteAsync(terms, asOf: new DateOnly(2026, 12, 4));
+        _lease.Clock.Advance(TimeSpan.FromDays(35));
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 30_000);
+        await _lease.InspectAsync(returned.CaseId, 30_000);
+        await _lease.SellAsync(returned.CaseId, 19_000_00);
+        var settlement = await _lease.Desk.GetSettlementAsync(returned.CaseId);
+        var letter = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters.Single(letter => letter.Kind == LetterKind.Settlement);
+
+        Assert.DoesNotContain(beforeMaturity.LineItems, line => line.Code == "extension_fees");
+        Assert.Equal(10 * 30_00, tenDaysIn.LineItems.Single(line => line.Code == "extension_fees").AmountCents);
+        // Returned 2026-12-29: all 30 days of the first extension and 5 of the second, not the 10 never used.
+        var fees = settlement.LineItems.Single(line => line.Code == "extension_fees");
+        Assert.Equal((35 * 30_00L, "Daily extension fees: 35 of the 45 days granted (days not used are not charged)"), (fees.AmountCents, fees.Description));
+        Assert.Equal(35 * 30_00, letter.LineItems.Single(line => line.Code == "extension_fees").AmountCents);
+    }
+
+    private Task<Contracts.Quote.V1.Quote> LesseeReturnQuoteAsync(LeaseTerms terms, DateOnly asOf) =>
+        _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center,
+            new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeReturn, OdometerMiles = 30_000, AsOf = ProtoViews.ToProto(asOf) });
 }

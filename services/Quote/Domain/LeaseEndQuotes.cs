@@ -42,7 +42,7 @@ public static class LeaseEndQuotes
         }
         var mileage = Mileage(terms, odometerMiles, normalMaturityReturn: !early).ToList();
         lines.AddRange(mileage);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, asOf));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
         if (terms.SecurityDepositCents > 0)
             lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
@@ -126,7 +126,7 @@ public static class LeaseEndQuotes
             AddIfAny(lines, PurchaseOptionFee(terms));
         }
         var price = lines.Sum(line => line.AmountCents);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, asOf));
         if (taxed)
             AddIfAny(lines, SalesTax(terms, price, "the purchase price"));
         if (applyDeposit && terms.SecurityDepositCents > 0)
@@ -145,7 +145,7 @@ public static class LeaseEndQuotes
         AddIfAny(lines, DispositionFee(terms));
         var mileage = Mileage(terms, ProjectedOdometer(terms, asOf, odometerMiles, end), normalMaturityReturn: true, estimated: true).ToList();
         lines.AddRange(mileage);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, account.ScheduledEndDate));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
         if (terms.SecurityDepositCents > 0)
             lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
@@ -172,7 +172,7 @@ public static class LeaseEndQuotes
             .ToList();
         var lines = new List<Line>(mileage);
         lines.AddRange(wear);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, returnCase.ReturnDate));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage") + Charged(wear, "excess_wear"), "excess mileage and wear"));
         return lines;
     }
