@@ -199,8 +199,23 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             }
             if (returnCase.Disposition == Disposition.DealerPurchaseForLessee && proof.Length == 0)
                 throw DomainException.InvalidArgument("a Dealer Purchase for Lessee completes only with proof of resale to the lessee: give proof_of_resale_id");
-            var purchased = returnCase with { State = CaseState.Purchased, ProofOfResaleId = proof.Length > 0 ? proof : null };
-            var updated = account.WithCase(purchased) with { State = AccountStatus.Closed };
+            if (completion.ApplySecurityDeposit && returnCase.Disposition != Disposition.DealerPurchaseForLessee)
+            {
+                throw DomainException.InvalidArgument(
+                    $"case {returnCase.CaseId} is a Dealer Purchase for Inventory: the lessee is not buying, so the security deposit is refunded to the lessee " +
+                    "and cannot reduce the dealer's price; leave apply_security_deposit unset");
+            }
+            var purchased = returnCase with
+            {
+                State = CaseState.Purchased,
+                ProofOfResaleId = proof.Length > 0 ? proof : null,
+                PurchasedAt = now,
+                SecurityDepositApplied = completion.ApplySecurityDeposit,
+            };
+            // The purchase is the sale: the case is settled now, with its letter.
+            var (settlement, _) = LeaseEndQuotes.Settlement(account, purchased);
+            var letter = new LetterRecord($"{purchased.CaseId}-settlement", LetterType.Settlement, now, settlement.Lines);
+            var updated = account.WithCase(purchased).WithLetter(letter) with { State = AccountStatus.Closed };
             return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, purchased)) { SideRecords = [new SideRecord.HoldUnscheduled()] };
         });
     }
@@ -303,10 +318,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
         var returnCase = account.Case(caseId);
-        if (returnCase.State == CaseState.Purchased)
-            throw DomainException.FailedPrecondition($"case {caseId} ended as a dealer purchase: there is no return to settle");
         if (returnCase.State == CaseState.HeldForDealerPurchase)
-            throw DomainException.FailedPrecondition($"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled only if it goes to remarketing");
+        {
+            throw DomainException.FailedPrecondition(
+                $"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled when the purchase completes, " +
+                "or after the sale if the hold lapses and the vehicle goes to remarketing");
+        }
         var (figures, final) = LeaseEndQuotes.Settlement(account, returnCase);
         return new SettlementAnswer(caseId, account.Terms.AccountId, returnCase.Termination, figures, final);
     }

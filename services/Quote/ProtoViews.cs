@@ -28,7 +28,8 @@ public static class ProtoViews
     public static OptionsAsk ToDomain(CompareEarlyTerminationOptionsRequest request) =>
         new(request.AccountId, request.Vin, ToDateOnly(request.AsOf, "as_of"), request.OdometerMiles);
 
-    public static PurchaseCompletion ToDomain(CompleteDealerPurchaseRequest request) => new(request.RequestId, request.CaseId, request.ProofOfResaleId);
+    public static PurchaseCompletion ToDomain(CompleteDealerPurchaseRequest request) =>
+        new(request.RequestId, request.CaseId, request.ProofOfResaleId, request.ApplySecurityDeposit);
 
     public static ExtensionAsk ToDomain(ExtendLeaseRequest request) => new(request.RequestId, request.AccountId, request.Days);
 

@@ -104,6 +104,60 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         Assert.Equal(TestLeaseEnd.Start.AddDays(10), settlement.Dated.ToDateTimeOffset());
     }
 
+    [Theory]
+    // The lessee buys through the dealer and chose to apply the $500.00 deposit: the dealer pays that much less, nothing is refunded.
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, true, 22_675_27 - 500_00, 0)]
+    // The lessee buys through the dealer and does not apply it: refunded in full (the price covered everything owed).
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, false, 22_675_27, -500_00)]
+    // The dealer buys for its inventory: the lessee is not buying, the deposit is refunded.
+    [InlineData(ReturnDisposition.DealerPurchaseForInventory, false, 22_675_27, -500_00)]
+    public async Task DealerPurchase_SecurityDepositReducesPurchasePriceOrIsRefunded(ReturnDisposition disposition, bool applyDeposit, long dealerPays, long balance)
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var kind = disposition == ReturnDisposition.DealerPurchaseForLessee ? QuoteKind.DealerPurchaseForLessee : QuoteKind.DealerPurchaseForInventory;
+        var quote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind });
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, disposition);
+        _lease.Clock.Advance(TimeSpan.FromHours(5));
+
+        var purchased = await _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer, new CompleteDealerPurchaseRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(),
+            CaseId = held.CaseId,
+            ProofOfResaleId = disposition == ReturnDisposition.DealerPurchaseForLessee ? "BOS-77" : "",
+            ApplySecurityDeposit = applyDeposit,
+        });
+        var settlement = await _lease.Desk.GetSettlementAsync(held.CaseId);
+        var letter = Assert.Single(await LettersAsync(terms));
+
+        Assert.Equal(22_675_27, quote.TotalCents);
+        Assert.Equal(ReturnCaseState.Purchased, purchased.State);
+        Assert.Equal(AccountState.Closed, (await _lease.AccountAsync(terms.AccountId)).State);
+        Assert.Equal((true, balance), (settlement.Final, settlement.BalanceCents));
+        Assert.Equal(settlement.LineItems.Sum(line => line.AmountCents), settlement.BalanceCents);
+        // The price is the Dealer Purchase quote, line for line; then what the dealer paid, and the deposit.
+        Assert.Equal(Lines(quote.LineItems), Lines(settlement.LineItems.Take(quote.LineItems.Count)));
+        Assert.Equal(-dealerPays, settlement.LineItems.Single(line => line.Code == "dealer_purchase_payment").AmountCents);
+        var deposit = settlement.LineItems.Single(line => line.Code == "security_deposit");
+        Assert.Equal(-500_00, deposit.AmountCents);
+        Assert.Contains(applyDeposit ? "applied to the purchase option price" : "refunded", deposit.Description);
+        Assert.Equal((LetterKind.Settlement, settlement.BalanceCents, TestLeaseEnd.Start.AddHours(5)), (letter.Kind, letter.TotalCents, letter.Dated.ToDateTimeOffset()));
+        Assert.Equal(Lines(settlement.LineItems), Lines(letter.LineItems));
+    }
+
+    [Fact]
+    public async Task DealerPurchaseForInventory_WithTheDepositAppliedToThePrice_IsRefusedAndChangesNothing()
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.DealerPurchaseForInventory);
+
+        var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer,
+            new CompleteDealerPurchaseRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = held.CaseId, ApplySecurityDeposit = true }));
+
+        Assert.Contains("the security deposit is refunded to the lessee", refusal.Message);
+        Assert.Equal(ReturnCaseState.HeldForDealerPurchase, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, held.CaseId)).State);
+        Assert.Empty(await LettersAsync(terms));
+    }
+
     [Fact]
     public async Task InspectionAndAuctionResults_OutOfOrderOrRepeated_AreRefusedAndChangeNothing()
     {

@@ -16,6 +16,12 @@ public sealed record ReturnCaseRecord(
 
     public string? ProofOfResaleId { get; init; }
 
+    /// <summary>When the dealer purchase completed.</summary>
+    public DateTimeOffset? PurchasedAt { get; init; }
+
+    /// <summary>A Purchase for Lessee whose lessee chose to have the security deposit reduce the price.</summary>
+    public bool SecurityDepositApplied { get; init; }
+
     public InspectionRecord? Inspection { get; init; }
 
     public AuctionResultRecord? AuctionResult { get; init; }
