@@ -169,7 +169,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.FailedPrecondition(
                 $"on {asOf:yyyy-MM-dd} the lease is at or past its maturity date ({account.Terms.MaturityDate:yyyy-MM-dd}): that is not an early termination; ask for quotes instead");
         }
-        CheckOdometer(ask.OdometerMiles, account.Terms);
+        RequiredOdometer(ask.OdometerMiles, account.Terms, "to compare the early termination options");
 
         var forDealer = caller.Role == RoleNames.GroundingDealer;
         var options = LeaseEndQuotes.EarlyTerminationOptions(account, asOf, ask.OdometerMiles, ExtensionDaysAvailable(account))
@@ -377,14 +377,21 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     }
 
     /// <summary>The odometer a Lessee Return is quoted with: the request's, else the open return's statement.</summary>
-    private static long QuotedOdometer(LeaseAccountRecord account, long requested)
+    private static long QuotedOdometer(LeaseAccountRecord account, long requested) =>
+        requested == 0 && account.LatestCase is { IsOpen: true } open
+            ? open.OdometerMiles
+            : RequiredOdometer(requested, account.Terms, "to quote a Lessee Return before the return is notified");
+
+    /// <summary>
+    /// The vehicle's current odometer, which mileage figures need: unset (0) is refused the same way
+    /// by every operation that figures mileage without a return's statement.
+    /// </summary>
+    private static long RequiredOdometer(long odometerMiles, LeaseTerms lease, string why)
     {
-        if (requested == 0 && account.LatestCase is { IsOpen: true } open)
-            return open.OdometerMiles;
-        if (requested == 0)
-            throw DomainException.InvalidArgument("odometer_miles is required to quote a Lessee Return before the return is notified");
-        CheckOdometer(requested, account.Terms);
-        return requested;
+        if (odometerMiles == 0)
+            throw DomainException.InvalidArgument($"odometer_miles is required {why}: the vehicle's current odometer reading");
+        CheckOdometer(odometerMiles, lease);
+        return odometerMiles;
     }
 
     private static void CheckOdometer(long odometerMiles, LeaseTerms? lease = null)

@@ -214,6 +214,19 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task CompareEarlyTerminationOptions_WithoutAnOdometer_IsRefused_AsTheLesseeReturnQuoteIs()
+    {
+        var terms = await _lease.OpenNewAsync();
+
+        var options = await RefusedAsync(DomainErrorKind.InvalidArgument, () =>
+            _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center, new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId }));
+        var quote = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeReturn));
+
+        Assert.Equal("odometer_miles is required to compare the early termination options: the vehicle's current odometer reading", options.Message);
+        Assert.Equal("odometer_miles is required to quote a Lessee Return before the return is notified: the vehicle's current odometer reading", quote.Message);
+    }
+
+    [Fact]
     public async Task CompareEarlyTerminationOptions_AtMaturity_IsRefused()
     {
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
