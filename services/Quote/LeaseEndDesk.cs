@@ -80,6 +80,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             CheckOdometer(notice.OdometerMiles, terms);
 
             var purchase = disposition != Disposition.LesseeReturn;
+            var daysPastEnd = returnDate.DayNumber - account.ScheduledEndDate.DayNumber;
             var returnCase = new ReturnCaseRecord(
                 CaseId: $"{accountId}-R{account.Cases.Count + 1}",
                 GroundingDealerId: dealer.Subject,
@@ -93,6 +94,13 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 NotifiedAt: now)
             {
                 HoldUntil = purchase ? now + Options.DealerPurchaseHold : null,
+                // The vehicle is back: refusing the notice would leave it with nobody deciding. It is taken, and flagged.
+                ReviewFlags = daysPastEnd > Options.MaxDaysPastScheduledEnd
+                    ? [new ReviewFlag(ReviewFlag.LateReturn,
+                        $"returned {daysPastEnd} days after the scheduled end ({account.ScheduledEndDate:yyyy-MM-dd}); past {Options.MaxDaysPastScheduledEnd} days " +
+                        "this system has no rule for what keeping the vehicle costs, and charges nothing for it: the remarketing center decides what is owed",
+                        now)]
+                    : [],
             };
             var updated = account with { State = AccountStatus.InTermination, Cases = [.. account.Cases, returnCase] };
             SideRecord[] records =
@@ -146,7 +154,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (account.State == AccountStatus.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
-        var asOf = AsOf(account.Terms, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
+        var asOf = AsOf(account, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
         var figures = ask.Kind switch
         {
             QuoteType.DealerPurchaseForLessee or QuoteType.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
@@ -163,7 +171,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var account = await AccountForAsync(caller, ask.AccountId, ask.Vin);
         if (account.State != AccountStatus.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
-        var asOf = AsOf(account.Terms, ask.AsOf, defaultDate: null);
+        var asOf = AsOf(account, ask.AsOf, defaultDate: null);
         if (!account.Terms.IsEarlyTermination(asOf))
         {
             throw DomainException.FailedPrecondition(
@@ -368,11 +376,24 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    private DateOnly AsOf(LeaseTerms terms, DateOnly? requested, DateOnly? defaultDate)
+    /// <summary>
+    /// The date figures are made as of: not before the lease started, and a future date no later
+    /// than <see cref="QuoteOptions.MaxDaysPastScheduledEnd"/> after the scheduled end (past it this
+    /// system has no rule to figure by).
+    /// </summary>
+    private DateOnly AsOf(LeaseAccountRecord account, DateOnly? requested, DateOnly? defaultDate)
     {
+        var terms = account.Terms;
         var asOf = requested ?? defaultDate ?? Today;
         if (asOf < terms.StartDate)
             throw DomainException.InvalidArgument($"as_of {asOf:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
+        var latest = account.ScheduledEndDate.AddDays(Options.MaxDaysPastScheduledEnd);
+        if (asOf > Today && asOf > latest)
+        {
+            throw DomainException.InvalidArgument(
+                $"as_of {asOf:yyyy-MM-dd} is too far ahead: figures are made up to {Options.MaxDaysPastScheduledEnd} days after the scheduled end " +
+                $"({account.ScheduledEndDate:yyyy-MM-dd}), so as of {latest:yyyy-MM-dd} at the latest");
+        }
         return asOf;
     }
 

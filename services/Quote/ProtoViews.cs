@@ -345,6 +345,7 @@ public static class ProtoViews
             SalePriceCents = returnCase.AuctionResult?.SalePriceCents ?? 0,
         };
         proto.ExcessWear.Add((returnCase.Inspection?.ExcessWear ?? []).Select(item => new ExcessWearItem { Description = item.Description, ChargeCents = item.ChargeCents }));
+        proto.ReviewFlags.Add(returnCase.ReviewFlags.Select(flag => new Contracts.Quote.V1.ReviewFlag { Code = flag.Code, Description = flag.Description, RaisedAt = ToProto(flag.RaisedAt) }));
         return proto;
     }
 

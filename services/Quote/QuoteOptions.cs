@@ -22,6 +22,13 @@ public sealed class QuoteOptions
     /// <summary>Most extensions one lease may get.</summary>
     public int MaxExtensions { get; set; } = 3;
 
+    /// <summary>
+    /// How long after the scheduled end a lease is figured without review: a return later than
+    /// this is taken and flagged for the remarketing center (keeping the vehicle past its end is
+    /// not charged here), and no quote is figured as of a future date beyond it.
+    /// </summary>
+    public int MaxDaysPastScheduledEnd { get; set; } = 30;
+
     /// <summary>Used-vehicle retail financing: the vehicle must be under this many model years old at inception.</summary>
     public int RetailFinancingMaxModelYears { get; set; } = 10;
 

@@ -153,6 +153,26 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task Quote_AsOfADateFarAhead_IsRefused_PastTheLimitAfterTheScheduledEnd()
+    {
+        // Matures 2027-12-15: figures are made up to 30 days after it.
+        var terms = await _lease.OpenNewAsync();
+
+        var lastDay = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: new DateOnly(2028, 1, 14));
+        var dayAfter = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: new DateOnly(2028, 1, 15)));
+        var year2200 = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeBuyout, asOf: new DateOnly(2200, 1, 1)));
+        var options = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center,
+            new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000, AsOf = ProtoViews.ToProto(new DateOnly(2200, 1, 1)) }));
+
+        Assert.Equal(ProtoViews.ToProto(new DateOnly(2028, 1, 14)), lastDay.AsOf);
+        Assert.Equal(
+            "as_of 2200-01-01 is too far ahead: figures are made up to 30 days after the scheduled end (2027-12-15), so as of 2028-01-14 at the latest",
+            year2200.Message);
+        Assert.Equal(year2200.Message, options.Message);
+        Assert.StartsWith("as_of 2028-01-15 is too far ahead", dayAfter.Message);
+    }
+
+    [Fact]
     public async Task Quote_ForTheSameFigures_HasTheSameId()
     {
         var terms = TestLeaseEnd.Terms();

@@ -26,6 +26,9 @@ public sealed record ReturnCaseRecord(
 
     public AuctionResultRecord? AuctionResult { get; init; }
 
+    /// <summary>What the remarketing center is to look at; the case goes on meanwhile.</summary>
+    public IReadOnlyList<ReviewFlag> ReviewFlags { get; init; } = [];
+
     public bool IsEarlyTermination => Termination == Termination.Early;
 
     /// <summary>The reading charges are figured on: the inspector's once inspected, else the odometer statement.</summary>
