@@ -234,11 +234,19 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument($"an extension is 1-{Options.MaxDaysPerExtension} days; {ask.Days} were asked");
         var accountId = RequiredId(ask.AccountId, "account_id");
         var now = Now;
+        var today = Today;
         return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, ask.RequestId, ask), stored =>
         {
             var account = Existing(stored, accountId);
             if (account.State != AccountStatus.Active)
                 throw DomainException.FailedPrecondition($"only an active lease can be extended: lease account {accountId} is {account.State}");
+            var windowOpens = account.ScheduledEndDate.AddDays(-Options.ExtensionWindowDays);
+            if (today < windowOpens)
+            {
+                throw DomainException.FailedPrecondition(
+                    $"lease account {accountId} is scheduled to end {account.ScheduledEndDate:yyyy-MM-dd}: an extension is granted only within " +
+                    $"{Options.ExtensionWindowDays} days of the scheduled end; ask on or after {windowOpens:yyyy-MM-dd}");
+            }
             if (account.Extensions.Count >= Options.MaxExtensions)
                 throw DomainException.FailedPrecondition($"lease account {accountId} already has {account.Extensions.Count} extensions, the most that are approved");
             if (account.ExtensionDays + ask.Days > Options.MaxTotalExtensionDays)

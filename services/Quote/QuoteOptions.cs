@@ -23,6 +23,12 @@ public sealed class QuoteOptions
     public int MaxExtensions { get; set; } = 3;
 
     /// <summary>
+    /// An extension is granted only this many days before the scheduled end, or later (default: from
+    /// the return kit on, which tells the lessee the options at the end).
+    /// </summary>
+    public int ExtensionWindowDays { get; set; } = 120;
+
+    /// <summary>
     /// How long after the scheduled end a lease is figured without review: a return later than
     /// this is taken and flagged for the remarketing center (keeping the vehicle past its end is
     /// not charged here), and no quote is figured as of a future date beyond it.

@@ -16,22 +16,48 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_ChargesTheDailyFeeAndMovesTheScheduledEnd()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
 
         var extension = await ExtendAsync(terms, 30);
         var account = await _lease.AccountAsync(terms.AccountId);
 
         Assert.Equal((30, 900_00L), (extension.Days, extension.FeeCents));
-        Assert.Equal(ProtoViews.ToProto(new DateOnly(2028, 1, 14)), extension.NewMaturityDate);
+        Assert.Equal(ProtoViews.ToProto(new DateOnly(2027, 1, 14)), extension.NewMaturityDate);
         Assert.Equal(extension.NewMaturityDate, account.ScheduledEndDate);
         Assert.Equal(ProtoViews.ToProto(terms.MaturityDate), account.Terms.MaturityDate);
-        Assert.Equal(new DateTimeOffset(2027, 9, 16, 0, 0, 0, TimeSpan.Zero), account.ReturnKitDueAt.ToDateTimeOffset());
+    }
+
+    [Theory]
+    // The test clock reads 2026-11-24: a lease ending 2027-03-24 is 120 days away, one ending 2027-03-25 is 121.
+    [InlineData("2024-03-24", true)]
+    [InlineData("2024-03-25", false)]
+    // Ends 2027-12-15, more than a year away.
+    [InlineData("2024-12-15", false)]
+    public async Task ExtendLease_IsGrantedOnlyWithin120DaysOfTheScheduledEnd(string start, bool granted)
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: DateOnly.Parse(start)));
+
+        if (granted)
+        {
+            await ExtendAsync(terms, 10);
+        }
+        else
+        {
+            var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 10));
+            var opens = terms.MaturityDate.AddDays(-120);
+            Assert.Equal(
+                $"lease account {terms.AccountId} is scheduled to end {terms.MaturityDate:yyyy-MM-dd}: an extension is granted only within 120 days of the scheduled end; " +
+                $"ask on or after {opens:yyyy-MM-dd}",
+                refusal.Message);
+        }
+
+        Assert.Equal(granted ? 1 : 0, (await _lease.ReadAsync(terms)).Extensions.Count);
     }
 
     [Fact]
     public async Task ExtendLease_RepeatedRequestId_GrantsOnce()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
 
         var first = await ExtendAsync(terms, 10, "ext-1");
         var again = await ExtendAsync(terms, 10, "ext-1");
@@ -56,7 +82,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_PastTheLimitOnTotalDays_IsRefusedSayingHowManyRemain()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
         await ExtendAsync(terms, 30);
 
         var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 16));
@@ -68,7 +94,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_PastTheLimitOnExtensions_IsRefused()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
         await ExtendAsync(terms, 5);
         await ExtendAsync(terms, 5);
 
@@ -80,7 +106,7 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_AfterTheReturn_IsRefused()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
         await _lease.NotifyAsync(terms, _lease.Today, 20_000);
 
         await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 5));
