@@ -274,8 +274,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument("every excess wear item needs a description");
         if (wear.FirstOrDefault(item => item.ChargeCents is < 0 or > LeaseTerms.MaximumAmountCents) is { } badCharge)
             throw DomainException.InvalidArgument($"the charge for '{badCharge.Description}' ({Cents.Format(badCharge.ChargeCents)}) must be $0.00-{Cents.Format(LeaseTerms.MaximumAmountCents)}");
-        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
+        var inspectedAt = ReportedTime(report.InspectedAt, "inspected_at", "the inspection was done", now);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         return await store.ChangeAsync(accountId, Idempotent(nameof(RecordInspectionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
@@ -285,10 +286,19 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (returnCase.State != CaseState.InRemarketing)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not in remarketing (it is {returnCase.State}): there is nothing to inspect for");
             CheckOdometer(report.OdometerMiles, account.Terms);
+            CheckNotBeforeTheReturn(inspectedAt, "inspected_at", "the inspection", returnCase);
+            var statement = returnCase.Odometer.Miles;
+            if (statement - report.OdometerMiles > Options.InspectionOdometerToleranceMiles)
+            {
+                throw DomainException.FailedPrecondition(
+                    $"the inspector's odometer ({report.OdometerMiles:N0} mi) is {statement - report.OdometerMiles:N0} mi below the odometer statement signed at the return " +
+                    $"({statement:N0} mi; at most {Options.InspectionOdometerToleranceMiles:N0} mi below is taken): an odometer does not go backwards, so one reading is wrong. " +
+                    $"The remarketing center corrects the statement of case {returnCase.CaseId} (RecordOdometer), or the inspector reads the odometer again; then send the result again");
+            }
             var inspected = returnCase with
             {
                 State = CaseState.Inspected,
-                Inspection = new InspectionRecord(reportId, report.OdometerMiles, wear, report.InspectedAt ?? now),
+                Inspection = new InspectionRecord(reportId, report.OdometerMiles, wear, inspectedAt),
             };
             var updated = account.WithCase(inspected);
             if (inspected.IsEarlyTermination)
@@ -307,15 +317,23 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument($"a sold vehicle needs its sale price: {Cents.Format(report.SalePriceCents)} is not one");
         if (!report.Sold && report.SalePriceCents != 0)
             throw DomainException.InvalidArgument("an unsold vehicle has no sale price: leave sale_price_cents 0");
-        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
+        var closedAt = ReportedTime(report.ClosedAt, "closed_at", "the auction closed", now);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         return await store.ChangeAsync(accountId, Idempotent(nameof(RecordAuctionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(report.CaseId);
             if (returnCase.State is not (CaseState.Inspected or CaseState.Unsold))
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is {returnCase.State}: an auction result comes after the inspection");
-            var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, report.ClosedAt ?? now);
+            CheckNotBeforeTheReturn(closedAt, "closed_at", "the auction", returnCase);
+            if (returnCase.Inspection is { } inspection && closedAt < inspection.InspectedAt)
+            {
+                throw DomainException.InvalidArgument(
+                    $"closed_at {closedAt:yyyy-MM-dd HH:mm:ss}Z is before the inspection of case {returnCase.CaseId} ({inspection.InspectedAt:yyyy-MM-dd HH:mm:ss}Z): " +
+                    "a vehicle is listed only once inspected; give the time the auction closed");
+            }
+            var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, closedAt);
             var changed = returnCase with { State = report.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
             var updated = account.WithCase(changed);
             var (settlement, final) = LeaseEndQuotes.Settlement(updated, changed);
@@ -381,8 +399,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var figuredFrom = asOf > today ? asOf : today;
         if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(figuredFrom)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
-        return new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return StartOf(end);
     }
+
+    /// <summary>Midnight UTC at the start of <paramref name="date"/>.</summary>
+    private static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>
     /// The date figures are made as of: not before the lease started, and a future date no later
@@ -403,6 +424,30 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 $"({account.ScheduledEndDate:yyyy-MM-dd}), so as of {latest:yyyy-MM-dd} at the latest");
         }
         return asOf;
+    }
+
+    /// <summary>
+    /// An instant another service reports, or now if it gives none: not in the future (beyond
+    /// <see cref="QuoteOptions.ReportedTimeTolerance"/>, for clocks that differ slightly).
+    /// </summary>
+    private DateTimeOffset ReportedTime(DateTimeOffset? reported, string field, string what, DateTimeOffset now)
+    {
+        if (reported is not { } instant)
+            return now;
+        if (instant > now + Options.ReportedTimeTolerance)
+            throw DomainException.InvalidArgument($"{field} {instant:yyyy-MM-dd HH:mm:ss}Z is in the future (the clock reads {now:yyyy-MM-dd HH:mm:ss}Z): give the time {what}");
+        return instant;
+    }
+
+    /// <summary>What happens to a returned vehicle happens on or after its return date (midnight UTC starting it).</summary>
+    private static void CheckNotBeforeTheReturn(DateTimeOffset instant, string field, string what, ReturnCaseRecord returnCase)
+    {
+        if (instant < StartOf(returnCase.ReturnDate))
+        {
+            throw DomainException.InvalidArgument(
+                $"{field} {instant:yyyy-MM-dd HH:mm:ss}Z is before the vehicle was returned ({returnCase.ReturnDate:yyyy-MM-dd}, case {returnCase.CaseId}): " +
+                $"{what} comes after the return; give its time");
+        }
     }
 
     /// <summary>The odometer a Lessee Return is quoted with: the request's, else the open return's statement.</summary>

@@ -1,3 +1,5 @@
+using Google.Protobuf.WellKnownTypes;
+
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -173,6 +175,82 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         await RefusedAsync(DomainErrorKind.NotFound, () => _lease.InspectAsync("A-NOPE-R1", 20_000));
 
         Assert.Equal(ReturnCaseState.Inspected, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State);
+    }
+
+    [Theory]
+    // The lessee signed 25,000 mi at the return; up to 250 mi below it is taken, more is refused.
+    [InlineData(25_300, true)]
+    [InlineData(24_750, true)]
+    [InlineData(24_749, false)]
+    public async Task InspectionResult_WithTheOdometerFarBelowTheSignedStatement_IsRefused(long inspectorsReading, bool taken)
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        if (taken)
+            await _lease.InspectAsync(returned.CaseId, inspectorsReading);
+        else
+            await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.InspectAsync(returned.CaseId, inspectorsReading));
+
+        Assert.Equal(taken ? ReturnCaseState.Inspected : ReturnCaseState.InRemarketing, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State);
+    }
+
+    [Fact]
+    public async Task InspectionResult_RefusedForTheOdometer_IsTakenOnceTheCenterCorrectsTheStatement()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+        var result = new RecordInspectionResultRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-7", OdometerMiles = 15_000 };
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, result));
+        var untouched = await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId);
+        await _lease.Desk.RecordOdometerAsync(TestLeaseEnd.Center,
+            new RecordOdometerRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, OdometerMiles = 14_990, SignedByLessee = true });
+        var inspected = await _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, result.Clone());
+
+        Assert.StartsWith(
+            "the inspector's odometer (15,000 mi) is 10,000 mi below the odometer statement signed at the return (25,000 mi; at most 250 mi below is taken): " +
+            "an odometer does not go backwards, so one reading is wrong. The remarketing center corrects the statement of case",
+            refusal.Message);
+        Assert.Equal((ReturnCaseState.InRemarketing, ""), (untouched.State, untouched.ConditionReportId));
+        Assert.Equal((ReturnCaseState.Inspected, "CR-7"), (inspected.State, inspected.ConditionReportId));
+    }
+
+    [Fact]
+    public async Task InspectionAndAuctionTimes_InTheFutureOrBeforeTheReturn_AreRefusedAndChangeNothing()
+    {
+        // Returned 2026-11-22; the clock reads 2026-11-24 15:00 UTC.
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today.AddDays(-2), 20_000);
+        var now = TestLeaseEnd.Start;
+        Task<ReturnCase> InspectAt(DateTimeOffset at) => _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, new RecordInspectionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-1", OdometerMiles = 20_000, InspectedAt = Timestamp.FromDateTimeOffset(at),
+        });
+        Task<ReturnCase> SoldAt(DateTimeOffset at) => _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.BackOffice, new RecordAuctionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ListingId = "L-1", Sold = true, SalePriceCents = 15_000_00, ClosedAt = Timestamp.FromDateTimeOffset(at),
+        });
+        async Task<ReturnCaseState> StateAsync() => (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State;
+
+        var inspectedTomorrow = await RefusedAsync(DomainErrorKind.InvalidArgument, () => InspectAt(now.AddDays(1)));
+        var inspectedBeforeTheReturn = await RefusedAsync(DomainErrorKind.InvalidArgument, () => InspectAt(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero)));
+        var stillInRemarketing = await StateAsync();
+        await InspectAt(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var soldInTwoMinutes = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(now.AddMinutes(2)));
+        var soldBeforeTheInspection = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var soldBeforeTheReturn = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        var stillInspected = await StateAsync();
+        // Another process' clock a few seconds ahead is not the future.
+        var sold = await SoldAt(now.AddSeconds(30));
+
+        Assert.Equal("inspected_at 2026-11-25 15:00:00Z is in the future (the clock reads 2026-11-24 15:00:00Z): give the time the inspection was done", inspectedTomorrow.Message);
+        Assert.StartsWith("inspected_at 2026-11-21 23:59:59Z is before the vehicle was returned (2026-11-22, case", inspectedBeforeTheReturn.Message);
+        Assert.StartsWith("closed_at 2026-11-24 15:02:00Z is in the future", soldInTwoMinutes.Message);
+        Assert.StartsWith("closed_at 2026-11-23 09:00:00Z is before the inspection of case", soldBeforeTheInspection.Message);
+        Assert.StartsWith("closed_at 2026-11-20 12:00:00Z is before the vehicle was returned", soldBeforeTheReturn.Message);
+        Assert.Equal((ReturnCaseState.InRemarketing, ReturnCaseState.Inspected), (stillInRemarketing, stillInspected));
+        Assert.Equal(ReturnCaseState.Settled, sold.State);
     }
 
     [Fact]
