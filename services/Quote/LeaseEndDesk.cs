@@ -35,9 +35,16 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (existing is not null)
                 throw DomainException.AlreadyExists($"lease account {terms.AccountId} already exists");
             var account = new LeaseAccountRecord(terms, AccountStatus.Active, now);
+            var kitDueAt = ReturnKitDueAt(account);
+            if (kitDueAt <= now)
+            {
+                // Opened within the kit's days before the end, or after the end: the kit goes out now, dated now.
+                account = ReturnKit.Sent(account, now);
+                return new Decision<AccountAnswer>(account, Answer(account, forDealer: false));
+            }
             return new Decision<AccountAnswer>(account, Answer(account, forDealer: false))
             {
-                SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account))],
+                SideRecords = [new SideRecord.ReturnKitScheduled(kitDueAt)],
             };
         });
     }

@@ -78,7 +78,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task Letters_EarlyTermination_PreSaleAfterInspection_SettlementOnlyAfterTheSale()
     {
-        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 3, 10))));
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 8, 10))));
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 30_000);
         Assert.Empty(await LettersAsync(terms));
 
