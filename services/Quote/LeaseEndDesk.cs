@@ -34,9 +34,16 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (existing is not null)
                 throw DomainException.AlreadyExists($"lease account {terms.AccountId} already exists");
             var account = new LeaseAccountRecord(terms, AccountStatus.Active, now);
+            var kitDueAt = ReturnKitDueAt(account);
+            if (kitDueAt <= now)
+            {
+                // Opened within the kit's days before the end, or after the end: the kit goes out now, dated now.
+                account = ReturnKit.Sent(account, now);
+                return new Decision<AccountAnswer>(account, Answer(account, forDealer: false)) { SideRecords = [new SideRecord.VinIndexed(terms.Vin)] };
+            }
             return new Decision<AccountAnswer>(account, Answer(account, forDealer: false))
             {
-                SideRecords = [new SideRecord.ReturnKitScheduled(ReturnKitDueAt(account)), new SideRecord.VinIndexed(terms.Vin)],
+                SideRecords = [new SideRecord.ReturnKitScheduled(kitDueAt), new SideRecord.VinIndexed(terms.Vin)],
             };
         });
     }
@@ -79,6 +86,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             CheckOdometer(notice.OdometerMiles, terms);
 
             var purchase = disposition != Disposition.LesseeReturn;
+            var daysPastEnd = returnDate.DayNumber - account.ScheduledEndDate.DayNumber;
             var returnCase = new ReturnCaseRecord(
                 CaseId: $"{accountId}-R{account.Cases.Count + 1}",
                 GroundingDealerId: dealer.Subject,
@@ -92,6 +100,13 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 NotifiedAt: now)
             {
                 HoldUntil = purchase ? now + Options.DealerPurchaseHold : null,
+                // The vehicle is back: refusing the notice would leave it with nobody deciding. It is taken, and flagged.
+                ReviewFlags = daysPastEnd > Options.MaxDaysPastScheduledEnd
+                    ? [new ReviewFlag(ReviewFlag.LateReturn,
+                        $"returned {daysPastEnd} days after the scheduled end ({account.ScheduledEndDate:yyyy-MM-dd}); past {Options.MaxDaysPastScheduledEnd} days " +
+                        "this system has no rule for what keeping the vehicle costs, and charges nothing for it: the remarketing center decides what is owed",
+                        now)]
+                    : [],
             };
             var updated = account with { State = AccountStatus.InTermination, Cases = [.. account.Cases, returnCase] };
             SideRecord[] records =
@@ -145,7 +160,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (account.State == AccountStatus.Closed)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
-        var asOf = AsOf(account.Terms, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
+        var asOf = AsOf(account, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
         var figures = ask.Kind switch
         {
             QuoteType.DealerPurchaseForLessee or QuoteType.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
@@ -162,13 +177,13 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var account = await AccountForAsync(caller, ask.AccountId, ask.Vin);
         if (account.State != AccountStatus.Active)
             throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is {account.State}: its options are no longer open");
-        var asOf = AsOf(account.Terms, ask.AsOf, defaultDate: null);
+        var asOf = AsOf(account, ask.AsOf, defaultDate: null);
         if (!account.Terms.IsEarlyTermination(asOf))
         {
             throw DomainException.FailedPrecondition(
                 $"on {asOf:yyyy-MM-dd} the lease is at or past its maturity date ({account.Terms.MaturityDate:yyyy-MM-dd}): that is not an early termination; ask for quotes instead");
         }
-        CheckOdometer(ask.OdometerMiles, account.Terms);
+        RequiredOdometer(ask.OdometerMiles, account.Terms, "to compare the early termination options");
 
         var forDealer = caller.Role == RoleNames.GroundingDealer;
         var options = LeaseEndQuotes.EarlyTerminationOptions(account, asOf, ask.OdometerMiles, ExtensionDaysAvailable(account))
@@ -198,8 +213,23 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             }
             if (returnCase.Disposition == Disposition.DealerPurchaseForLessee && proof.Length == 0)
                 throw DomainException.InvalidArgument("a Dealer Purchase for Lessee completes only with proof of resale to the lessee: give proof_of_resale_id");
-            var purchased = returnCase with { State = CaseState.Purchased, ProofOfResaleId = proof.Length > 0 ? proof : null };
-            var updated = account.WithCase(purchased) with { State = AccountStatus.Closed };
+            if (completion.ApplySecurityDeposit && returnCase.Disposition != Disposition.DealerPurchaseForLessee)
+            {
+                throw DomainException.InvalidArgument(
+                    $"case {returnCase.CaseId} is a Dealer Purchase for Inventory: the lessee is not buying, so the security deposit is refunded to the lessee " +
+                    "and cannot reduce the dealer's price; leave apply_security_deposit unset");
+            }
+            var purchased = returnCase with
+            {
+                State = CaseState.Purchased,
+                ProofOfResaleId = proof.Length > 0 ? proof : null,
+                PurchasedAt = now,
+                SecurityDepositApplied = completion.ApplySecurityDeposit,
+            };
+            // The purchase is the sale: the case is settled now, with its letter.
+            var (settlement, _) = LeaseEndQuotes.Settlement(account, purchased);
+            var letter = new LetterRecord($"{purchased.CaseId}-settlement", LetterType.Settlement, now, settlement.Lines);
+            var updated = account.WithCase(purchased).WithLetter(letter) with { State = AccountStatus.Closed };
             return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, purchased)) { SideRecords = [new SideRecord.HoldUnscheduled()] };
         });
     }
@@ -210,11 +240,19 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument($"an extension is 1-{Options.MaxDaysPerExtension} days; {ask.Days} were asked");
         var accountId = RequiredId(ask.AccountId, "account_id");
         var now = Now;
+        var today = Today;
         return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, ask.RequestId, ask), stored =>
         {
             var account = Existing(stored, accountId);
             if (account.State != AccountStatus.Active)
                 throw DomainException.FailedPrecondition($"only an active lease can be extended: lease account {accountId} is {account.State}");
+            var windowOpens = account.ScheduledEndDate.AddDays(-Options.ExtensionWindowDays);
+            if (today < windowOpens)
+            {
+                throw DomainException.FailedPrecondition(
+                    $"lease account {accountId} is scheduled to end {account.ScheduledEndDate:yyyy-MM-dd}: an extension is granted only within " +
+                    $"{Options.ExtensionWindowDays} days of the scheduled end; ask on or after {windowOpens:yyyy-MM-dd}");
+            }
             if (account.Extensions.Count >= Options.MaxExtensions)
                 throw DomainException.FailedPrecondition($"lease account {accountId} already has {account.Extensions.Count} extensions, the most that are approved");
             if (account.ExtensionDays + ask.Days > Options.MaxTotalExtensionDays)
@@ -242,8 +280,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument("every excess wear item needs a description");
         if (wear.FirstOrDefault(item => item.ChargeCents is < 0 or > LeaseTerms.MaximumAmountCents) is { } badCharge)
             throw DomainException.InvalidArgument($"the charge for '{badCharge.Description}' ({Cents.Format(badCharge.ChargeCents)}) must be $0.00-{Cents.Format(LeaseTerms.MaximumAmountCents)}");
-        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
+        var inspectedAt = ReportedTime(report.InspectedAt, "inspected_at", "the inspection was done", now);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         return await store.ChangeAsync(accountId, Idempotent(nameof(RecordInspectionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
@@ -253,10 +292,19 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (returnCase.State != CaseState.InRemarketing)
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is not in remarketing (it is {returnCase.State}): there is nothing to inspect for");
             CheckOdometer(report.OdometerMiles, account.Terms);
+            CheckNotBeforeTheReturn(inspectedAt, "inspected_at", "the inspection", returnCase);
+            var statement = returnCase.Odometer.Miles;
+            if (statement - report.OdometerMiles > Options.InspectionOdometerToleranceMiles)
+            {
+                throw DomainException.FailedPrecondition(
+                    $"the inspector's odometer ({report.OdometerMiles:N0} mi) is {statement - report.OdometerMiles:N0} mi below the odometer statement signed at the return " +
+                    $"({statement:N0} mi; at most {Options.InspectionOdometerToleranceMiles:N0} mi below is taken): an odometer does not go backwards, so one reading is wrong. " +
+                    $"The remarketing center corrects the statement of case {returnCase.CaseId} (RecordOdometer), or the inspector reads the odometer again; then send the result again");
+            }
             var inspected = returnCase with
             {
                 State = CaseState.Inspected,
-                Inspection = new InspectionRecord(reportId, report.OdometerMiles, wear, report.InspectedAt ?? now),
+                Inspection = new InspectionRecord(reportId, report.OdometerMiles, wear, inspectedAt),
             };
             var updated = account.WithCase(inspected);
             if (inspected.IsEarlyTermination)
@@ -275,15 +323,23 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             throw DomainException.InvalidArgument($"a sold vehicle needs its sale price: {Cents.Format(report.SalePriceCents)} is not one");
         if (!report.Sold && report.SalePriceCents != 0)
             throw DomainException.InvalidArgument("an unsold vehicle has no sale price: leave sale_price_cents 0");
-        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         var now = Now;
+        var closedAt = ReportedTime(report.ClosedAt, "closed_at", "the auction closed", now);
+        var accountId = await store.AccountOfCaseAsync(report.CaseId);
         return await store.ChangeAsync(accountId, Idempotent(nameof(RecordAuctionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(report.CaseId);
             if (returnCase.State is not (CaseState.Inspected or CaseState.Unsold))
                 throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is {returnCase.State}: an auction result comes after the inspection");
-            var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, report.ClosedAt ?? now);
+            CheckNotBeforeTheReturn(closedAt, "closed_at", "the auction", returnCase);
+            if (returnCase.Inspection is { } inspection && closedAt < inspection.InspectedAt)
+            {
+                throw DomainException.InvalidArgument(
+                    $"closed_at {closedAt:yyyy-MM-dd HH:mm:ss}Z is before the inspection of case {returnCase.CaseId} ({inspection.InspectedAt:yyyy-MM-dd HH:mm:ss}Z): " +
+                    "a vehicle is listed only once inspected; give the time the auction closed");
+            }
+            var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, closedAt);
             var changed = returnCase with { State = report.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
             var updated = account.WithCase(changed);
             var (settlement, final) = LeaseEndQuotes.Settlement(updated, changed);
@@ -302,10 +358,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
         var returnCase = account.Case(caseId);
-        if (returnCase.State == CaseState.Purchased)
-            throw DomainException.FailedPrecondition($"case {caseId} ended as a dealer purchase: there is no return to settle");
         if (returnCase.State == CaseState.HeldForDealerPurchase)
-            throw DomainException.FailedPrecondition($"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled only if it goes to remarketing");
+        {
+            throw DomainException.FailedPrecondition(
+                $"case {caseId} is held for a dealer purchase until {returnCase.HoldUntil:yyyy-MM-dd HH:mm:ss}Z: it is settled when the purchase completes, " +
+                "or after the sale if the hold lapses and the vehicle goes to remarketing");
+        }
         var (figures, final) = LeaseEndQuotes.Settlement(account, returnCase);
         return new SettlementAnswer(caseId, account.Terms.AccountId, returnCase.Termination, figures, final);
     }
@@ -334,35 +392,86 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         account.Extensions.Count >= Options.MaxExtensions ? 0 : Math.Min(Options.MaxDaysPerExtension, Options.MaxTotalExtensionDays - account.ExtensionDays);
 
     /// <summary>
-    /// A quote holds for the validity period from today (or from its date, if later); while the
-    /// lease runs, no longer than until the next payment falls due, which changes the payoff.
+    /// A quote holds for the validity period from the day it is issued (today on the clock),
+    /// whatever date it is figured as of; while the lease runs, no longer than until the next
+    /// payment after today and after its date falls due (which changes the payoff). So it never
+    /// ends before it is issued.
     /// </summary>
     private DateTimeOffset ValidUntil(LeaseAccountRecord account, DateOnly asOf)
     {
         var terms = account.Terms;
-        var end = (asOf > Today ? asOf : Today).AddDays(Options.QuoteValidityDays);
-        if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(asOf)) is { } nextPayment && nextPayment < end)
+        var today = Today;
+        var end = today.AddDays(Options.QuoteValidityDays);
+        var figuredFrom = asOf > today ? asOf : today;
+        if (account.State == AccountStatus.Active && terms.PaymentDueDate(terms.PaymentsDueBy(figuredFrom)) is { } nextPayment && nextPayment < end)
             end = nextPayment;
-        return new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        return StartOf(end);
     }
 
-    private DateOnly AsOf(LeaseTerms terms, DateOnly? requested, DateOnly? defaultDate)
+    /// <summary>Midnight UTC at the start of <paramref name="date"/>.</summary>
+    private static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    /// <summary>
+    /// The date figures are made as of: not before the lease started, and a future date no later
+    /// than <see cref="QuoteOptions.MaxDaysPastScheduledEnd"/> after the scheduled end (past it this
+    /// system has no rule to figure by).
+    /// </summary>
+    private DateOnly AsOf(LeaseAccountRecord account, DateOnly? requested, DateOnly? defaultDate)
     {
+        var terms = account.Terms;
         var asOf = requested ?? defaultDate ?? Today;
         if (asOf < terms.StartDate)
             throw DomainException.InvalidArgument($"as_of {asOf:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");
+        var latest = account.ScheduledEndDate.AddDays(Options.MaxDaysPastScheduledEnd);
+        if (asOf > Today && asOf > latest)
+        {
+            throw DomainException.InvalidArgument(
+                $"as_of {asOf:yyyy-MM-dd} is too far ahead: figures are made up to {Options.MaxDaysPastScheduledEnd} days after the scheduled end " +
+                $"({account.ScheduledEndDate:yyyy-MM-dd}), so as of {latest:yyyy-MM-dd} at the latest");
+        }
         return asOf;
     }
 
-    /// <summary>The odometer a Lessee Return is quoted with: the request's, else the open return's statement.</summary>
-    private static long QuotedOdometer(LeaseAccountRecord account, long requested)
+    /// <summary>
+    /// An instant another service reports, or now if it gives none: not in the future (beyond
+    /// <see cref="QuoteOptions.ReportedTimeTolerance"/>, for clocks that differ slightly).
+    /// </summary>
+    private DateTimeOffset ReportedTime(DateTimeOffset? reported, string field, string what, DateTimeOffset now)
     {
-        if (requested == 0 && account.LatestCase is { IsOpen: true } open)
-            return open.OdometerMiles;
-        if (requested == 0)
-            throw DomainException.InvalidArgument("odometer_miles is required to quote a Lessee Return before the return is notified");
-        CheckOdometer(requested, account.Terms);
-        return requested;
+        if (reported is not { } instant)
+            return now;
+        if (instant > now + Options.ReportedTimeTolerance)
+            throw DomainException.InvalidArgument($"{field} {instant:yyyy-MM-dd HH:mm:ss}Z is in the future (the clock reads {now:yyyy-MM-dd HH:mm:ss}Z): give the time {what}");
+        return instant;
+    }
+
+    /// <summary>What happens to a returned vehicle happens on or after its return date (midnight UTC starting it).</summary>
+    private static void CheckNotBeforeTheReturn(DateTimeOffset instant, string field, string what, ReturnCaseRecord returnCase)
+    {
+        if (instant < StartOf(returnCase.ReturnDate))
+        {
+            throw DomainException.InvalidArgument(
+                $"{field} {instant:yyyy-MM-dd HH:mm:ss}Z is before the vehicle was returned ({returnCase.ReturnDate:yyyy-MM-dd}, case {returnCase.CaseId}): " +
+                $"{what} comes after the return; give its time");
+        }
+    }
+
+    /// <summary>The odometer a Lessee Return is quoted with: the request's, else the open return's statement.</summary>
+    private static long QuotedOdometer(LeaseAccountRecord account, long requested) =>
+        requested == 0 && account.LatestCase is { IsOpen: true } open
+            ? open.OdometerMiles
+            : RequiredOdometer(requested, account.Terms, "to quote a Lessee Return before the return is notified");
+
+    /// <summary>
+    /// The vehicle's current odometer, which mileage figures need: unset (0) is refused the same way
+    /// by every operation that figures mileage without a return's statement.
+    /// </summary>
+    private static long RequiredOdometer(long odometerMiles, LeaseTerms lease, string why)
+    {
+        if (odometerMiles == 0)
+            throw DomainException.InvalidArgument($"odometer_miles is required {why}: the vehicle's current odometer reading");
+        CheckOdometer(odometerMiles, lease);
+        return odometerMiles;
     }
 
     private static void CheckOdometer(long odometerMiles, LeaseTerms? lease = null)

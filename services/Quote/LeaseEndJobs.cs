@@ -28,8 +28,7 @@ public sealed class LeaseEndJobs(QuoteStore store, TimeProvider clock, IOptions<
                 if (account.ReturnKitSentAt is not null || account.State != AccountStatus.Active
                     || ReturnKit.DueAt(account, options.Value.ReturnKitDaysBeforeEnd) > now)
                     return null;
-                var kit = new LetterRecord($"{accountId}-return-kit", LetterType.ReturnKit, now, LeaseEndQuotes.ReturnKit(account).Lines);
-                return new Decision<bool>(account.WithLetter(kit) with { ReturnKitSentAt = now }, true)
+                return new Decision<bool>(ReturnKit.Sent(account, now), true)
                 {
                     SideRecords = [new SideRecord.ReturnKitUnscheduled()],
                 };

@@ -44,7 +44,8 @@ public static class ProtoViews
     public static OptionsAsk ToDomain(CompareEarlyTerminationOptionsRequest request) =>
         new(request.AccountId, request.Vin, ToDateOnly(request.AsOf, "as_of"), request.OdometerMiles);
 
-    public static PurchaseCompletion ToDomain(CompleteDealerPurchaseRequest request) => new(request.RequestId, request.CaseId, request.ProofOfResaleId);
+    public static PurchaseCompletion ToDomain(CompleteDealerPurchaseRequest request) =>
+        new(request.RequestId, request.CaseId, request.ProofOfResaleId, request.ApplySecurityDeposit);
 
     public static ExtensionAsk ToDomain(ExtendLeaseRequest request) => new(request.RequestId, request.AccountId, request.Days);
 
@@ -393,6 +394,7 @@ public static class ProtoViews
             SalePriceCents = returnCase.AuctionResult?.SalePriceCents ?? 0,
         };
         proto.ExcessWear.Add((returnCase.Inspection?.ExcessWear ?? []).Select(item => new ExcessWearItem { Description = item.Description, ChargeCents = item.ChargeCents }));
+        proto.ReviewFlags.Add(returnCase.ReviewFlags.Select(flag => new Contracts.Quote.V1.ReviewFlag { Code = flag.Code, Description = flag.Description, RaisedAt = ToProto(flag.RaisedAt) }));
         return proto;
     }
 

@@ -12,6 +12,10 @@ public static class QuoteExtensions
             .Validate(options => options.QuoteValidityDays > 0, "Quote:QuoteValidityDays must be more than 0")
             .Validate(options => options.MaxDaysPerExtension > 0 && options.MaxTotalExtensionDays >= options.MaxDaysPerExtension && options.MaxExtensions >= 0,
                 "Quote extension limits: MaxDaysPerExtension > 0, MaxTotalExtensionDays >= MaxDaysPerExtension, MaxExtensions >= 0")
+            .Validate(options => options.ExtensionWindowDays >= 0, "Quote:ExtensionWindowDays cannot be negative")
+            .Validate(options => options.InspectionOdometerToleranceMiles >= 0, "Quote:InspectionOdometerToleranceMiles cannot be negative")
+            .Validate(options => options.ReportedTimeTolerance >= TimeSpan.Zero, "Quote:ReportedTimeTolerance cannot be negative")
+            .Validate(options => options.MaxDaysPastScheduledEnd >= 0, "Quote:MaxDaysPastScheduledEnd cannot be negative")
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Quote:JobInterval must be more than 0")
             .ValidateOnStart();
         builder.AddHandOffs("inspection");

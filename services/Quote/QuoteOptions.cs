@@ -22,6 +22,32 @@ public sealed class QuoteOptions
     /// <summary>Most extensions one lease may get.</summary>
     public int MaxExtensions { get; set; } = 3;
 
+    /// <summary>
+    /// An extension is granted only this many days before the scheduled end, or later (default: from
+    /// the return kit on, which tells the lessee the options at the end).
+    /// </summary>
+    public int ExtensionWindowDays { get; set; } = 120;
+
+    /// <summary>
+    /// The inspector's odometer may read at most this many miles below the odometer statement the
+    /// lessee signed at the return (a rounded or mistyped statement); further below, one of the two
+    /// readings is wrong and the inspection result is refused until it is corrected.
+    /// </summary>
+    public long InspectionOdometerToleranceMiles { get; set; } = 250;
+
+    /// <summary>
+    /// How far ahead of this service's clock an instant another service reports (an inspection's
+    /// <c>inspected_at</c>, an auction's <c>closed_at</c>) may be: processes' clocks differ slightly.
+    /// </summary>
+    public TimeSpan ReportedTimeTolerance { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long after the scheduled end a lease is figured without review: a return later than
+    /// this is taken and flagged for the remarketing center (keeping the vehicle past its end is
+    /// not charged here), and no quote is figured as of a future date beyond it.
+    /// </summary>
+    public int MaxDaysPastScheduledEnd { get; set; } = 30;
+
     /// <summary>Used-vehicle retail financing: the vehicle must be under this many model years old at inception.</summary>
     public int RetailFinancingMaxModelYears { get; set; } = 10;
 

@@ -55,7 +55,7 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ExtendLease_AskedManyTimesAtOnce_NeverPassesTheLimit()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
 
         var outcomes = await AllAtOnceAsync((desk, _) =>
             desk.ExtendLeaseAsync(TestLeaseEnd.Center, new ExtendLeaseRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = 30 }));
@@ -69,7 +69,7 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
     [Fact]
     public async Task SameRequest_SentByManyInstancesAtOnce_IsAppliedOnce()
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
         var request = new ExtendLeaseRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = 7 };
 
         var answers = new LeaseExtension[Callers];

@@ -40,7 +40,7 @@ public sealed class DealerAccessTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ADealer_HoldingTheVehicle_SeesTheAccountWithoutTheLesseesMoneyFigures()
     {
-        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.EndingSoon()));
         await _lease.Desk.ExtendLeaseAsync(TestLeaseEnd.Center, new ExtendLeaseRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = 10 });
 
         var seen = await _lease.Desk.GetAccountAsync(TestLeaseEnd.Dealer, new GetLeaseAccountRequest { AccountId = terms.AccountId, Vin = terms.Vin.ToLowerInvariant() });

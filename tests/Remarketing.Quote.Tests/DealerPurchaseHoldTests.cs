@@ -95,11 +95,13 @@ public sealed class DealerPurchaseHoldTests(RedisConnectionFixture redis)
     }
 
     [Fact]
-    public async Task Settlement_OfAPurchasedCase_IsRefused()
+    public async Task Settlement_OfAHeldCase_IsRefused_UntilThePurchaseCompletes_ThenItIsFinal()
     {
         var held = await HeldAsync();
-        await CompleteAsync(held);
 
         await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.Desk.GetSettlementAsync(held.CaseId));
+        await CompleteAsync(held);
+
+        Assert.True((await _lease.Desk.GetSettlementAsync(held.CaseId)).Final);
     }
 }

@@ -17,12 +17,12 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     /// <summary>The Inspection service calling Quote directly with its own token, as its hand-off will.</summary>
     private QuoteService.QuoteServiceClient FromInspection => new(fixture.System.ServiceChannel("quote"));
 
-    /// <summary>A 36-month lease 24 months in, on the system's own clock (the real one: these tests run real processes).</summary>
-    private async Task<(LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync()
+    /// <summary>A 36-month lease <paramref name="monthsIn"/> months in, on the system's own clock (the real one: these tests run real processes).</summary>
+    private async Task<(LeaseTerms Terms, DateOnly Today)> OpenLeaseAsync(int monthsIn = 24)
     {
         var clock = await new ClockService.ClockServiceClient(fixture.System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center);
         var today = DateOnly.FromDateTime(clock.Now.ToDateTime());
-        var terms = TestLeaseEnd.Terms(start: today.AddMonths(-24).AddDays(-3));
+        var terms = TestLeaseEnd.Terms(start: today.AddMonths(-monthsIn).AddDays(-3));
         await Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), Center);
         return (terms, today);
     }
@@ -64,7 +64,8 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     [Fact]
     public async Task RepeatedRequestId_ThroughTheGateway_ReturnsTheFirstAnswer()
     {
-        var (terms, _) = await OpenLeaseAsync();
+        // Near its end: an extension is granted only within 120 days of it.
+        var (terms, _) = await OpenLeaseAsync(monthsIn: 35);
         var request = new ExtendLeaseRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, Days = 10 };
 
         var first = await Client.ExtendLeaseAsync(request, Center);

@@ -124,14 +124,52 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Theory]
-    // As of 2026-11-24 the validity (10 days) ends first; as of 2026-12-10 the next payment (2026-12-15) does.
-    [InlineData("2026-11-24", "2026-12-04")]
-    [InlineData("2026-12-10", "2026-12-15")]
-    public async Task Quote_IsValidUntilTheNextPaymentOrTheValidityPeriod_WhicheverIsFirst(string asOf, string validUntil)
+    // Payments on the 15th: the validity (10 days from 2026-11-24) ends before the next payment (2026-12-15).
+    [InlineData("2024-12-15", "2026-12-04")]
+    // Payments on the 28th: the next payment (2026-11-28) falls due first.
+    [InlineData("2024-11-28", "2026-11-28")]
+    public async Task Quote_IsValidUntilTheNextPaymentOrTheValidityPeriod_WhicheverIsFirst(string start, string validUntil)
     {
-        var quote = await QuoteAsync(TestLeaseEnd.Terms(), QuoteKind.DealerPurchaseForInventory, asOf: DateOnly.Parse(asOf));
+        var quote = await QuoteAsync(TestLeaseEnd.Terms(start: DateOnly.Parse(start)), QuoteKind.DealerPurchaseForInventory);
 
         Assert.Equal(DateTimeOffset.Parse(validUntil + "T00:00:00Z"), quote.ValidUntil.ToDateTimeOffset());
+    }
+
+    [Theory]
+    // As of an earlier date: the payment after it (2026-11-10) has passed, yet the quote holds 10 days from today.
+    [InlineData("2026-11-05")]
+    // As of a later date: still 10 days from today, not from that date (nor to the payment after it, 2026-12-10).
+    [InlineData("2026-12-08")]
+    public async Task Quote_IsValidFromWhenItIsIssued_NotFromItsAsOfDate(string asOf)
+    {
+        // Payments fall due on the 10th; the test clock reads 2026-11-24 15:00 UTC.
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 12, 10));
+
+        var quote = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: DateOnly.Parse(asOf));
+
+        Assert.Equal(ProtoViews.ToProto(DateOnly.Parse(asOf)), quote.AsOf);
+        Assert.Equal(new DateTimeOffset(2026, 12, 4, 0, 0, 0, TimeSpan.Zero), quote.ValidUntil.ToDateTimeOffset());
+        Assert.True(quote.ValidUntil.ToDateTimeOffset() > _lease.Clock.GetUtcNow(), "a quote is never expired when it is issued");
+    }
+
+    [Fact]
+    public async Task Quote_AsOfADateFarAhead_IsRefused_PastTheLimitAfterTheScheduledEnd()
+    {
+        // Matures 2027-12-15: figures are made up to 30 days after it.
+        var terms = await _lease.OpenNewAsync();
+
+        var lastDay = await QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: new DateOnly(2028, 1, 14));
+        var dayAfter = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.DealerPurchaseForInventory, asOf: new DateOnly(2028, 1, 15)));
+        var year2200 = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeBuyout, asOf: new DateOnly(2200, 1, 1)));
+        var options = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center,
+            new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId, OdometerMiles = 24_000, AsOf = ProtoViews.ToProto(new DateOnly(2200, 1, 1)) }));
+
+        Assert.Equal(ProtoViews.ToProto(new DateOnly(2028, 1, 14)), lastDay.AsOf);
+        Assert.Equal(
+            "as_of 2200-01-01 is too far ahead: figures are made up to 30 days after the scheduled end (2027-12-15), so as of 2028-01-14 at the latest",
+            year2200.Message);
+        Assert.Equal(year2200.Message, options.Message);
+        Assert.StartsWith("as_of 2028-01-15 is too far ahead", dayAfter.Message);
     }
 
     [Fact]
@@ -193,6 +231,19 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         var mileage = keep.LineItems.Single(line => line.Code == "excess_mileage");
         Assert.Equal(1_066 * 20, mileage.AmountCents);
         Assert.True(mileage.Estimated);
+    }
+
+    [Fact]
+    public async Task CompareEarlyTerminationOptions_WithoutAnOdometer_IsRefused_AsTheLesseeReturnQuoteIs()
+    {
+        var terms = await _lease.OpenNewAsync();
+
+        var options = await RefusedAsync(DomainErrorKind.InvalidArgument, () =>
+            _lease.Desk.CompareEarlyTerminationOptionsAsync(TestLeaseEnd.Center, new CompareEarlyTerminationOptionsRequest { AccountId = terms.AccountId }));
+        var quote = await RefusedAsync(DomainErrorKind.InvalidArgument, () => QuoteAsync(terms, QuoteKind.LesseeReturn));
+
+        Assert.Equal("odometer_miles is required to compare the early termination options: the vehicle's current odometer reading", options.Message);
+        Assert.Equal("odometer_miles is required to quote a Lessee Return before the return is notified: the vehicle's current odometer reading", quote.Message);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class RequestKeyTests(RedisConnectionFixture redis)
     /// <summary>Both extend the same account; each must be applied, neither answered with the other's.</summary>
     private async Task AssertTwoRequestsAsync((Caller Caller, string RequestId) first, (Caller Caller, string RequestId) second)
     {
-        var terms = await _lease.OpenNewAsync();
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.EndingSoon());
 
         await _lease.Desk.ExtendLeaseAsync(first.Caller, new ExtendLeaseRequest { RequestId = first.RequestId, AccountId = terms.AccountId, Days = 10 });
         await _lease.Desk.ExtendLeaseAsync(second.Caller, new ExtendLeaseRequest { RequestId = second.RequestId, AccountId = terms.AccountId, Days = 10 });

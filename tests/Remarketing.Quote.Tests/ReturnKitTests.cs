@@ -29,13 +29,30 @@ public sealed class ReturnKitTests(RedisConnectionFixture redis)
     }
 
     [Fact]
-    public async Task ReturnKit_ForALeaseAlreadyWithin120Days_GoesOutAtTheNextRun()
+    public async Task ReturnKit_ForALeaseAlreadyWithin120Days_GoesOutAtOnce_AndOnlyOnce()
     {
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10)));
 
         await _lease.Jobs.SendDueReturnKitsAsync();
 
-        Assert.Single((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters);
+        Assert.Equal(TestLeaseEnd.Start, Assert.Single((await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters).Dated.ToDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task ReturnKit_ForALeaseOpenedAlreadyMatured_IsSentAtOnce_NeverDatedBeforeTheAccountWasOpened()
+    {
+        // Matured 2026-06-01, opened 2026-11-24 15:00 UTC: 120 days before the end was 2026-02-01.
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2023, 6, 1));
+
+        var opened = await _lease.OpenAsync(terms);
+        _lease.Clock.Advance(TimeSpan.FromDays(1));
+        await _lease.Jobs.SendDueReturnKitsAsync();
+        var letters = (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
+
+        Assert.Equal((TestLeaseEnd.Start, TestLeaseEnd.Start), (opened.ReturnKitDueAt.ToDateTimeOffset(), opened.ReturnKitSentAt.ToDateTimeOffset()));
+        var kit = Assert.Single(letters);
+        Assert.Equal((LetterKind.ReturnKit, TestLeaseEnd.Start), (kit.Kind, kit.Dated.ToDateTimeOffset()));
+        Assert.Equal(opened, await _lease.AccountAsync(terms.AccountId));
     }
 
     [Fact]

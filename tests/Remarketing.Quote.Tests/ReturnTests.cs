@@ -102,6 +102,29 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
         Assert.Empty((await _lease.ReadAsync(terms)).Cases);
     }
 
+    [Theory]
+    // Matures 2026-10-01; the test clock reads 2026-11-24. The limit is 30 days after the scheduled end.
+    [InlineData("2026-10-31", false)]
+    [InlineData("2026-11-01", true)]
+    public async Task NotifyReturn_LongAfterTheScheduledEnd_IsTakenAndFlaggedForTheRemarketingCenter(string returnDate, bool flagged)
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2023, 10, 1)));
+
+        var returned = await _lease.NotifyAsync(terms, DateOnly.Parse(returnDate), 40_000);
+        var seen = await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Dealer, returned.CaseId);
+
+        // The vehicle is back: the case goes on as any Lessee Return, and the flag is on it for everyone who reads it.
+        Assert.Equal(ReturnCaseState.InRemarketing, returned.State);
+        Assert.Single(await _lease.QueuedForRemarketingAsync(returned.CaseId));
+        Assert.Equal(returned.ReviewFlags, seen.ReviewFlags);
+        Assert.Equal(flagged ? ["late_return"] : Array.Empty<string>(), seen.ReviewFlags.Select(flag => flag.Code));
+        Assert.All(seen.ReviewFlags, flag =>
+        {
+            Assert.Equal(TestLeaseEnd.Start, flag.RaisedAt.ToDateTimeOffset());
+            Assert.StartsWith("returned 31 days after the scheduled end (2026-10-01); past 30 days this system has no rule", flag.Description);
+        });
+    }
+
     [Fact]
     public async Task NotifyReturn_WithTheOdometerBelowTheLeasesStart_IsRefused()
     {

@@ -1,3 +1,5 @@
+using Google.Protobuf.WellKnownTypes;
+
 namespace Remarketing.Quote.Tests;
 
 [Collection(RedisCollection.Name)]
@@ -76,7 +78,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [Fact]
     public async Task Letters_EarlyTermination_PreSaleAfterInspection_SettlementOnlyAfterTheSale()
     {
-        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 3, 10))));
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms(months: 24, start: new DateOnly(2025, 8, 10))));
         var returned = await _lease.NotifyAsync(terms, _lease.Today, 30_000);
         Assert.Empty(await LettersAsync(terms));
 
@@ -104,6 +106,60 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         Assert.Equal(TestLeaseEnd.Start.AddDays(10), settlement.Dated.ToDateTimeOffset());
     }
 
+    [Theory]
+    // The lessee buys through the dealer and chose to apply the $500.00 deposit: the dealer pays that much less, nothing is refunded.
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, true, 22_675_27 - 500_00, 0)]
+    // The lessee buys through the dealer and does not apply it: refunded in full (the price covered everything owed).
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, false, 22_675_27, -500_00)]
+    // The dealer buys for its inventory: the lessee is not buying, the deposit is refunded.
+    [InlineData(ReturnDisposition.DealerPurchaseForInventory, false, 22_675_27, -500_00)]
+    public async Task DealerPurchase_SecurityDepositReducesPurchasePriceOrIsRefunded(ReturnDisposition disposition, bool applyDeposit, long dealerPays, long balance)
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var kind = disposition == ReturnDisposition.DealerPurchaseForLessee ? QuoteKind.DealerPurchaseForLessee : QuoteKind.DealerPurchaseForInventory;
+        var quote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = kind });
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, disposition);
+        _lease.Clock.Advance(TimeSpan.FromHours(5));
+
+        var purchased = await _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer, new CompleteDealerPurchaseRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(),
+            CaseId = held.CaseId,
+            ProofOfResaleId = disposition == ReturnDisposition.DealerPurchaseForLessee ? "BOS-77" : "",
+            ApplySecurityDeposit = applyDeposit,
+        });
+        var settlement = await _lease.Desk.GetSettlementAsync(held.CaseId);
+        var letter = Assert.Single(await LettersAsync(terms));
+
+        Assert.Equal(22_675_27, quote.TotalCents);
+        Assert.Equal(ReturnCaseState.Purchased, purchased.State);
+        Assert.Equal(AccountState.Closed, (await _lease.AccountAsync(terms.AccountId)).State);
+        Assert.Equal((true, balance), (settlement.Final, settlement.BalanceCents));
+        Assert.Equal(settlement.LineItems.Sum(line => line.AmountCents), settlement.BalanceCents);
+        // The price is the Dealer Purchase quote, line for line; then what the dealer paid, and the deposit.
+        Assert.Equal(Lines(quote.LineItems), Lines(settlement.LineItems.Take(quote.LineItems.Count)));
+        Assert.Equal(-dealerPays, settlement.LineItems.Single(line => line.Code == "dealer_purchase_payment").AmountCents);
+        var deposit = settlement.LineItems.Single(line => line.Code == "security_deposit");
+        Assert.Equal(-500_00, deposit.AmountCents);
+        Assert.Contains(applyDeposit ? "applied to the purchase option price" : "refunded", deposit.Description);
+        Assert.Equal((LetterKind.Settlement, settlement.BalanceCents, TestLeaseEnd.Start.AddHours(5)), (letter.Kind, letter.TotalCents, letter.Dated.ToDateTimeOffset()));
+        Assert.Equal(Lines(settlement.LineItems), Lines(letter.LineItems));
+    }
+
+    [Fact]
+    public async Task DealerPurchaseForInventory_WithTheDepositAppliedToThePrice_IsRefusedAndChangesNothing()
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.DealerPurchaseForInventory);
+
+        var refusal = await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer,
+            new CompleteDealerPurchaseRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = held.CaseId, ApplySecurityDeposit = true }));
+
+        Assert.Contains("the security deposit is refunded to the lessee", refusal.Message);
+        Assert.Equal(ReturnCaseState.HeldForDealerPurchase, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, held.CaseId)).State);
+        Assert.Empty(await LettersAsync(terms));
+    }
+
     [Fact]
     public async Task InspectionAndAuctionResults_OutOfOrderOrRepeated_AreRefusedAndChangeNothing()
     {
@@ -119,6 +175,82 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         await RefusedAsync(DomainErrorKind.NotFound, () => _lease.InspectAsync("A-NOPE-R1", 20_000));
 
         Assert.Equal(ReturnCaseState.Inspected, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State);
+    }
+
+    [Theory]
+    // The lessee signed 25,000 mi at the return; up to 250 mi below it is taken, more is refused.
+    [InlineData(25_300, true)]
+    [InlineData(24_750, true)]
+    [InlineData(24_749, false)]
+    public async Task InspectionResult_WithTheOdometerFarBelowTheSignedStatement_IsRefused(long inspectorsReading, bool taken)
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        if (taken)
+            await _lease.InspectAsync(returned.CaseId, inspectorsReading);
+        else
+            await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.InspectAsync(returned.CaseId, inspectorsReading));
+
+        Assert.Equal(taken ? ReturnCaseState.Inspected : ReturnCaseState.InRemarketing, (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State);
+    }
+
+    [Fact]
+    public async Task InspectionResult_RefusedForTheOdometer_IsTakenOnceTheCenterCorrectsTheStatement()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+        var result = new RecordInspectionResultRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-7", OdometerMiles = 15_000 };
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, result));
+        var untouched = await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId);
+        await _lease.Desk.RecordOdometerAsync(TestLeaseEnd.Center,
+            new RecordOdometerRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, OdometerMiles = 14_990, SignedByLessee = true });
+        var inspected = await _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, result.Clone());
+
+        Assert.StartsWith(
+            "the inspector's odometer (15,000 mi) is 10,000 mi below the odometer statement signed at the return (25,000 mi; at most 250 mi below is taken): " +
+            "an odometer does not go backwards, so one reading is wrong. The remarketing center corrects the statement of case",
+            refusal.Message);
+        Assert.Equal((ReturnCaseState.InRemarketing, ""), (untouched.State, untouched.ConditionReportId));
+        Assert.Equal((ReturnCaseState.Inspected, "CR-7"), (inspected.State, inspected.ConditionReportId));
+    }
+
+    [Fact]
+    public async Task InspectionAndAuctionTimes_InTheFutureOrBeforeTheReturn_AreRefusedAndChangeNothing()
+    {
+        // Returned 2026-11-22; the clock reads 2026-11-24 15:00 UTC.
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today.AddDays(-2), 20_000);
+        var now = TestLeaseEnd.Start;
+        Task<ReturnCase> InspectAt(DateTimeOffset at) => _lease.Desk.RecordInspectionResultAsync(TestLeaseEnd.BackOffice, new RecordInspectionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ConditionReportId = "CR-1", OdometerMiles = 20_000, InspectedAt = Timestamp.FromDateTimeOffset(at),
+        });
+        Task<ReturnCase> SoldAt(DateTimeOffset at) => _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.BackOffice, new RecordAuctionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ListingId = "L-1", Sold = true, SalePriceCents = 15_000_00, ClosedAt = Timestamp.FromDateTimeOffset(at),
+        });
+        async Task<ReturnCaseState> StateAsync() => (await _lease.Desk.GetReturnCaseAsync(TestLeaseEnd.Center, returned.CaseId)).State;
+
+        var inspectedTomorrow = await RefusedAsync(DomainErrorKind.InvalidArgument, () => InspectAt(now.AddDays(1)));
+        var inspectedBeforeTheReturn = await RefusedAsync(DomainErrorKind.InvalidArgument, () => InspectAt(new DateTimeOffset(2026, 11, 21, 23, 59, 59, TimeSpan.Zero)));
+        var stillInRemarketing = await StateAsync();
+        await InspectAt(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var soldInTwoMinutes = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(now.AddMinutes(2)));
+        var soldBeforeTheInspection = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero)));
+        var soldBeforeTheReturn = await RefusedAsync(DomainErrorKind.InvalidArgument, () => SoldAt(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)));
+        var stillInspected = await StateAsync();
+        // Another process' clock a few seconds ahead is not the future.
+        var sold = await SoldAt(now.AddSeconds(30));
+
+        Assert.Equal("inspected_at 2026-11-25 15:00:00Z is in the future (the clock reads 2026-11-24 15:00:00Z): give the time the inspection was done", inspectedTomorrow.Message);
+        Assert.StartsWith("inspected_at 2026-11-21 23:59:59Z is before the vehicle was returned (2026-11-22, case", inspectedBeforeTheReturn.Message);
+        Assert.StartsWith("closed_at 2026-11-24 15:02:00Z is in the future", soldInTwoMinutes.Message);
+        Assert.StartsWith("closed_at 2026-11-23 09:00:00Z is before the inspection of case", soldBeforeTheInspection.Message);
+        Assert.StartsWith("closed_at 2026-11-20 12:00:00Z is before the vehicle was returned", soldBeforeTheReturn.Message);
+        Assert.Equal((ReturnCaseState.InRemarketing, ReturnCaseState.Inspected), (stillInRemarketing, stillInspected));
+        Assert.Equal(ReturnCaseState.Settled, sold.State);
     }
 
     [Fact]

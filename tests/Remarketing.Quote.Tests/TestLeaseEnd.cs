@@ -85,6 +85,9 @@ public sealed class TestLeaseEnd
     /// <summary>A lease whose maturity date is today on the test clock.</summary>
     public static LeaseTerms MaturingToday() => Terms(start: DateOnly.FromDateTime(Start.UtcDateTime).AddMonths(-36));
 
+    /// <summary>A lease maturing 2026-12-15, three weeks after today on the test clock: near enough its end to be extended.</summary>
+    public static LeaseTerms EndingSoon() => Terms(start: new DateOnly(2023, 12, 15));
+
     /// <summary>The lease with every fee, tax and amount due set.</summary>
     public static LeaseTerms WithCharges(LeaseTerms terms) => terms with
     {

@@ -17,8 +17,6 @@ public sealed record LeaseAccountRecord(LeaseTerms Terms, AccountStatus State, D
 
     public int ExtensionDays => Extensions.Sum(extension => extension.Days);
 
-    public long ExtensionFeesCents => Extensions.Sum(extension => extension.FeeCents);
-
     /// <summary>The maturity date moved by the extensions granted.</summary>
     public DateOnly ScheduledEndDate => Terms.MaturityDate.AddDays(ExtensionDays);
 

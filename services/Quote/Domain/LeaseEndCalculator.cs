@@ -93,16 +93,46 @@ public static class LeaseEndCalculator
             : null;
     }
 
-    /// <summary>Past-due amounts, unpaid personal property tax and daily extension fees: owed at every lease end.</summary>
-    public static IEnumerable<Line> AmountsDue(LeaseAccountRecord account)
+    /// <summary>
+    /// Past-due amounts, unpaid personal property tax and the daily fees of the extension days used
+    /// by a lease that ends on <paramref name="leaseEnd"/>: owed at every lease end.
+    /// </summary>
+    public static IEnumerable<Line> AmountsDue(LeaseAccountRecord account, DateOnly leaseEnd)
     {
         var terms = account.Terms;
         if (terms.PastDueCents > 0)
             yield return new Line("past_due", "Past-due amounts", terms.PastDueCents);
         if (terms.UnpaidPersonalPropertyTaxCents > 0)
             yield return new Line("personal_property_tax", "Unpaid personal property tax", terms.UnpaidPersonalPropertyTaxCents);
-        if (account.ExtensionFeesCents > 0)
-            yield return new Line("extension_fees", $"Daily extension fees: {account.ExtensionDays} days", account.ExtensionFeesCents);
+        var (days, fees) = ExtensionDaysUsed(account, leaseEnd);
+        if (fees > 0)
+        {
+            yield return new Line("extension_fees",
+                days == account.ExtensionDays
+                    ? $"Daily extension fees: {days} days"
+                    : $"Daily extension fees: {days} of the {account.ExtensionDays} days granted (days not used are not charged)",
+                fees);
+        }
+    }
+
+    /// <summary>
+    /// The extension days a lease ending on <paramref name="leaseEnd"/> used, and their daily fees:
+    /// for each extension, the days from the end it moved (the maturity date, or the previous
+    /// extension's end) to <paramref name="leaseEnd"/>, at most the days it granted. A lease that
+    /// ends before an extension starts uses none of it.
+    /// </summary>
+    public static (int Days, long FeeCents) ExtensionDaysUsed(LeaseAccountRecord account, DateOnly leaseEnd)
+    {
+        var days = 0;
+        var fees = 0L;
+        foreach (var extension in account.Extensions)
+        {
+            var movedFrom = extension.NewMaturityDate.AddDays(-extension.Days);
+            var used = Math.Clamp(leaseEnd.DayNumber - movedFrom.DayNumber, 0, extension.Days);
+            days += used;
+            fees += RoundedShare(extension.FeeCents, used, extension.Days);
+        }
+        return (days, fees);
     }
 
     public static Line? DispositionFee(LeaseTerms terms) =>

@@ -42,7 +42,7 @@ public static class LeaseEndQuotes
         }
         var mileage = Mileage(terms, odometerMiles, normalMaturityReturn: !early).ToList();
         lines.AddRange(mileage);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, asOf));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
         if (terms.SecurityDepositCents > 0)
             lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
@@ -50,12 +50,16 @@ public static class LeaseEndQuotes
     }
 
     /// <summary>
-    /// The settlement of a returned vehicle: the early-termination charge (realized value = the sale
-    /// price once sold), excess mileage, excess wear, amounts due, taxes, the disposition fee, and the
-    /// security deposit once the vehicle is sold. Unused purchased miles are refunded on a normal maturity only.
+    /// The settlement of a case. A returned vehicle: the early-termination charge (realized value =
+    /// the sale price once sold), excess mileage, excess wear, amounts due, taxes, the disposition
+    /// fee, and the security deposit once the vehicle is sold; final once inspected and sold. Unused
+    /// purchased miles are refunded on a normal maturity only. A completed dealer purchase: see
+    /// <see cref="PurchaseSettlement"/>, final at once.
     /// </summary>
     public static (Figures Figures, bool Final) Settlement(LeaseAccountRecord account, ReturnCaseRecord returnCase)
     {
+        if (returnCase.State == CaseState.Purchased)
+            return (PurchaseSettlement(account, returnCase), true);
         var terms = account.Terms;
         var sold = returnCase.AuctionResult is { Sold: true };
         var lines = new List<Line>();
@@ -75,6 +79,31 @@ public static class LeaseEndQuotes
             lines.Add(SecurityDepositCredit(terms, "refunded now that the vehicle is sold, less what is owed"));
         var final = returnCase.Inspection is not null && sold;
         return (new Figures(lines, termination?.PayoffCents ?? 0, termination?.ChargeCents ?? 0), final);
+    }
+
+    /// <summary>
+    /// The settlement of a completed dealer purchase: the Dealer Purchase price as of the return
+    /// date (the payoff or purchase option price, the purchase option fee and every amount due,
+    /// which the dealer's payment covers), what the dealer paid, and the security deposit: on a
+    /// Purchase for Lessee whose lessee chose it, applied to reduce the price (the dealer pays that
+    /// much less); otherwise refunded to the lessee, less what is owed (nothing: the price covered
+    /// it). No mileage or wear is charged and no purchased miles refunded on a purchase.
+    /// </summary>
+    public static Figures PurchaseSettlement(LeaseAccountRecord account, ReturnCaseRecord returnCase)
+    {
+        var price = DealerPurchase(account, returnCase.ReturnDate);
+        var lines = new List<Line>(price.Lines);
+        var deposit = account.Terms.SecurityDepositCents;
+        var applied = returnCase.SecurityDepositApplied ? Math.Min(deposit, price.TotalCents) : 0;
+        if (applied > 0)
+            lines.Add(new Line("security_deposit", "Security deposit applied to the purchase option price, as the lessee chose", -applied));
+        var who = returnCase.Disposition == Disposition.DealerPurchaseForLessee ? "for resale to the lessee" : "for its inventory";
+        lines.Add(new Line("dealer_purchase_payment",
+            $"Paid by dealer {returnCase.GroundingDealerId}, buying the vehicle {who}" + (applied > 0 ? " (the price less the deposit applied)" : ""),
+            -(price.TotalCents - applied)));
+        if (deposit - applied > 0)
+            lines.Add(new Line("security_deposit", "Security deposit refunded: the dealer's purchase paid everything owed under the lease", -(deposit - applied)));
+        return new Figures(lines, price.EarlyTerminationPayoffCents);
     }
 
     /// <summary>The ET pre-sale letter, after the inspection: excess mileage, excess wear and unpaid charges.</summary>
@@ -126,7 +155,7 @@ public static class LeaseEndQuotes
             AddIfAny(lines, PurchaseOptionFee(terms));
         }
         var price = lines.Sum(line => line.AmountCents);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, asOf));
         if (taxed)
             AddIfAny(lines, SalesTax(terms, price, "the purchase price"));
         if (applyDeposit && terms.SecurityDepositCents > 0)
@@ -145,7 +174,7 @@ public static class LeaseEndQuotes
         AddIfAny(lines, DispositionFee(terms));
         var mileage = Mileage(terms, ProjectedOdometer(terms, asOf, odometerMiles, end), normalMaturityReturn: true, estimated: true).ToList();
         lines.AddRange(mileage);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, account.ScheduledEndDate));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
         if (terms.SecurityDepositCents > 0)
             lines.Add(SecurityDepositCredit(terms, DepositAfterSale));
@@ -172,7 +201,7 @@ public static class LeaseEndQuotes
             .ToList();
         var lines = new List<Line>(mileage);
         lines.AddRange(wear);
-        lines.AddRange(AmountsDue(account));
+        lines.AddRange(AmountsDue(account, returnCase.ReturnDate));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage") + Charged(wear, "excess_wear"), "excess mileage and wear"));
         return lines;
     }

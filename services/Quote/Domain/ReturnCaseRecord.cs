@@ -16,12 +16,21 @@ public sealed record ReturnCaseRecord(
 
     public string? ProofOfResaleId { get; init; }
 
+    /// <summary>When the dealer purchase completed.</summary>
+    public DateTimeOffset? PurchasedAt { get; init; }
+
+    /// <summary>A Purchase for Lessee whose lessee chose to have the security deposit reduce the price.</summary>
+    public bool SecurityDepositApplied { get; init; }
+
     public InspectionRecord? Inspection { get; init; }
 
     public AuctionResultRecord? AuctionResult { get; init; }
 
     /// <summary>The steps the other services reported (inspection ordered, listed, pickup ...), as they came.</summary>
     public IReadOnlyList<CaseEventRecord> Events { get; init; } = [];
+
+    /// <summary>What the remarketing center is to look at; the case goes on meanwhile.</summary>
+    public IReadOnlyList<ReviewFlag> ReviewFlags { get; init; } = [];
 
     public bool IsEarlyTermination => Termination == Termination.Early;
 
