@@ -42,7 +42,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
 
         var now = Now;
         var orderId = OrderIdOf(ask.CaseId);
-        return await store.ChangeAsync(orderId, Idempotent("ScheduleInspection", caller, ask.RequestId, ask), existing =>
+        return await store.ChangeAsync(orderId, IdempotentRequest.Of("ScheduleInspection", caller, ask.RequestId, ask), existing =>
         {
             if (existing is not null)
                 return new OrderChange<InspectionOrderRecord>(existing, existing);
@@ -91,7 +91,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     {
         Required(orderId, "order_id");
         var now = Now;
-        return await store.ChangeAsync(orderId, Idempotent("AcceptInspection", inspector, requestId, orderId), stored =>
+        return await store.ChangeAsync(orderId, IdempotentRequest.Of("AcceptInspection", inspector, requestId, orderId), stored =>
         {
             var order = Visible(inspector, stored, orderId);
             if (order.State == OrderState.Accepted && order.InspectorId == inspector.Subject)
@@ -119,7 +119,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
             throw DomainException.InvalidArgument(problem);
 
         var now = Now;
-        return await store.ChangeAsync(submission.OrderId, Idempotent("SubmitConditionReport", caller, submission.RequestId, submission), stored =>
+        return await store.ChangeAsync(submission.OrderId, IdempotentRequest.Of("SubmitConditionReport", caller, submission.RequestId, submission), stored =>
         {
             var order = Visible(caller, stored, submission.OrderId);
             var mayReport = caller.Role == RoleNames.Remarketing
@@ -232,11 +232,5 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     {
         if (string.IsNullOrWhiteSpace(value))
             throw DomainException.InvalidArgument($"{field} is required");
-    }
-
-    private static IdempotentRequest Idempotent<TAsk>(string operation, Caller caller, string requestId, TAsk ask)
-    {
-        Required(requestId, "request_id");
-        return IdempotentRequest.Of(operation, caller, requestId, ask);
     }
 }

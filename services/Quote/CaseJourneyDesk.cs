@@ -17,8 +17,6 @@ public sealed class CaseJourneyDesk(QuoteStore store, TimeProvider clock, IOptio
 
     public async Task<CaseEventRecord> RecordAsync(Caller service, CaseEventReport report)
     {
-        if (string.IsNullOrWhiteSpace(report.RequestId))
-            throw DomainException.InvalidArgument("request_id is required");
         var step = report.Step ?? throw DomainException.InvalidArgument("step is required");
         if (!CaseJourney.IsReported(step))
             throw DomainException.InvalidArgument($"{step} is one of Quote's own steps: it is recorded when it happens, not reported");

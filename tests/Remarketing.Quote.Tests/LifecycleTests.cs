@@ -193,9 +193,8 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         try
         {
             (_, returned) = await ReturnAsync(matured: true);
-            // Written with the return, and still there after the sender has tried a few times.
-            await Task.Delay(TimeSpan.FromSeconds(1));
-            handOff = await LifecycleSystemFixture.EventuallyAsync("the hand-off in Quote's outbox", () => PendingHandOffAsync(returned.CaseId));
+            // Written in the same transaction as the return: there as soon as the call answers.
+            handOff = await PendingHandOffAsync(returned.CaseId) ?? throw new InvalidOperationException("the return wrote no hand-off to Inspection");
             // The sender dies too, before it could deliver: the outbox is in Redis, not in its memory.
             await system.System.KillAsync("quote");
         }
