@@ -1,6 +1,7 @@
 using Grpc.Core;
 using StackExchange.Redis;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Transport.V1;
 
 namespace Remarketing.Quote.Tests;
@@ -215,6 +216,51 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.Equal(repeated.OrderId, Assert.Single(orders, order => order.CaseId == returned.CaseId).OrderId);
         Assert.Single(status.Events, step => step.Step == CaseStep.InspectionScheduled);
         Assert.Null(await PendingHandOffAsync(returned.CaseId));
+    }
+
+    [Fact]
+    public async Task HandOffRefused_WaitsInTheFailedStream_InHealth_UntilTheCenterCorrectsAndReplaysIt()
+    {
+        var (_, returned) = await ReturnAsync(matured: true);
+        var statement = returned.Odometer.OdometerMiles;
+        // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
+        await InspectAsync(returned.CaseId, WornTireReport(statement - 5_000));
+        var failed = await LifecycleSystemFixture.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
+            (await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center)).HandOffs
+                .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
+        var degraded = await system.System.HealthAsync("inspection");
+        var buyerRefused = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, Buyer).ResponseAsync);
+        var badEntry = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = "case-1" }, system.Center).ResponseAsync);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, system.Center).ResponseAsync);
+        var stillThere = await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center);
+
+        await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
+        var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
+        var replayed = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var inspected = await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
+        var repeated = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var gone = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
+        var healthy = await system.System.HealthAsync("inspection");
+
+        Assert.Equal("/remarketing.quote.v1.QuoteService/RecordInspectionResult", failed.Operation);
+        Assert.StartsWith("FailedPrecondition: the inspector's odometer", failed.Error, StringComparison.Ordinal);
+        Assert.True(failed.Attempts >= 8, $"{failed.Attempts} attempts");
+        Assert.Equal("Degraded", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
+        Assert.Contains("1 failed", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            (StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
+            (buyerRefused.StatusCode, badEntry.StatusCode, noReason.StatusCode));
+        Assert.Contains(stillThere.HandOffs, handOff => handOff.EntryId == failed.EntryId);
+        Assert.Equal((failed.HandOffId, failed.EntryId), (replayed.HandOffId, replayed.EntryId));
+        Assert.Equal(replayed, repeated);
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        Assert.Single((await system.StatusAsync(returned.CaseId)).Events, step => step.Step == CaseStep.Inspected);
+        Assert.NotNull(inspected);
+        Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
     }
 
     /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>
