@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using StackExchange.Redis;
 using Remarketing.Contracts.Auction.V1;
@@ -219,6 +220,42 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task OneVehiclesJourney_IsOneTraceAcrossTheFourServices_WithEachCallersOwnCallLinked()
+    {
+        var journey = ActivityTraceId.CreateRandom().ToHexString();
+        var dealer = Dealer;
+        dealer.Add("traceparent", $"00-{journey}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var (_, returned) = await ReturnAsync(matured: true, dealer: dealer);
+        await InspectAsync(returned.CaseId, WornTireReport(returned.Odometer.OdometerMiles));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
+        var pickup = await PickupAsync(returned.CaseId);
+        await system.Transport.ReleaseVehicleAsync(new ReleaseVehicleRequest { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = bought.ProofOfSaleId }, Dealer);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Released);
+
+        // The last hand-offs of the journey: Transport's reports (pickup ordered, released), received by Quote.
+        var spans = await LifecycleSystemFixture.EventuallyAsync("the journey's spans up to the release", () =>
+        {
+            var inJourney = system.Traces.Spans.Where(span => span.TraceId == journey).ToList();
+            return Task.FromResult(inJourney.Any(span => span.Service == "Remarketing.Transport" && span.Name == "hand-off RecordCaseEvent" && span.Kind == 4)
+                && inJourney.Count(span => span.Service == "Remarketing.Quote" && span.Kind == 2 && span.Name.Contains("RecordCaseEvent", StringComparison.Ordinal)) >= 5
+                    ? inJourney : null);
+        });
+
+        string[] services = ["Remarketing.Gateway", "Remarketing.Quote", "Remarketing.Inspection", "Remarketing.Auction", "Remarketing.Transport"];
+        Assert.Equal(services.Order(), spans.Select(span => span.Service).Distinct().Order());
+        Assert.Contains(spans, span => span.Service == "Remarketing.Inspection" && span.Kind == 2 && span.Name.Contains("ScheduleInspection", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Auction" && span.Kind == 2 && span.Name.Contains("CreateListing", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Transport" && span.Kind == 2 && span.Name.Contains("CreatePickup", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Quote" && span.Kind == 2 && span.Name.Contains("RecordAuctionResult", StringComparison.Ordinal));
+        // The inspector's report is its own trace; the hand-offs it caused run in the journey and link to it.
+        var report = Assert.Single(system.Traces.Spans, span => span.Service == "Remarketing.Inspection" && span.Kind == 2
+            && span.Name.Contains("SubmitConditionReport", StringComparison.Ordinal) && spans.All(inJourney => inJourney.TraceId != span.TraceId)
+            && system.Traces.Spans.Any(handOff => handOff.TraceId == journey && handOff.LinkedTraces.Contains(span.TraceId)));
+        Assert.Contains(spans, span => span.Name == "hand-off CreateListing" && span.LinkedTraces.Contains(report.TraceId));
+    }
+
+    [Fact]
     public async Task HandOffRefused_WaitsInTheFailedStream_InHealth_UntilTheCenterCorrectsAndReplaysIt()
     {
         var (_, returned) = await ReturnAsync(matured: true);
@@ -269,7 +306,8 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         .Select(entry => (byte[])entry[HandOffField.Body]!)
         .FirstOrDefault(body => ScheduleInspectionRequest.Parser.ParseFrom(body).CaseId == caseId);
 
-    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn)
+    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(
+        bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn, Metadata? dealer = null)
     {
         var today = await system.TodayAsync();
         var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
@@ -277,7 +315,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         await system.Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), system.Center);
         var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
         request.DealerState = state;
-        return (terms, await system.Quote.NotifyReturnAsync(request, Dealer));
+        return (terms, await system.Quote.NotifyReturnAsync(request, dealer ?? Dealer));
     }
 
     /// <summary>The inspection Quote's hand-off ordered, accepted by its company's inspector and reported on.</summary>
