@@ -57,8 +57,10 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
             await Traces.DisposeAsync();
     }
 
-    public async Task<DateOnly> TodayAsync() =>
-        DateOnly.FromDateTime((await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center)).Now.ToDateTime());
+    public async Task<DateOnly> TodayAsync() => DateOnly.FromDateTime((await NowAsync()).ToDateTime());
+
+    public async Task<Google.Protobuf.WellKnownTypes.Timestamp> NowAsync() =>
+        (await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center)).Now;
 
     /// <summary>Asks until <paramref name="probe"/> gives an answer: hand-offs are delivered in the background, a moment after the call that causes them.</summary>
     public static async Task<T> EventuallyAsync<T>(string what, Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class

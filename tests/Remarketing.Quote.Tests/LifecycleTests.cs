@@ -115,9 +115,9 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     }
 
     [Fact]
-    public async Task IneligibleVehicle_GoesToATransporterPickup_ReleasedAgainstTheBillOfLading()
+    public async Task IneligibleVehicle_GoesToATransporterPickup_ReleasedAgainstTheBillOfLading_SettledOnceTheCenterRecordsThePhysicalSale()
     {
-        var (_, returned) = await ReturnAsync(matured: true);
+        var (terms, returned) = await ReturnAsync(matured: true);
         var flooded = WornTireReport(30_000);
         flooded.FloodDamage = true;
 
@@ -127,13 +127,30 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         await ReleaseExactlyOnceAsync(pickup, assigned.BillOfLadingId);
         await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
         await system.ReachedAsync(returned.CaseId, CaseStep.Delivered);
-        var status = await system.StatusAsync(returned.CaseId);
+        var delivered = await system.StatusAsync(returned.CaseId);
+        var physicalSale = new RecordAuctionResultRequest
+        {
+            RequestId = NewId(), CaseId = returned.CaseId, ListingId = "PHYSICAL-LOT-4411", Sold = true, SalePriceCents = 9_800_00,
+            ClosedAt = await system.NowAsync(),
+        };
+        var byTheDealer = await Assert.ThrowsAsync<RpcException>(() => system.Quote.RecordAuctionResultAsync(physicalSale, Dealer).ResponseAsync);
+        var sold = await system.Quote.RecordAuctionResultAsync(physicalSale, system.Center);
+        var settlement = await system.Quote.GetSettlementAsync(new GetSettlementRequest { CaseId = returned.CaseId }, system.Center);
+        var letters = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
+        var settled = await system.StatusAsync(returned.CaseId);
 
         Assert.False(report.AuctionEligible);
         Assert.Contains("not eligible: flood damage", report.EligibilityReasons);
         Assert.Equal((PickupKind.Transporter, ""), (pickup.Kind, pickup.ListingId));
-        Assert.DoesNotContain(status.Events, step => step.Step == CaseStep.Listed);
-        Assert.True(status.Ended, status.WaitingFor);
+        Assert.DoesNotContain(delivered.Events, step => step.Step == CaseStep.Listed);
+        Assert.False(delivered.Ended);
+        Assert.StartsWith("the sale at the physical auction", delivered.WaitingFor, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.PermissionDenied, byTheDealer.StatusCode);
+        Assert.Equal(ReturnCaseState.Settled, sold.State);
+        Assert.True(settlement.Final);
+        Assert.Contains(settlement.LineItems, line => line.Code == "security_deposit" && line.AmountCents == -terms.SecurityDepositCents);
+        Assert.Contains(letters.Letters, letter => letter.Kind == LetterKind.Settlement);
+        Assert.True(settled.Ended, settled.WaitingFor);
     }
 
     [Fact]

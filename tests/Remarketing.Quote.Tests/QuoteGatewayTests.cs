@@ -83,7 +83,9 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
         await RefusedAsync(StatusCode.PermissionDenied, () => Client.NotifyReturnAsync(TestLeaseEnd.Return(terms, today, 30_000), As("D-9", RoleNames.Buyer)).ResponseAsync);
         await RefusedAsync(StatusCode.PermissionDenied, () => Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(TestLeaseEnd.Terms()), Dealer).ResponseAsync);
         await RefusedAsync(StatusCode.PermissionDenied, () => Client.RecordAuctionResultAsync(
-            new RecordAuctionResultRequest { RequestId = "r", CaseId = "C", ListingId = "L", Sold = false }, Center).ResponseAsync);
+            new RecordAuctionResultRequest { RequestId = "r", CaseId = "C", ListingId = "L", Sold = false }, Dealer).ResponseAsync);
+        await RefusedAsync(StatusCode.PermissionDenied, () => Client.RecordInspectionResultAsync(
+            new RecordInspectionResultRequest { RequestId = "r", CaseId = "C", ConditionReportId = "CR", OdometerMiles = 30_000 }, Center).ResponseAsync);
         var buyout = await RefusedAsync(StatusCode.PermissionDenied, () => Client.GetQuoteAsync(
             new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeBuyout }, Dealer).ResponseAsync);
         await RefusedAsync(StatusCode.Unauthenticated, () => Client.GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = terms.AccountId }).ResponseAsync);

@@ -63,7 +63,15 @@ public static class CaseJourney
                 return ("the dealer to complete the purchase, or the 72-hour hold to lapse", returnCase.HoldUntil);
         }
         if (reached.Contains(JourneyStep.Delivered))
-            return returnCase.State == CaseState.Sold ? ("the settlement", null) : ("", null);
+        {
+            return returnCase.State switch
+            {
+                CaseState.Sold => ("the settlement", null),
+                CaseState.Unsold or CaseState.Inspected =>
+                    ("the sale at the physical auction, which the remarketing center records (RecordAuctionResult): the settlement follows it", null),
+                _ => ("", null),
+            };
+        }
         if (reached.Contains(JourneyStep.Released))
             return ("the carrier or buyer to confirm delivery", null);
         var sold = returnCase.State is CaseState.Sold or CaseState.Settled;
