@@ -33,27 +33,29 @@ public static class SimulatorCommand
         };
         var plain = new Option<bool>("--plain") { Description = "print progress lines instead of the live view (the default when output is not a terminal)" };
 
-        var seed = new Option<int>("--seed") { Description = "the scenario's seed: the same seed and speed give the same accounts, returns, conditions, dealers and valuations", DefaultValueFactory = _ => DefaultSeed };
-        var speed = new Option<double?>("--speed") { Description = "the shared clock's speed this run expects (how many times faster than real time); default: the system's (./run.sh --speed sets it)" };
-        speed.Validators.Add(result =>
+        var seed = new Option<int>("--seed")
         {
-            if (result.GetValue(speed) is { } value && (value <= 0 || value > 1_000_000 || double.IsNaN(value)))
-                result.AddError($"--speed must be more than 0 and at most 1000000, e.g. --speed 2880 (a simulated day in 30 s); {value.ToString(CultureInfo.InvariantCulture)} is not");
-        });
-        var returnRate = new Option<double>("--return-rate") { Description = "lease returns per simulated day (lessee returns, dealer purchases, extensions in the scenario's mix)", DefaultValueFactory = _ => DefaultReturnsPerDay };
-        returnRate.Validators.Add(result =>
+            Description = "the scenario's seed: the same seed and speed give the same accounts, returns, conditions, dealers and valuations",
+            DefaultValueFactory = _ => DefaultSeed,
+            CustomParser = result => WholeNumber(result, "--seed must be a whole number", int.MinValue, int.MaxValue),
+        };
+        var speed = new Option<double?>("--speed")
         {
-            var value = result.GetValue(returnRate);
-            if (value <= 0 || value > 10_000 || double.IsNaN(value))
-                result.AddError($"--return-rate must be more than 0 and at most 10000 returns a simulated day; {value.ToString(CultureInfo.InvariantCulture)} is not");
-        });
-        var dealers = new Option<int>("--dealers") { Description = "buying dealers (bots), each with its own style and valuations", DefaultValueFactory = _ => DefaultDealers };
-        dealers.Validators.Add(result =>
+            Description = "the shared clock's speed this run expects (how many times faster than real time); default: the system's (./run.sh --speed sets it)",
+            CustomParser = result => Number(result, "--speed must be more than 0 and at most 1000000, e.g. --speed 2880 (a simulated day in 30 s)", value => value is > 0 and <= 1_000_000),
+        };
+        var returnRate = new Option<double>("--return-rate")
         {
-            var value = result.GetValue(dealers);
-            if (value is < 1 or > 200)
-                result.AddError($"--dealers must be 1-200; {value} is not");
-        });
+            Description = "lease returns per simulated day (lessee returns, dealer purchases, extensions in the scenario's mix)",
+            DefaultValueFactory = _ => DefaultReturnsPerDay,
+            CustomParser = result => Number(result, "--return-rate must be more than 0 and at most 10000 returns a simulated day", value => value is > 0 and <= 10_000) ?? 0,
+        };
+        var dealers = new Option<int>("--dealers")
+        {
+            Description = "buying dealers (bots), each with its own style and valuations",
+            DefaultValueFactory = _ => DefaultDealers,
+            CustomParser = result => WholeNumber(result, "--dealers must be 1-200", 1, 200),
+        };
         var duration = new Option<TimeSpan?>("--duration") { Description = "how long to run, in simulated time: 6d, 36h, 90m or 1.12:00:00; default: until Ctrl-C", CustomParser = SimulatedDuration };
         var returnsFor = new Option<TimeSpan?>("--returns-for") { Description = "vehicles are returned only this long after the start, then the run lets them finish (default: the whole run)", CustomParser = SimulatedDuration };
         var outputDirectory = new Option<string>("--output") { Description = "where the summary (JSON) and the chart (PNG) go", DefaultValueFactory = _ => DefaultOutput };
@@ -62,12 +64,12 @@ public static class SimulatorCommand
             Description = "the inspection companies the simulator plays, comma-separated (the Inspection service's Inspection:Companies)",
             DefaultValueFactory = _ => string.Join(",", SimulationSettings.DefaultInspectionCompanies),
         };
-        var carriers = new Option<int>("--carriers") { Description = "transport companies", DefaultValueFactory = _ => 3 };
-        carriers.Validators.Add(result =>
+        var carriers = new Option<int>("--carriers")
         {
-            if (result.GetValue(carriers) is < 1 or > 50)
-                result.AddError($"--carriers must be 1-50; {result.GetValue(carriers)} is not");
-        });
+            Description = "transport companies",
+            DefaultValueFactory = _ => 3,
+            CustomParser = result => WholeNumber(result, "--carriers must be 1-50", 1, 50),
+        };
 
         var root = new RootCommand(
             "Simulates the lease-end business through the gateway: opens lease accounts and returns vehicles (lessee returns, " +
@@ -76,18 +78,18 @@ public static class SimulatorCommand
         {
             gateway, gatewayHttp, seed, speed, returnRate, dealers, duration, returnsFor, outputDirectory, inspectors, carriers, plain,
         };
-        root.Validators.Add(result =>
+        root.SetAction(async (parsed, cancellationToken) =>
         {
-            if (result.GetValue(duration) is { } run && result.GetValue(returnsFor) is { } returns && returns > run)
-                result.AddError($"--returns-for ({returns}) cannot be longer than --duration ({run})");
-        });
-        root.SetAction((parsed, cancellationToken) =>
-        {
+            if (parsed.GetValue(duration) is { } run && parsed.GetValue(returnsFor) is { } returns && returns > run)
+            {
+                await error.WriteLineAsync($"--returns-for ({returns}) cannot be longer than --duration ({run})");
+                return 1;
+            }
             var companies = parsed.GetValue(inspectors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var settings = new SimulationSettings(
                 parsed.GetValue(gateway)!, parsed.GetValue(gatewayHttp)!, parsed.GetValue(seed), parsed.GetValue(speed), parsed.GetValue(returnRate),
                 parsed.GetValue(dealers), parsed.GetValue(duration), parsed.GetValue(returnsFor), parsed.GetValue(outputDirectory)!, companies, parsed.GetValue(carriers));
-            return SimulationRunner.RunAsync(settings, parsed.GetValue(plain), output, error, cancellationToken);
+            return await SimulationRunner.RunAsync(settings, parsed.GetValue(plain), output, error, cancellationToken);
         });
 
         var market = new Command("market", "Watches every live listing (WatchMarket, as the remarketing center), refreshing in place, until Ctrl-C.")
@@ -107,6 +109,24 @@ public static class SimulatorCommand
             return uri;
         result.AddError($"'{text}' is not an http:// address, e.g. http://127.0.0.1:5000");
         return null;
+    }
+
+    private static double? Number(ArgumentResult result, string rule, Func<double, bool> allowed)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && allowed(value))
+            return value;
+        result.AddError($"{rule}; '{text}' is not");
+        return null;
+    }
+
+    private static int WholeNumber(ArgumentResult result, string rule, int least, int most)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= least && value <= most)
+            return value;
+        result.AddError($"{rule}; '{text}' is not");
+        return 0;
     }
 
     private static TimeSpan? SimulatedDuration(ArgumentResult result)

@@ -6,7 +6,7 @@ namespace Remarketing.Simulator.Tests;
 /// The real system (processes, Redis, gateway) with the shared clock 15,000 times faster than
 /// real time: a simulated day in under 6 s, so a listing's 3-day window passes in about 17 s.
 /// </summary>
-public sealed class SimulatorSystemFixture : SystemOnRedisFixture
+public class SimulatorSystemFixture : SystemOnRedisFixture
 {
     public const double Speed = 15_000;
 

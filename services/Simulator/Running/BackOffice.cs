@@ -85,10 +85,13 @@ public sealed class BackOffice(Cast cast)
     /// Listings the market stream showed live whose end is well past (a close missed while the
     /// stream reconnected): asked for one by one.
     /// </summary>
-    public Task SweepClosedListingsAsync(CancellationToken cancellationToken) =>
+    public Task SweepClosedListingsAsync(CancellationToken cancellationToken) => LookUpLiveListingsAsync(cast.Now - TimeSpan.FromHours(1), cancellationToken);
+
+    /// <summary>Asks for each listing the market stream last showed live and ending before <paramref name="endingBefore"/>.</summary>
+    public Task LookUpLiveListingsAsync(DateTimeOffset endingBefore, CancellationToken cancellationToken) =>
         cast.TryAsync("look up listings past their end", async () =>
         {
-            var overdue = cast.Seen.Market().Where(listing => listing.State == ListingState.Live && ContractMessages.At(listing.EndsAt) < cast.Now - TimeSpan.FromHours(1)).ToList();
+            var overdue = cast.Seen.Market().Where(listing => listing.State == ListingState.Live && ContractMessages.At(listing.EndsAt) < endingBefore).ToList();
             if (overdue.Count == 0)
                 return;
             var headers = await AsCenter(cancellationToken);
@@ -96,12 +99,20 @@ public sealed class BackOffice(Cast cast)
                 cast.Seen.MarketChanged(await cast.Gateway.Auction.GetListingAsync(new GetListingRequest { ListingId = listing.ListingId }, headers, cancellationToken: cancellationToken));
         });
 
-    /// <summary>The settlement Quote holds for a case; null if it cannot be read.</summary>
+    /// <summary>
+    /// The settlement Quote holds for a case; null if it cannot be read. One that is not final yet
+    /// is asked for again a few times: the auction's result reaches Quote a moment after the close.
+    /// </summary>
     public async Task<Settlement?> SettlementAsync(string caseId, CancellationToken cancellationToken)
     {
         Settlement? settlement = null;
-        await cast.TryAsync($"read the settlement of {caseId}", async () =>
-            settlement = await cast.Gateway.Quote.GetSettlementAsync(new GetSettlementRequest { CaseId = caseId }, await AsCenter(cancellationToken), cancellationToken: cancellationToken));
+        for (var attempt = 1; attempt <= 5 && settlement is not { Final: true }; attempt++)
+        {
+            if (attempt > 1)
+                await Cast.PauseAsync(TimeSpan.FromMilliseconds(200), cancellationToken);
+            await cast.TryAsync($"read the settlement of {caseId}", async () =>
+                settlement = await cast.Gateway.Quote.GetSettlementAsync(new GetSettlementRequest { CaseId = caseId }, await AsCenter(cancellationToken), cancellationToken: cancellationToken));
+        }
         return settlement;
     }
 

@@ -87,6 +87,8 @@ public sealed class Simulation
                 await buyer.DisposeAsync();
             await market;
         }
+        // The market as the Auction holds it now, not as the stream last showed it.
+        await _center.LookUpLiveListingsAsync(_cast.Now, CancellationToken.None);
         return await SimulationSummary.MakeAsync(this, _center, realTime.GetElapsedTime(began), CancellationToken.None);
     }
 
