@@ -50,9 +50,11 @@ public static class SummaryReport
         var json = stem + ".json";
         File.WriteAllText(json, JsonSerializer.Serialize(summary, SimulationSummary.Json));
         var chart = stem + ".png";
-        var names = simulation.Seen.Stories()
-            .Where(story => story.ListingId is not null)
-            .ToDictionary(story => story.ListingId!, story => Observations.Describe(story.Plan) + (story.Sold ? $" (sold {Money.Dollars(story.SalePriceCents)})" : ""), StringComparer.Ordinal);
+        var names = simulation.Seen.Market().ToDictionary(
+            listing => listing.ListingId,
+            listing => $"{listing.Vehicle?.ModelYear} {listing.Vehicle?.Make} {listing.Vehicle?.Model}" +
+                (listing.State == Remarketing.Contracts.Auction.V1.ListingState.Sold ? $" (sold {Money.Dollars(listing.Outcome.SalePriceCents)})" : ""),
+            StringComparer.Ordinal);
         PriceChart.Write(chart, simulation.Start, simulation.Seen.PriceHistory(), names);
         return (json, chart);
     }

@@ -111,7 +111,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         var request = new PlaceBidRequest
         {
             ListingId = watch.View.ListingId,
-            BidId = $"{DealerId}/{watch.View.ListingId}/{watch.Looks}",
+            BidId = $"{DealerId}/{cast.RunTag}/{watch.View.ListingId}/{watch.Looks}",
             AmountCents = decision.AmountCents,
             MaxAmountCents = decision.MaximumCents,
         };
@@ -163,7 +163,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         cast.TryAsync($"{DealerId}: buy {watch.Vin} now", async () =>
         {
             var bought = await cast.Gateway.Auction.BuyNowAsync(
-                new BuyNowRequest { RequestId = $"{DealerId}/{watch.View.ListingId}/buy-now", ListingId = watch.View.ListingId }, await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
+                new BuyNowRequest { RequestId = $"{DealerId}/{cast.RunTag}/{watch.View.ListingId}/buy-now", ListingId = watch.View.ListingId }, await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
             cast.Seen.BoughtNow();
             watch.Update(ContractMessages.View(bought.Listing, watch.View.LastSequence));
             cast.At(cast.Now, $"buyer:{order:D3}:pickups-now", LookForPickupsAsync);

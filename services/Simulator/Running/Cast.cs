@@ -3,7 +3,7 @@ using Grpc.Core;
 namespace Remarketing.Simulator.Running;
 
 /// <summary>What every simulated person works with: the gateway, the clock, the agenda and the record of what happened.</summary>
-public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda, Observations seen, SimulationSettings settings)
+public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda, Observations seen, SimulationSettings settings, string runTag)
 {
     /// <summary>The least real time between two polls of the same list, so a fast clock does not turn polling into a flood.</summary>
     private static readonly TimeSpan LeastRealPollInterval = TimeSpan.FromMilliseconds(250);
@@ -17,6 +17,9 @@ public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda,
     public Observations Seen { get; } = seen;
 
     public SimulationSettings Settings { get; } = settings;
+
+    /// <summary>This run's own tag, in every id the simulated people choose, so a run never repeats another's request ids.</summary>
+    public string RunTag { get; } = runTag;
 
     public DateTimeOffset Now => Clock.Now;
 

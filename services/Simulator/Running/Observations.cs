@@ -1,5 +1,4 @@
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Simulator.Scenario;
 
 namespace Remarketing.Simulator.Running;
 
@@ -208,6 +207,4 @@ public sealed class Observations(TimeProvider realTime)
             return _stories.GroupBy(story => story.Stage).ToDictionary(group => group.Key, group => group.Count());
         }
     }
-
-    public static string Describe(PlannedVehicle plan) => $"{plan.Lease.ModelYear} {plan.Lease.Make} {plan.Lease.Model}";
 }

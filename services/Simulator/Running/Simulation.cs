@@ -28,8 +28,9 @@ public sealed class Simulation
         Settings = settings;
         Start = clock.Now;
         Seen = new Observations(realTime);
-        _cast = new Cast(gateway, clock, new Agenda(), Seen, settings);
-        _scenario = new ScenarioGenerator(settings.Seed, settings.ReturnsPerDay, Start, ScenarioGenerator.RunTag(Start.ToUnixTimeMilliseconds()));
+        var runTag = ScenarioGenerator.RunTag(Start.ToUnixTimeMilliseconds());
+        _cast = new Cast(gateway, clock, new Agenda(), Seen, settings, runTag);
+        _scenario = new ScenarioGenerator(settings.Seed, settings.ReturnsPerDay, Start, runTag);
         _center = new BackOffice(_cast);
         _dealers = new GroundingDealers(_cast, _center);
         _inspectors = new Inspectors(_cast);
