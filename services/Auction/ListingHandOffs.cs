@@ -28,7 +28,7 @@ public sealed class ListingHandOffs(Outbox outbox, IOptions<AuctionOptions> opti
             At = Timestamp.FromDateTimeOffset(listing.OpensAt),
             Reference = listing.ListingId,
             Detail = $"on SmartAuction until {listing.EndsAt:yyyy-MM-dd HH:mm} UTC (a bid in the last minutes extends it)",
-        }),
+        }, listing.Journey),
     ];
 
     public IReadOnlyList<HandOff> Ended(ListingRecord listing)
@@ -50,7 +50,7 @@ public sealed class ListingHandOffs(Outbox outbox, IOptions<AuctionOptions> opti
                 BuyerDealerId = sold ? listing.BuyerDealerId : "",
                 ProofOfSaleId = sold ? listing.ProofOfSaleId : "",
                 Destination = sold ? "" : options.Value.UnsoldDestination,
-            }),
+            }, listing.Journey),
             HandOff.To(QuoteService.Descriptor.FindMethodByName(nameof(QuoteService.QuoteServiceClient.RecordAuctionResult)), new RecordAuctionResultRequest
             {
                 RequestId = $"auction/listing/{listing.ListingId}/result",
@@ -59,7 +59,7 @@ public sealed class ListingHandOffs(Outbox outbox, IOptions<AuctionOptions> opti
                 Sold = sold,
                 SalePriceCents = sold ? listing.SalePriceCents : 0,
                 ClosedAt = Timestamp.FromDateTimeOffset(closedAt),
-            }),
+            }, listing.Journey),
         ];
     }
 }

@@ -4,6 +4,7 @@ using Remarketing.Contracts;
 using Remarketing.Inspection.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Storage;
 
@@ -51,7 +52,10 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
                 ask.EarlyTermination, ask.ResidualValueCents, ask.Reason,
                 noInspection ? OrderState.RemarketingCenter : OrderState.Open, now, now + Options.InspectionWindow,
                 noInspection ? "" : CompanyFor(ask.CaseId),
-                noInspection ? $"no third-party inspection is offered in {state}: the remarketing center inspects and disposes of the vehicle" : "");
+                noInspection ? $"no third-party inspection is offered in {state}: the remarketing center inspects and disposes of the vehicle" : "")
+            {
+                Journey = Journey.Current,
+            };
             var step = noInspection
                 ? new InspectionHandOff.JourneyStepReached(order, JourneyStep.QueuedForRemarketingCenter, now, order.RemarketingCenterReason)
                 : new InspectionHandOff.JourneyStepReached(order, JourneyStep.InspectionScheduled, now,

@@ -76,7 +76,7 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
             : transaction.SortedSetRemoveAsync(Unfinished, order.OrderId));
         if (change.Report is { } report)
             writes.Add(transaction.StringSetAsync(ReportKey(report.ReportId), JsonSerializer.SerializeToUtf8Bytes(report, Json)));
-        writes.AddRange(change.HandOffs.Select(handOff => outbox.AddAsync(transaction, ProtoViews.ToHandOff(handOff))));
+        writes.AddRange(change.HandOffs.Select(handOff => outbox.AddAsync(transaction, ProtoViews.ToHandOff(handOff) with { Journey = handOff.Order.Journey })));
         return Task.WhenAll(writes);
     }
 }

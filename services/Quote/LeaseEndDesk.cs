@@ -3,6 +3,7 @@ using Remarketing.Contracts;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Storage;
 
@@ -100,6 +101,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 NotifiedAt: now)
             {
                 HoldUntil = purchase ? now + Options.DealerPurchaseHold : null,
+                Journey = Journey.Current,
                 // The vehicle is back: refusing the notice would leave it with nobody deciding. It is taken, and flagged.
                 ReviewFlags = daysPastEnd > Options.MaxDaysPastScheduledEnd
                     ? [new ReviewFlag(ReviewFlag.LateReturn,

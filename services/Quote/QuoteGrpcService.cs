@@ -1,12 +1,14 @@
 using Grpc.Core;
+using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Quote.ProtoViews;
 
 namespace Remarketing.Quote;
 
 /// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
-public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey) : QuoteService.QuoteServiceBase
+public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
 {
     public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
         ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
@@ -55,4 +57,13 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey)
 
     public override Task<RetailFinancingEligibility> CheckRetailFinancing(CheckRetailFinancingRequest request, ServerCallContext context) =>
         Task.FromResult(ToProto(desk.CheckRetailFinancing(ToDomain(request))));
+
+    public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
+        handOffs.ListAsync(request.Page);
+
+    public override Task<FailedHandOff> ReplayHandOff(ReplayHandOffRequest request, ServerCallContext context) =>
+        handOffs.ReplayAsync(context.GetCaller(), request);
+
+    public override Task<FailedHandOff> DiscardHandOff(DiscardHandOffRequest request, ServerCallContext context) =>
+        handOffs.DiscardAsync(context.GetCaller(), request);
 }

@@ -97,7 +97,7 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
         SideRecord.HoldScheduled hold => transaction.SortedSetAddAsync(HoldsEnding, accountId, hold.EndsAt.ToUnixTimeMilliseconds()),
         SideRecord.HoldUnscheduled => transaction.SortedSetRemoveAsync(HoldsEnding, accountId),
         SideRecord.QueuedForRemarketing { HandOff: var handOff } => outbox.AddAsync(transaction,
-            HandOff.To(InspectionService.Descriptor.FindMethodByName(nameof(InspectionService.InspectionServiceClient.ScheduleInspection)), ProtoViews.ToInspection(handOff))),
+            HandOff.To(InspectionService.Descriptor.FindMethodByName(nameof(InspectionService.InspectionServiceClient.ScheduleInspection)), ProtoViews.ToInspection(handOff), handOff.Journey)),
         _ => throw new ArgumentOutOfRangeException(nameof(record), record, "a side record the store does not know"),
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Storage;
 using Remarketing.Transport.Domain;
@@ -69,7 +70,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
             }
 
             var order = new PickupOrderRecord(orderId, kind, caseId, listingId, vehicle, groundingDealerId, buyerId, proofOfSale, ask.Destination.Trim(), now, dueBy)
-                .Changed();
+                { Journey = Journey.Current }.Changed();
             var detail = kind == PickupType.Buyer
                 ? $"buyer pickup by dealer {buyerId}, due by {dueBy:yyyy-MM-dd HH:mm}Z"
                 : $"transporter pickup awaiting a carrier, due by {dueBy:yyyy-MM-dd HH:mm}Z";
@@ -257,7 +258,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
     private static OrderAnswer Answer(Caller caller, PickupOrderRecord order, DateTimeOffset now) => new(PickupAccess.SeenBy(caller, order), now);
 
     private static SideRecord.CaseEventReported Reported(PickupOrderRecord order, OrderChange step, string what, DateTimeOffset at, string detail) =>
-        new(new CaseEventReport($"transport/order/{order.OrderId}/{what}", order.CaseId, step, at, order.OrderId, detail));
+        new(new CaseEventReport($"transport/order/{order.OrderId}/{what}", order.CaseId, step, at, order.OrderId, detail, order.Journey));
 
     private static VehicleRecord CheckedVehicle(VehicleRecord? vehicle)
     {

@@ -238,7 +238,7 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
                 break;
             case SideRecord.CaseEventReported { Report: var report }:
                 yield return outbox.AddAsync(transaction,
-                    HandOff.To(QuoteService.Descriptor.FindMethodByName(nameof(QuoteService.QuoteServiceClient.RecordCaseEvent)), ProtoViews.ToQuote(report)));
+                    HandOff.To(QuoteService.Descriptor.FindMethodByName(nameof(QuoteService.QuoteServiceClient.RecordCaseEvent)), ProtoViews.ToQuote(report), report.Journey));
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(record), record, "a side record the store does not know");

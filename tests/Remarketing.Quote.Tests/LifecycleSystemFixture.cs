@@ -14,7 +14,7 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
 {
     public const double Speed = 40_000;
 
-    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(Traces.Settings)
     {
         ["Clock:Epoch"] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
         ["Clock:Speed"] = Speed.ToString(CultureInfo.InvariantCulture),
@@ -23,6 +23,9 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
         ["HandOffs:MaxBackoff"] = "00:00:01",
         ["Quote:JobInterval"] = "00:00:00.200",
     };
+
+    /// <summary>Every process exports its spans here, as to an OpenTelemetry viewer.</summary>
+    public TraceCollector Traces { get; private set; } = null!;
 
     public QuoteService.QuoteServiceClient Quote { get; private set; } = null!;
 
@@ -38,12 +41,20 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
 
     public override async Task InitializeAsync()
     {
+        Traces = await TraceCollector.StartAsync();
         await base.InitializeAsync();
         var channel = System.GatewayChannel();
         Quote = new(channel);
         Inspection = new(channel);
         Auction = new(channel);
         Transport = new(channel);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Traces is not null)
+            await Traces.DisposeAsync();
     }
 
     public async Task<DateOnly> TodayAsync() =>

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Grpc.Core;
 using StackExchange.Redis;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Transport.V1;
 
 namespace Remarketing.Quote.Tests;
@@ -217,13 +219,95 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.Null(await PendingHandOffAsync(returned.CaseId));
     }
 
+    [Fact]
+    public async Task OneVehiclesJourney_IsOneTraceAcrossTheFourServices_WithEachCallersOwnCallLinked()
+    {
+        var journey = ActivityTraceId.CreateRandom().ToHexString();
+        var dealer = Dealer;
+        dealer.Add("traceparent", $"00-{journey}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var (_, returned) = await ReturnAsync(matured: true, dealer: dealer);
+        await InspectAsync(returned.CaseId, WornTireReport(returned.Odometer.OdometerMiles));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
+        var pickup = await PickupAsync(returned.CaseId);
+        await system.Transport.ReleaseVehicleAsync(new ReleaseVehicleRequest { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = bought.ProofOfSaleId }, Dealer);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Released);
+
+        // The last hand-offs of the journey: Transport's reports (pickup ordered, released), received by Quote.
+        var spans = await LifecycleSystemFixture.EventuallyAsync("the journey's spans up to the release", () =>
+        {
+            var inJourney = system.Traces.Spans.Where(span => span.TraceId == journey).ToList();
+            return Task.FromResult(inJourney.Any(span => span.Service == "Remarketing.Transport" && span.Name == "hand-off RecordCaseEvent" && span.Kind == 4)
+                && inJourney.Count(span => span.Service == "Remarketing.Quote" && span.Kind == 2 && span.Name.Contains("RecordCaseEvent", StringComparison.Ordinal)) >= 5
+                    ? inJourney : null);
+        });
+
+        string[] services = ["Remarketing.Gateway", "Remarketing.Quote", "Remarketing.Inspection", "Remarketing.Auction", "Remarketing.Transport"];
+        Assert.Equal(services.Order(), spans.Select(span => span.Service).Distinct().Order());
+        Assert.Contains(spans, span => span.Service == "Remarketing.Inspection" && span.Kind == 2 && span.Name.Contains("ScheduleInspection", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Auction" && span.Kind == 2 && span.Name.Contains("CreateListing", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Transport" && span.Kind == 2 && span.Name.Contains("CreatePickup", StringComparison.Ordinal));
+        Assert.Contains(spans, span => span.Service == "Remarketing.Quote" && span.Kind == 2 && span.Name.Contains("RecordAuctionResult", StringComparison.Ordinal));
+        // The inspector's report is its own trace; the hand-offs it caused run in the journey and link to it.
+        var report = Assert.Single(system.Traces.Spans, span => span.Service == "Remarketing.Inspection" && span.Kind == 2
+            && span.Name.Contains("SubmitConditionReport", StringComparison.Ordinal) && spans.All(inJourney => inJourney.TraceId != span.TraceId)
+            && system.Traces.Spans.Any(handOff => handOff.TraceId == journey && handOff.LinkedTraces.Contains(span.TraceId)));
+        Assert.Contains(spans, span => span.Name == "hand-off CreateListing" && span.LinkedTraces.Contains(report.TraceId));
+    }
+
+    [Fact]
+    public async Task HandOffRefused_WaitsInTheFailedStream_InHealth_UntilTheCenterCorrectsAndReplaysIt()
+    {
+        var (_, returned) = await ReturnAsync(matured: true);
+        var statement = returned.Odometer.OdometerMiles;
+        // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
+        await InspectAsync(returned.CaseId, WornTireReport(statement - 5_000));
+        var failed = await LifecycleSystemFixture.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
+            (await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center)).HandOffs
+                .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
+        var degraded = await system.System.HealthAsync("inspection");
+        var buyerRefused = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, Buyer).ResponseAsync);
+        var badEntry = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = "case-1" }, system.Center).ResponseAsync);
+        var noReason = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, system.Center).ResponseAsync);
+        var stillThere = await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center);
+
+        await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
+        var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
+        var replayed = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var inspected = await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
+        var repeated = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var gone = await Assert.ThrowsAsync<RpcException>(() =>
+            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
+        var healthy = await system.System.HealthAsync("inspection");
+
+        Assert.Equal("/remarketing.quote.v1.QuoteService/RecordInspectionResult", failed.Operation);
+        Assert.StartsWith("FailedPrecondition: the inspector's odometer", failed.Error, StringComparison.Ordinal);
+        Assert.True(failed.Attempts >= 8, $"{failed.Attempts} attempts");
+        Assert.Equal("Degraded", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
+        Assert.Contains("1 failed", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal(
+            (StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
+            (buyerRefused.StatusCode, badEntry.StatusCode, noReason.StatusCode));
+        Assert.Contains(stillThere.HandOffs, handOff => handOff.EntryId == failed.EntryId);
+        Assert.Equal((failed.HandOffId, failed.EntryId), (replayed.HandOffId, replayed.EntryId));
+        Assert.Equal(replayed, repeated);
+        Assert.Equal(StatusCode.NotFound, gone.StatusCode);
+        Assert.Single((await system.StatusAsync(returned.CaseId)).Events, step => step.Step == CaseStep.Inspected);
+        Assert.NotNull(inspected);
+        Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
+    }
+
     /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>
     private async Task<byte[]?> PendingHandOffAsync(string caseId) =>
         (await system.Redis.GetDatabase().StreamRangeAsync(QuoteOutbox.Pending))
         .Select(entry => (byte[])entry[HandOffField.Body]!)
         .FirstOrDefault(body => ScheduleInspectionRequest.Parser.ParseFrom(body).CaseId == caseId);
 
-    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn)
+    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(
+        bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn, Metadata? dealer = null)
     {
         var today = await system.TodayAsync();
         var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
@@ -231,7 +315,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         await system.Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), system.Center);
         var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
         request.DealerState = state;
-        return (terms, await system.Quote.NotifyReturnAsync(request, Dealer));
+        return (terms, await system.Quote.NotifyReturnAsync(request, dealer ?? Dealer));
     }
 
     /// <summary>The inspection Quote's hand-off ordered, accepted by its company's inspector and reported on.</summary>

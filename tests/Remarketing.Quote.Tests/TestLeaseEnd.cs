@@ -161,7 +161,7 @@ public sealed class TestLeaseEnd
     public QuoteCalls CallsOn(QuoteStore store)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options)));
+        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options), new FailedHandOffs(Outbox, Redis)));
     }
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");

@@ -165,6 +165,14 @@ public sealed class RemarketingSystem : IAsyncDisposable
         await process.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>An instance's /healthz report: its status and each check's status and description.</summary>
+    public async Task<JsonElement> HealthAsync(string instance)
+    {
+        using var http = new HttpClient { BaseAddress = _processes[instance].HealthAddress };
+        using var response = await http.GetAsync("/healthz");
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
     /// <summary>One service's own port (quote, inspection, auction, transport), bypassing the gateway.</summary>
     public Uri ServiceAddress(string name) => _serviceAddresses[name];
 
@@ -246,6 +254,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
 
         public string Name { get; }
 
+        public Uri HealthAddress => _health ?? throw new InvalidOperationException($"{Name} has no health address");
+
         public bool HasExited => _process.HasExited;
 
         public string Output => string.Join("\n", _output);
@@ -303,7 +313,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
 
         public async Task WaitUntilHealthyAsync(TimeSpan timeout)
         {
-            using var http = new HttpClient { BaseAddress = _health ?? throw new InvalidOperationException($"{Name} has no health address"), Timeout = TimeSpan.FromSeconds(5) };
+            using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = TimeSpan.FromSeconds(5) };
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < timeout)
             {

@@ -38,7 +38,7 @@ public sealed class TestTransport : IAsyncDisposable
         Desk = new PickupDesk(Store, Clock, Create(options));
         Hub = new OrderWatchHub(redis, Store, Desk, Clock,
             Create(new StreamOptions { HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(5) }), NullLogger<OrderWatchHub>.Instance);
-        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub));
+        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub, new FailedHandOffs(Outbox, redis)));
         Jobs = new OverduePickups(Store, Clock, Create(options), NullLogger<OverduePickups>.Instance);
         Dealer = new($"D-{_tag}", RoleNames.GroundingDealer);
         OtherDealer = new($"D2-{_tag}", RoleNames.GroundingDealer);

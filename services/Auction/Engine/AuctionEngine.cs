@@ -51,7 +51,7 @@ public sealed class AuctionEngine
             (Field.ConditionReportId, request.ConditionReportId), (Field.Status, ListingSchema.Status.Live), (Field.OpensAt, now.ToUnixTimeMilliseconds()),
             (Field.EndsAt, ends.ToUnixTimeMilliseconds()), (Field.OpeningPrice, openingPrice), (Field.FloorPrice, request.FloorPriceCents),
             (Field.BuyNowPrice, request.BuyNowPriceCents), (Field.Price, 0), (Field.Leader, ""), (Field.LeaderMaximum, 0), (Field.LeaderAlias, 0),
-            (Field.BidCount, 0), (Field.Sequence, 0), (Field.AliasCount, 0),
+            (Field.BidCount, 0), (Field.Sequence, 0), (Field.AliasCount, 0), (Field.Journey, Journey.Current),
         };
         var arguments = new RedisValue[1 + fields.Length * 2];
         arguments[0] = fingerprint;

@@ -36,6 +36,9 @@ public sealed record ListingRecord(
     string ProofOfSaleId,
     string Reason)
 {
+    /// <summary>The traceparent of the vehicle's journey, kept when the listing was made: its hand-offs are sent in that trace.</summary>
+    public string Journey { get; init; } = "";
+
     public bool HasBids => LeaderDealerId.Length > 0;
 
     public bool FloorMet => HasBids && CurrentPriceCents >= FloorPriceCents;
@@ -79,6 +82,9 @@ public sealed record ListingRecord(
             SalePriceCents: Number(Field.SalePrice),
             BuyerDealerId: Text(Field.Buyer),
             ProofOfSaleId: Text(Field.ProofOfSale),
-            Reason: Text(Field.Reason));
+            Reason: Text(Field.Reason))
+        {
+            Journey = Text(Field.Journey),
+        };
     }
 }

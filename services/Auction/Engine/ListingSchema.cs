@@ -41,6 +41,9 @@ public static class ListingSchema
         public const string Fingerprint = "fingerprint";
         public const string ClosedAt = "closed_at";
         public const string Reason = "reason";
+
+        /// <summary>The traceparent of the vehicle's journey (the CreateListing call's trace): the listing's hand-offs are sent in it.</summary>
+        public const string Journey = "journey";
         public const string SalePrice = "sale";
         public const string Buyer = "buyer";
         public const string ProofOfSale = "proof";

@@ -3,19 +3,20 @@ namespace Remarketing.Inspection.Domain;
 /// <summary>What a change owes other services, written with it and delivered after it (the outbox).</summary>
 public abstract record InspectionHandOff
 {
-    private InspectionHandOff()
-    {
-    }
+    private InspectionHandOff(InspectionOrderRecord order) => Order = order;
+
+    /// <summary>The order the hand-off is about.</summary>
+    public InspectionOrderRecord Order { get; }
 
     /// <summary>To Quote: a step of the case's journey.</summary>
-    public sealed record JourneyStepReached(InspectionOrderRecord Order, JourneyStep Kind, DateTimeOffset At, string Detail) : InspectionHandOff;
+    public sealed record JourneyStepReached(InspectionOrderRecord Order, JourneyStep Kind, DateTimeOffset At, string Detail) : InspectionHandOff(Order);
 
     /// <summary>To Quote: the inspector's odometer and the excess wear charges.</summary>
-    public sealed record ResultToQuote(InspectionOrderRecord Order, ConditionReportRecord Report) : InspectionHandOff;
+    public sealed record ResultToQuote(InspectionOrderRecord Order, ConditionReportRecord Report) : InspectionHandOff(Order);
 
     /// <summary>To Auction: an eligible vehicle to list.</summary>
-    public sealed record ListingToAuction(InspectionOrderRecord Order, ConditionReportRecord Report, TimeSpan Window) : InspectionHandOff;
+    public sealed record ListingToAuction(InspectionOrderRecord Order, ConditionReportRecord Report, TimeSpan Window) : InspectionHandOff(Order);
 
     /// <summary>To Transport: an ineligible vehicle for a transporter to collect.</summary>
-    public sealed record PickupToTransport(InspectionOrderRecord Order, ConditionReportRecord Report, string Destination) : InspectionHandOff;
+    public sealed record PickupToTransport(InspectionOrderRecord Order, ConditionReportRecord Report, string Destination) : InspectionHandOff(Order);
 }

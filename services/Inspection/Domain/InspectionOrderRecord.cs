@@ -23,5 +23,8 @@ public sealed record InspectionOrderRecord(
 
     public string? ConditionReportId { get; init; }
 
+    /// <summary>The traceparent of the vehicle's journey, kept when this record was made: hand-offs about it are sent in that trace.</summary>
+    public string Journey { get; init; } = "";
+
     public bool IsOverdue(DateTimeOffset now) => State is OrderState.Open or OrderState.Accepted && now > DueBy;
 }

@@ -14,6 +14,9 @@ public sealed record ReturnCaseRecord(
 {
     public DateTimeOffset? HoldUntil { get; init; }
 
+    /// <summary>The traceparent of the vehicle's journey, kept when this record was made: hand-offs about it are sent in that trace.</summary>
+    public string Journey { get; init; } = "";
+
     public string? ProofOfResaleId { get; init; }
 
     /// <summary>When the dealer purchase completed.</summary>

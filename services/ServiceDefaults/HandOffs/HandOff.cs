@@ -12,8 +12,11 @@ namespace Remarketing.ServiceDefaults.HandOffs;
 /// <param name="Operation">The operation's path, e.g. /remarketing.inspection.v1.InspectionService/ScheduleInspection.</param>
 public sealed record HandOff(string Id, string Operation, byte[] Body)
 {
+    /// <summary>The traceparent of the vehicle's journey (<see cref="HandOffs.Journey"/>); empty: the trace of the call that writes it.</summary>
+    public string Journey { get; init; } = "";
+
     /// <summary>The hand-off of <paramref name="request"/> to <paramref name="method"/>; the request's request_id must be set and becomes the hand-off's id.</summary>
-    public static HandOff To(MethodDescriptor method, IMessage request)
+    public static HandOff To(MethodDescriptor method, IMessage request, string journey = "")
     {
         var path = $"/{method.Service.FullName}/{method.Name}";
         var operation = ContractCatalog.FindByPath(path) ?? throw new ArgumentException($"{path} is not an operation of the contracts", nameof(method));
@@ -24,7 +27,7 @@ public sealed record HandOff(string Id, string Operation, byte[] Body)
         var requestId = request.Descriptor.FindFieldByName("request_id")?.Accessor.GetValue(request) as string;
         if (string.IsNullOrEmpty(requestId))
             throw new ArgumentException($"the {request.Descriptor.Name} handed off has no request_id: the receiver needs one to answer a repeat with its first answer", nameof(request));
-        return new HandOff(requestId, path, request.ToByteArray());
+        return new HandOff(requestId, path, request.ToByteArray()) { Journey = journey };
     }
 
     /// <summary>The receiving service's contract area (quote, inspection, auction, transport).</summary>

@@ -24,6 +24,7 @@ public static class HandOffExtensions
         builder.Services.AddSingleton<ServiceToken>();
         builder.Services.AddSingleton<HandOffMetrics>();
         builder.Services.AddSingleton<HandOffSender>();
+        builder.Services.AddSingleton<FailedHandOffs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HandOffSender>());
         builder.Services.AddHealthChecks().AddCheck<HandOffHealthCheck>("handoffs");
         return builder;

@@ -7,8 +7,11 @@ public static class HandOffField
     public const string Operation = "op";
     public const string Body = "body";
 
-    /// <summary>The W3C traceparent of the change that caused the hand-off: its delivery continues that trace.</summary>
+    /// <summary>The W3C traceparent the delivery continues: the vehicle's journey, else the change that caused the hand-off.</summary>
     public const string TraceParent = "trace";
+
+    /// <summary>The traceparent of the change that caused the hand-off, when it is not the journey's: a link of the delivery.</summary>
+    public const string Cause = "cause";
 
     /// <summary>When it was written, real Unix ms.</summary>
     public const string WrittenAt = "at";

@@ -103,8 +103,9 @@ public sealed partial class HandOffSender(
             return false;
         }
 
-        ActivityContext.TryParse((string?)entry[HandOffField.TraceParent], null, out var cause);
-        using var activity = Source.StartActivity($"hand-off {operation.Method}", ActivityKind.Producer, cause);
+        ActivityContext.TryParse((string?)entry[HandOffField.TraceParent], null, out var journey);
+        ActivityLink[] links = ActivityContext.TryParse((string?)entry[HandOffField.Cause], null, out var cause) ? [new ActivityLink(cause)] : [];
+        using var activity = Source.StartActivity(ActivityKind.Producer, journey, links: links, name: $"hand-off {operation.Method}");
         activity?.SetTag("remarketing.handoff.id", handOffId);
         try
         {

@@ -41,14 +41,20 @@ public sealed class Outbox(string service) : IDisposable
 
     public void Dispose() => _written.Dispose();
 
-    private static NameValueEntry[] Entry(HandOff handOff) =>
-    [
-        new(HandOffField.Id, handOff.Id),
-        new(HandOffField.Operation, handOff.Operation),
-        new(HandOffField.Body, handOff.Body),
-        new(HandOffField.TraceParent, Activity.Current?.Id ?? ""),
-        new(HandOffField.WrittenAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
-    ];
+    private static NameValueEntry[] Entry(HandOff handOff)
+    {
+        var cause = Activity.Current?.Id ?? "";
+        var trace = handOff.Journey.Length > 0 ? handOff.Journey : cause;
+        return
+        [
+            new(HandOffField.Id, handOff.Id),
+            new(HandOffField.Operation, handOff.Operation),
+            new(HandOffField.Body, handOff.Body),
+            new(HandOffField.TraceParent, trace),
+            new(HandOffField.Cause, cause == trace ? "" : cause),
+            new(HandOffField.WrittenAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+        ];
+    }
 
     private async Task WakeAfter(Task written)
     {

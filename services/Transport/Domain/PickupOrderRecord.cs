@@ -29,6 +29,9 @@ public sealed record PickupOrderRecord(
 
     public string CarrierId { get; init; } = "";
 
+    /// <summary>The traceparent of the vehicle's journey, kept when this record was made: hand-offs about it are sent in that trace.</summary>
+    public string Journey { get; init; } = "";
+
     /// <summary>The assigned carrier's bill of lading; the only one that can release the vehicle, while it is valid.</summary>
     public BillOfLading? Bill { get; init; }
 
