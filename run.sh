@@ -1,33 +1,53 @@
 #!/usr/bin/env bash
 # Starts the whole Remarketing system on this machine: a local Redis (append-only file under
 # .data/), the Quote, Inspection, Auction and Transport services, and the gateway, all built in
-# Release. Ctrl-C stops every process it started.
+# Release, and the simulation with its live view. Ctrl-C ends the simulation (its summary and
+# chart go to .data/simulation/) and stops every process it started.
 #
-#   ./run.sh              the system and the simulation
-#   ./run.sh --no-sim     the system alone
-#   ./run.sh --speed N    the shared clock runs N times faster than real time (default 1)
+#   ./run.sh              the system and the simulation (clock 2880x: a simulated day in 30 s)
+#   ./run.sh --no-sim     the system alone (clock 1x unless --speed)
+#   ./run.sh --speed N    the shared clock runs N times faster than real time
+#   ./run.sh --seed S --return-rate R --dealers D --duration 6d --returns-for 3d --plain
+#                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help)
+#   ./run.sh watch        beside a running system: every live listing, refreshing in place
 #
 # Environment: REDIS_PORT (default: 6379, or the next free port), REMARKETING_DATA (default .data).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+simulator=artifacts/bin/Remarketing.Simulator/release/simulator.dll
+if [ "${1:-}" = watch ]; then
+  [ -f "$simulator" ] || dotnet build services/Simulator/Remarketing.Simulator.csproj -c Release -nologo -v q -clp:ErrorsOnly
+  exec dotnet "$simulator" market "${@:2}"
+fi
+
 simulate=1
-speed=1
+speed=
+sim_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-sim) simulate=0 ;;
+    --seed|--return-rate|--dealers|--duration|--returns-for)
+      [ $# -ge 2 ] || { echo "$1 needs a value (see ./run.sh --help)" >&2; exit 2; }
+      sim_args+=("$1" "$2"); shift ;;
+    --plain) sim_args+=("$1") ;;
     --speed)
       speed=${2:-}
       if ! [[ "$speed" =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ "$speed" =~ ^0+([.]0+)?$ ]]; then
         echo "--speed needs a number above 0, e.g. --speed 720 (6 days in 12 minutes)" >&2; exit 2
       fi
       shift ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
   shift
 done
+# The simulation's default speed: the first listings open within a minute and close within a few.
+[ -n "$speed" ] || speed=$([ "$simulate" = 1 ] && echo 2880 || echo 1)
+if [ "$simulate" = 0 ] && [ ${#sim_args[@]} -gt 0 ]; then
+  echo "${sim_args[0]} is an option of the simulation, which --no-sim leaves out" >&2; exit 2
+fi
 
 data=${REMARKETING_DATA:-.data}
 mkdir -p "$data/redis" "$data/logs"
@@ -84,9 +104,12 @@ stop_all() {
 trap 'stop_all; exit 130' INT TERM
 trap stop_all EXIT
 
+# Each process in a session of its own: Ctrl-C in the terminal reaches this script and the
+# simulation (which sums up, reading from the system) and not Redis or the services, which
+# stop_all ends afterwards.
 start() { # name, command...
   local name=$1; shift
-  "$@" > "$data/logs/$name.log" 2>&1 &
+  setsid "$@" > "$data/logs/$name.log" 2>&1 &
   pids+=($!)
   names+=("$name")
 }
@@ -154,13 +177,23 @@ Then call, e.g.:
   grpcurl -plaintext -H "authorization: Bearer \$TOKEN" 127.0.0.1:$gateway_grpc remarketing.common.v1.ClockService/GetClock
 
 INFO
+set +e
 if [ "$simulate" = 1 ]; then
-  echo "The simulation is not built yet (it comes with its own issue): the system runs without it."
+  cat <<SIM
+The simulation starts now (clock ${speed}x: a simulated day in $(awk "BEGIN { printf \"%.0f\", 86400 / $speed }") s real): lease
+accounts, returns, inspections, SmartAuction listings with bidding bots, pickups. Watch it below;
+'./run.sh watch' in another terminal shows every live listing. Ctrl-C ends the simulation, writes its
+summary and chart to $data/simulation/, and stops everything.
+
+SIM
+  sleep 2
+  dotnet "$simulator" --output "$data/simulation" "${sim_args[@]}"
+  echo "the simulation ended; the system keeps running. Ctrl-C stops everything."
+else
+  echo "Ctrl-C stops everything."
 fi
-echo "Ctrl-C stops everything."
 
 # Stay up until Ctrl-C or until any process ends on its own.
-set +e
 wait -n "${pids[@]}"
 for i in "${!pids[@]}"; do
   if ! kill -0 "${pids[$i]}" 2>/dev/null; then

@@ -1,0 +1,3 @@
+using Remarketing.Simulator;
+
+return await SimulatorCommand.InvokeAsync(args, Console.Out, Console.Error);

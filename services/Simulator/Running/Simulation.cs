@@ -1,0 +1,139 @@
+using Remarketing.Simulator.Bots;
+using Remarketing.Simulator.Scenario;
+
+namespace Remarketing.Simulator.Running;
+
+/// <summary>
+/// One run: the seeded scenario fed onto the agenda as the clock reaches it, the simulated people
+/// acting in order of time, the buyers' streams, and at the end (the duration, or the caller's
+/// cancellation) the summary. Everything goes through the gateway.
+/// </summary>
+public sealed class Simulation
+{
+    /// <summary>Accounts are opened up to this long before their return, so the scenario is read this far ahead.</summary>
+    private static readonly TimeSpan LookAhead = TimeSpan.FromDays(5);
+
+    private readonly Cast _cast;
+    private readonly ScenarioGenerator _scenario;
+    private readonly BackOffice _center;
+    private readonly GroundingDealers _dealers;
+    private readonly Inspectors _inspectors;
+    private readonly Carriers _carriers;
+    private readonly List<BuyerBot> _buyers;
+    private readonly TimeSpan? _returnsFor;
+    private PlannedVehicle? _nextPlanned;
+
+    public Simulation(Gateway gateway, ISimulationClock clock, SimulationSettings settings, TimeProvider realTime)
+    {
+        Settings = settings;
+        Start = clock.Now;
+        Seen = new Observations(realTime);
+        var runTag = ScenarioGenerator.RunTag(Start.ToUnixTimeMilliseconds());
+        _cast = new Cast(gateway, clock, new Agenda(), Seen, settings, runTag);
+        _scenario = new ScenarioGenerator(settings.Seed, settings.ReturnsPerDay, Start, runTag);
+        _center = new BackOffice(_cast);
+        _dealers = new GroundingDealers(_cast, _center);
+        _inspectors = new Inspectors(_cast);
+        _carriers = new Carriers(_cast, _dealers);
+        BuyingDealers = ScenarioGenerator.BuyingDealers(settings.Seed, settings.Dealers);
+        _buyers = BuyingDealers.Select((dealer, order) => new BuyerBot(_cast, new Bidder(dealer), order, _dealers)).ToList();
+        _returnsFor = settings.ReturnsFor ?? settings.Duration;
+    }
+
+    public SimulationSettings Settings { get; }
+
+    public DateTimeOffset Start { get; }
+
+    public DateTimeOffset? End => Settings.Duration is { } duration ? Start + duration : null;
+
+    public ISimulationClock Clock => _cast.Clock;
+
+    public Observations Seen { get; }
+
+    public IReadOnlyList<BuyingDealer> BuyingDealers { get; }
+
+    public int Watching => _buyers.Sum(buyer => buyer.Watching);
+
+    /// <summary>How late the agenda runs against the shared clock (the machine cannot keep up with the speed).</summary>
+    public TimeSpan Behind { get; private set; }
+
+    /// <summary>Runs until the duration has passed or <paramref name="cancellationToken"/> is cancelled; then reads the settlements and sums up.</summary>
+    public async Task<SimulationSummary> RunAsync(TimeProvider realTime, CancellationToken cancellationToken)
+    {
+        var began = realTime.GetTimestamp();
+        using var stopStreams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var market = _center.WatchMarketAsync(stopStreams.Token);
+        try
+        {
+            _cast.Recurring("scenario", TimeSpan.FromHours(6), FeedScenarioAsync);
+            foreach (var company in Settings.InspectionCompanies)
+                _cast.Recurring($"inspector:{company}", TimeSpan.FromMinutes(30), token => _inspectors.LookForOrdersAsync(company, token));
+            _cast.Recurring("center:queue", TimeSpan.FromHours(2), _center.WorkQueueAsync);
+            _cast.Recurring("center:sweep", TimeSpan.FromHours(3), _center.SweepClosedListingsAsync);
+            foreach (var carrier in _carriers.Ids)
+                _cast.Recurring($"carrier:{carrier}", TimeSpan.FromHours(1), token => _carriers.LookForPickupsAsync(carrier, token));
+            foreach (var buyer in _buyers)
+                buyer.Start();
+
+            await RunAgendaAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: stop where we are and sum up.
+        }
+        finally
+        {
+            await stopStreams.CancelAsync();
+            foreach (var buyer in _buyers)
+                await buyer.DisposeAsync();
+            await market;
+        }
+        // The market as the Auction holds it now, not as the stream last showed it.
+        await _center.LookUpLiveListingsAsync(_cast.Now, CancellationToken.None);
+        return await SimulationSummary.MakeAsync(this, _center, realTime.GetElapsedTime(began), CancellationToken.None);
+    }
+
+    private async Task RunAgendaAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (next, changed) = _cast.Agenda.Peek();
+            var until = next ?? _cast.Now + TimeSpan.FromHours(1);
+            if (End is { } end && until > end)
+            {
+                await _cast.Clock.WaitUntilAsync(end, changed, cancellationToken);
+                if (_cast.Clock.Now >= end)
+                    return;
+                continue;
+            }
+            await _cast.Clock.WaitUntilAsync(until, changed, cancellationToken);
+            var now = _cast.Clock.Now;
+            foreach (var (at, _, step) in _cast.Agenda.TakeDue(now))
+            {
+                Behind = _cast.Clock.Now - at;
+                await step(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Puts each planned vehicle's account opening, extension and return on the agenda, a few days ahead.</summary>
+    private Task FeedScenarioAsync(CancellationToken cancellationToken)
+    {
+        var horizon = _cast.Now - Start + LookAhead;
+        while (true)
+        {
+            _nextPlanned ??= _scenario.Next();
+            var plan = _nextPlanned;
+            if (plan.ReturnAt > horizon || (_returnsFor is { } limit && plan.ReturnAt >= limit))
+                return Task.CompletedTask;
+            _nextPlanned = null;
+            var story = new VehicleStory(plan);
+            var key = $"lease:{plan.Index:D6}";
+            _cast.At(Start + plan.OpenAt, key, token => _center.OpenAccountAsync(story, token));
+            if (plan.Extension is { } extension)
+                _cast.At(Start + extension.At, key, token => _center.ExtendAsync(story, extension.Days, token));
+            _cast.At(Start + plan.ReturnAt, key, token => _dealers.NotifyReturnAsync(story, token));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Remarketing.Simulator.Running;
+
+/// <summary>What a run is told on the command line (see <c>simulator --help</c>).</summary>
+/// <param name="Speed">The shared clock's speed the run expects; null = whatever the system's clock runs at.</param>
+/// <param name="Duration">How long to run, in simulated time; null = until Ctrl-C.</param>
+/// <param name="ReturnsFor">Returns happen only this long after the start (then the run lets the vehicles finish); null = the whole run.</param>
+/// <param name="OutputDirectory">Where the summary (JSON) and the chart are written.</param>
+/// <param name="InspectionCompanies">The inspection companies the simulator plays (the Inspection service's Inspection:Companies).</param>
+public sealed record SimulationSettings(
+    Uri Gateway,
+    Uri GatewayHttp,
+    int Seed,
+    double? Speed,
+    double ReturnsPerDay,
+    int Dealers,
+    TimeSpan? Duration,
+    TimeSpan? ReturnsFor,
+    string OutputDirectory,
+    IReadOnlyList<string> InspectionCompanies,
+    int Carriers)
+{
+    public static readonly Uri DefaultGateway = new("http://127.0.0.1:5000");
+    public static readonly Uri DefaultGatewayHttp = new("http://127.0.0.1:5080");
+    public static readonly IReadOnlyList<string> DefaultInspectionCompanies = ["INSP-ACME", "INSP-LOTCHECK"];
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using Remarketing.Simulator.Output;
+using Remarketing.Simulator.Running;
+
+namespace Remarketing.Simulator;
+
+/// <summary>The command line: run a simulation (the root command) or watch the market (<c>market</c>).</summary>
+public static class SimulatorCommand
+{
+    public const int DefaultSeed = 42;
+    public const double DefaultReturnsPerDay = 40;
+    public const int DefaultDealers = 10;
+    public const string DefaultOutput = ".data/simulation";
+
+    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        Build(output, error).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
+
+    public static RootCommand Build(TextWriter output, TextWriter error)
+    {
+        var gateway = new Option<Uri>("--gateway")
+        {
+            Description = "the gateway's gRPC address (HTTP/2 without TLS)",
+            DefaultValueFactory = _ => SimulationSettings.DefaultGateway,
+            CustomParser = AbsoluteUri,
+        };
+        var gatewayHttp = new Option<Uri>("--gateway-http")
+        {
+            Description = "the gateway's HTTP/1.1 address, where POST /dev/token gives the simulated people their tokens",
+            DefaultValueFactory = _ => SimulationSettings.DefaultGatewayHttp,
+            CustomParser = AbsoluteUri,
+        };
+        var plain = new Option<bool>("--plain") { Description = "print progress lines instead of the live view (the default when output is not a terminal)" };
+
+        var seed = new Option<int>("--seed")
+        {
+            Description = "the scenario's seed: the same seed and speed give the same accounts, returns, conditions, dealers and valuations",
+            DefaultValueFactory = _ => DefaultSeed,
+            CustomParser = result => WholeNumber(result, "--seed must be a whole number", int.MinValue, int.MaxValue),
+        };
+        var speed = new Option<double?>("--speed")
+        {
+            Description = "the shared clock's speed this run expects (how many times faster than real time); default: the system's (./run.sh --speed sets it)",
+            CustomParser = result => Number(result, "--speed must be more than 0 and at most 1000000, e.g. --speed 2880 (a simulated day in 30 s)", value => value is > 0 and <= 1_000_000),
+        };
+        var returnRate = new Option<double>("--return-rate")
+        {
+            Description = "lease returns per simulated day (lessee returns, dealer purchases, extensions in the scenario's mix)",
+            DefaultValueFactory = _ => DefaultReturnsPerDay,
+            CustomParser = result => Number(result, "--return-rate must be more than 0 and at most 10000 returns a simulated day", value => value is > 0 and <= 10_000) ?? 0,
+        };
+        var dealers = new Option<int>("--dealers")
+        {
+            Description = "buying dealers (bots), each with its own style and valuations",
+            DefaultValueFactory = _ => DefaultDealers,
+            CustomParser = result => WholeNumber(result, "--dealers must be 1-200", 1, 200),
+        };
+        var duration = new Option<TimeSpan?>("--duration") { Description = "how long to run, in simulated time: 6d, 36h, 90m or 1.12:00:00; default: until Ctrl-C", CustomParser = SimulatedDuration };
+        var returnsFor = new Option<TimeSpan?>("--returns-for") { Description = "vehicles are returned only this long after the start, then the run lets them finish (default: the whole run)", CustomParser = SimulatedDuration };
+        var outputDirectory = new Option<string>("--output") { Description = "where the summary (JSON) and the chart (PNG) go", DefaultValueFactory = _ => DefaultOutput };
+        var inspectors = new Option<string>("--inspectors")
+        {
+            Description = "the inspection companies the simulator plays, comma-separated (the Inspection service's Inspection:Companies)",
+            DefaultValueFactory = _ => string.Join(",", SimulationSettings.DefaultInspectionCompanies),
+        };
+        var carriers = new Option<int>("--carriers")
+        {
+            Description = "transport companies",
+            DefaultValueFactory = _ => 3,
+            CustomParser = result => WholeNumber(result, "--carriers must be 1-50", 1, 50),
+        };
+
+        var root = new RootCommand(
+            "Simulates the lease-end business through the gateway: opens lease accounts and returns vehicles (lessee returns, " +
+            "dealer purchases, extensions), plays the inspectors, transporters and grounding dealers, and runs buying-dealer bots " +
+            "that bid live. Shows the system live and writes a summary with a chart at the end (--duration or Ctrl-C).")
+        {
+            gateway, gatewayHttp, seed, speed, returnRate, dealers, duration, returnsFor, outputDirectory, inspectors, carriers, plain,
+        };
+        root.SetAction(async (parsed, cancellationToken) =>
+        {
+            if (parsed.GetValue(duration) is { } run && parsed.GetValue(returnsFor) is { } returns && returns > run)
+            {
+                await error.WriteLineAsync($"--returns-for ({returns}) cannot be longer than --duration ({run})");
+                return 1;
+            }
+            var companies = parsed.GetValue(inspectors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var settings = new SimulationSettings(
+                parsed.GetValue(gateway)!, parsed.GetValue(gatewayHttp)!, parsed.GetValue(seed), parsed.GetValue(speed), parsed.GetValue(returnRate),
+                parsed.GetValue(dealers), parsed.GetValue(duration), parsed.GetValue(returnsFor), parsed.GetValue(outputDirectory)!, companies, parsed.GetValue(carriers));
+            return await SimulationRunner.RunAsync(settings, parsed.GetValue(plain), output, error, cancellationToken);
+        });
+
+        var market = new Command("market", "Watches every live listing (WatchMarket, as the remarketing center), refreshing in place, until Ctrl-C.")
+        {
+            gateway, gatewayHttp, plain,
+        };
+        market.SetAction((parsed, cancellationToken) =>
+            MarketWatch.RunAsync(parsed.GetValue(gateway)!, parsed.GetValue(gatewayHttp)!, parsed.GetValue(plain), output, error, cancellationToken));
+        root.Subcommands.Add(market);
+        return root;
+    }
+
+    private static Uri? AbsoluteUri(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            return uri;
+        result.AddError($"'{text}' is not an http:// address, e.g. http://127.0.0.1:5000");
+        return null;
+    }
+
+    private static double? Number(ArgumentResult result, string rule, Func<double, bool> allowed)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && allowed(value))
+            return value;
+        result.AddError($"{rule}; '{text}' is not");
+        return null;
+    }
+
+    private static int WholeNumber(ArgumentResult result, string rule, int least, int most)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= least && value <= most)
+            return value;
+        result.AddError($"{rule}; '{text}' is not");
+        return 0;
+    }
+
+    private static TimeSpan? SimulatedDuration(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (DurationText.TryParse(text, out var parsed) && parsed > TimeSpan.Zero && parsed <= TimeSpan.FromDays(3_650))
+            return parsed;
+        result.AddError($"'{text}' is not a simulated duration: give more than 0 and at most 3650 days, as 6d, 36h, 90m or 1.12:00:00");
+        return null;
+    }
+}

@@ -1,0 +1,2 @@
+global using Remarketing.Simulator.Running;
+global using Remarketing.Testing;

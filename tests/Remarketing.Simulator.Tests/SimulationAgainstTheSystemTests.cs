@@ -1,0 +1,138 @@
+using Grpc.Core;
+using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
+using Remarketing.Contracts.Quote.V1;
+using Remarketing.Contracts.Transport.V1;
+using Xunit.Abstractions;
+
+namespace Remarketing.Simulator.Tests;
+
+/// <summary>
+/// The simulator against the real system (processes, Redis, the gateway) for 12 simulated days:
+/// returns for the first 3, then every vehicle finishes its path. What the simulator saw and
+/// summed must be what the services hold.
+/// </summary>
+public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTests.SimulatedRun run, ITestOutputHelper log) : IClassFixture<SimulationAgainstTheSystemTests.SimulatedRun>
+{
+    private readonly SimulationSummary _summary = run.Summary;
+    private readonly IReadOnlyList<VehicleStory> _stories = run.Stories;
+    private readonly SimulatorSystemFixture _system = run;
+
+    private Metadata Center => _system.System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
+
+    /// <summary>The system, and one run of the simulator on it that every test here looks at.</summary>
+    public sealed class SimulatedRun : SimulatorSystemFixture
+    {
+        public const int Seed = 7;
+
+        public SimulationSummary Summary { get; private set; } = null!;
+
+        public IReadOnlyList<VehicleStory> Stories { get; private set; } = null!;
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
+            var settings = Run(Seed, duration: TimeSpan.FromDays(12), returnsFor: TimeSpan.FromDays(3), returnsPerDay: 14, dealers: 10, output);
+            using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
+            var reading = await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), System.Tokens.Bearer("RC-1", RoleNames.Remarketing));
+            var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);
+            Summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);
+            Stories = simulation.Seen.Stories();
+        }
+    }
+
+    [Fact]
+    public void TheRun_IsLogged() => log.WriteLine(_summary.Outcome());
+
+    [Fact]
+    public async Task Vehicles_ReachEveryFinalState_AsTheServicesHaveIt()
+    {
+        var quote = new QuoteService.QuoteServiceClient(_system.System.GatewayChannel());
+        var statuses = new Dictionary<string, CaseStatus>(StringComparer.Ordinal);
+        foreach (var story in _stories.Where(story => story.CaseId is not null))
+            statuses[story.CaseId!] = await quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = story.CaseId }, Center);
+        bool Reached(VehicleStory story, CaseStep step) => statuses[story.CaseId!].Events.Any(@event => @event.Step == step);
+
+        var bought = _stories.Where(story => story.Path == LifecyclePath.BoughtByDealer).ToList();
+        var soldAndPickedUp = _stories.Where(story => story.Path == LifecyclePath.SoldAndPickedUp).ToList();
+        var unsoldAndTransported = _stories.Where(story => story.Path == LifecyclePath.UnsoldAndTransported).ToList();
+        var ineligible = _stories.Where(story => story.Path == LifecyclePath.IneligibleAndTransported).ToList();
+        var queued = _stories.Where(story => story.QueuedForRemarketingCenter).ToList();
+
+        Assert.All([bought, soldAndPickedUp, unsoldAndTransported, ineligible, queued], path => Assert.NotEmpty(path));
+        Assert.All(bought, story => Assert.Equal(ReturnCaseState.Purchased, statuses[story.CaseId!].State));
+        Assert.All(soldAndPickedUp, story =>
+        {
+            Assert.Equal(ReturnCaseState.Settled, statuses[story.CaseId!].State);
+            Assert.True(Reached(story, CaseStep.Sold) && Reached(story, CaseStep.Released) && Reached(story, CaseStep.Delivered), string.Join(", ", statuses[story.CaseId!].Events.Select(e => e.Step)));
+        });
+        Assert.All(unsoldAndTransported, story => Assert.True(Reached(story, CaseStep.Unsold) && Reached(story, CaseStep.CarrierAssigned) && Reached(story, CaseStep.Delivered)));
+        Assert.All(ineligible, story => Assert.True(!Reached(story, CaseStep.Listed) && Reached(story, CaseStep.Delivered)));
+        Assert.All(queued, story => Assert.True(Reached(story, CaseStep.QueuedForRemarketingCenter)));
+        Assert.Equal(_summary.Paths.BoughtByDealer, statuses.Values.Count(status => status.State == ReturnCaseState.Purchased));
+        Assert.Equal(0, _summary.Run.Errors);
+    }
+
+    [Fact]
+    public async Task RefusedReleases_ChangedNothing_AndAreTheOnesTransportRecorded()
+    {
+        var transport = new TransportService.TransportServiceClient(_system.System.GatewayChannel());
+        var orders = new List<PickupOrder>();
+        var page = "";
+        do
+        {
+            var listed = await transport.ListPickupOrdersAsync(new ListPickupOrdersRequest { Page = new() { PageSize = 200, PageToken = page } }, Center);
+            orders.AddRange(listed.Orders);
+            page = listed.Page.NextPageToken;
+        }
+        while (page.Length > 0);
+
+        Assert.True(_summary.Releases.RefusedReleases > 0, "the scenario has pickers showing the wrong document first");
+        Assert.Equal(0, _summary.Releases.RefusalsThatChangedSomething);
+        Assert.Equal(_summary.Releases.RefusedReleases, orders.Sum(order => order.RefusedReleaseCount));
+        // Every order refused once was still released exactly once, against its own document.
+        Assert.All(orders.Where(order => order.RefusedReleaseCount > 0), order => Assert.True(order.State is PickupOrderState.Released or PickupOrderState.Delivered));
+        Assert.Equal(_summary.Releases.Released, orders.Count(order => order.State is PickupOrderState.Released or PickupOrderState.Delivered));
+        Assert.Equal(_summary.Releases.Delivered, orders.Count(order => order.State == PickupOrderState.Delivered));
+    }
+
+    [Fact]
+    public async Task TheSimulatorsTotals_AreWhatTheServicesReport()
+    {
+        var auction = new AuctionService.AuctionServiceClient(_system.System.GatewayChannel());
+        var quote = new QuoteService.QuoteServiceClient(_system.System.GatewayChannel());
+        var results = new List<Listing>();
+        var page = "";
+        do
+        {
+            var listed = await auction.ListResultsAsync(new ListResultsRequest { Page = new() { PageSize = 200, PageToken = page } }, Center);
+            results.AddRange(listed.Listings);
+            page = listed.Page.NextPageToken;
+        }
+        while (page.Length > 0);
+        var sold = results.Where(listing => listing.State == ListingState.Sold).ToList();
+
+        Assert.Equal(0, _summary.Auction.StillLive);
+        Assert.Equal(sold.Count, _summary.Auction.Sold);
+        Assert.Equal(results.Count(listing => listing.State is ListingState.Unsold or ListingState.Withdrawn), _summary.Auction.Unsold);
+        Assert.Equal(sold.Sum(listing => listing.Outcome.SalePriceCents), _summary.Auction.SalesTotalCents);
+
+        long balances = 0, deposits = 0;
+        var final = 0;
+        foreach (var story in _stories.Where(story => story.CaseId is not null))
+        {
+            var status = await quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = story.CaseId }, Center);
+            if (status.State is not (ReturnCaseState.Settled or ReturnCaseState.Purchased))
+                continue;
+            var settlement = await quote.GetSettlementAsync(new GetSettlementRequest { CaseId = story.CaseId }, Center);
+            Assert.True(settlement.Final);
+            final++;
+            balances += settlement.BalanceCents;
+            deposits -= settlement.LineItems.Where(line => line.Code == "security_deposit").Sum(line => line.AmountCents);
+        }
+        Assert.Equal((final, 0, balances, deposits), (_summary.Settlements.Final, _summary.Settlements.NotFinalYet, _summary.Settlements.TotalBalanceCents, _summary.Settlements.DepositsRefundedCents));
+        Assert.True(final > 0 && deposits > 0);
+    }
+}
