@@ -69,7 +69,10 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     /// <summary>Orders in a state (open by default), oldest first: an inspector sees its own company's, the remarketing center all.</summary>
     public async Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> ListOrdersAsync(Caller caller, OrderState? state, int pageSize, string pageToken)
     {
-        var (orders, next) = await store.PageAsync(state ?? OrderState.Open, pageSize, pageToken);
+        // An inspector pages through its own company's orders (an inspector's subject is its company):
+        // filtering a page of everyone's would hand it short or empty pages.
+        var company = caller.Role == RoleNames.Inspector ? caller.Subject : null;
+        var (orders, next) = await store.PageAsync(state ?? OrderState.Open, pageSize, pageToken, company);
         return (orders.Where(order => MaySee(caller, order)).ToList(), next);
     }
 

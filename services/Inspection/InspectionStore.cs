@@ -27,6 +27,9 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
     /// <summary>Orders in one state, by when they were ordered.</summary>
     private static RedisKey InState(OrderState state) => $"inspection:orders:{state}";
 
+    /// <summary>One inspection company's orders in one state, by when they were ordered: what its inspectors list, page by page.</summary>
+    private static RedisKey InState(OrderState state, string company) => $"inspection:orders:{state}:company:{company}";
+
     private static RedisKey ReportKey(string reportId) => $"inspection:report:{reportId}";
 
     public Task<InspectionOrderRecord?> FindOrderAsync(string orderId) => _orders.FindAsync(orderId);
@@ -47,9 +50,9 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
                 ReferenceEquals(change.Order, stored) ? null : transaction => WriteBeside(transaction, stored, change));
         });
 
-    /// <summary>A page of orders in <paramref name="state"/>, oldest first; the next page's token is empty on the last.</summary>
-    public Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> PageAsync(OrderState state, int pageSize, string pageToken) =>
-        PageAsync(InState(state), double.PositiveInfinity, pageSize, pageToken);
+    /// <summary>A page of orders in <paramref name="state"/> (of one <paramref name="company"/>, when given), oldest first; the next page's token is empty on the last.</summary>
+    public Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> PageAsync(OrderState state, int pageSize, string pageToken, string? company = null) =>
+        PageAsync(company is null ? InState(state) : InState(state, company), double.PositiveInfinity, pageSize, pageToken);
 
     /// <summary>A page of unfinished orders due before <paramref name="now"/>.</summary>
     public Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> OverduePageAsync(DateTimeOffset now, int pageSize, string pageToken) =>
@@ -69,8 +72,14 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
         var order = change.Order;
         var writes = new List<Task>();
         if (before is not null && before.State != order.State)
+        {
             writes.Add(transaction.SortedSetRemoveAsync(InState(before.State), order.OrderId));
+            if (before.InspectionCompany.Length > 0)
+                writes.Add(transaction.SortedSetRemoveAsync(InState(before.State, before.InspectionCompany), order.OrderId));
+        }
         writes.Add(transaction.SortedSetAddAsync(InState(order.State), order.OrderId, order.OrderedAt.ToUnixTimeMilliseconds()));
+        if (order.InspectionCompany.Length > 0)
+            writes.Add(transaction.SortedSetAddAsync(InState(order.State, order.InspectionCompany), order.OrderId, order.OrderedAt.ToUnixTimeMilliseconds()));
         writes.Add(order.State is OrderState.Open or OrderState.Accepted
             ? transaction.SortedSetAddAsync(Unfinished, order.OrderId, order.DueBy.ToUnixTimeMilliseconds())
             : transaction.SortedSetRemoveAsync(Unfinished, order.OrderId));

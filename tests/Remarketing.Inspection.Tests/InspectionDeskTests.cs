@@ -87,6 +87,40 @@ public sealed class InspectionDeskTests(RedisConnectionFixture redis) : IDisposa
     }
 
     [Fact]
+    public async Task ListInspectionOrders_AnInspectorPagesThroughItsOwnCompanysOrders_InFullPages()
+    {
+        var desk = new InspectionDesk(new InspectionStore(redis.Connection, _outbox), _clock, Microsoft.Extensions.Options.Options.Create(new InspectionOptions
+        {
+            NoInspectionStates = ["AK", "HI", "SD"],
+            Companies = [Acme.Subject, Other.Subject],
+        }));
+        var scheduled = new List<InspectionOrderRecord>();
+        for (var order = 0; order < 20; order++)
+            scheduled.Add(await desk.ScheduleAsync(Quote, Schedule()));
+        var acmes = scheduled.Where(order => order.InspectionCompany == Acme.Subject).Select(order => order.OrderId).ToHashSet();
+        await desk.AcceptAsync(Acme, Guid.NewGuid().ToString("N"), acmes.First());
+
+        var pages = new List<IReadOnlyList<InspectionOrderRecord>>();
+        var token = "";
+        do
+        {
+            var (page, next) = await desk.ListOrdersAsync(Acme, OrderState.Open, 2, token);
+            pages.Add(page);
+            token = next;
+        }
+        while (token.Length > 0);
+        var (accepted, _) = await desk.ListOrdersAsync(Acme, OrderState.Accepted, 50, "");
+        var (othersAccepted, _) = await desk.ListOrdersAsync(Other, OrderState.Accepted, 50, "");
+
+        Assert.InRange(acmes.Count, 2, 18);
+        Assert.All(pages.SkipLast(1), page => Assert.Equal(2, page.Count));
+        Assert.Equal(acmes.Skip(1).Order(), pages.SelectMany(page => page).Select(order => order.OrderId).Where(acmes.Contains).Order());
+        Assert.All(pages.SelectMany(page => page), order => Assert.Equal(Acme.Subject, order.InspectionCompany));
+        Assert.Contains(accepted, order => order.OrderId == acmes.First());
+        Assert.DoesNotContain(othersAccepted, order => acmes.Contains(order.OrderId));
+    }
+
+    [Fact]
     public async Task AnotherCompanysInspector_CannotSeeAcceptOrReport_TheOrder()
     {
         var order = await Desk.ScheduleAsync(Quote, Schedule());
