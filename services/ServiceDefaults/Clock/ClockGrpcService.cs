@@ -12,20 +12,36 @@ public sealed class ClockGrpcService(SharedClock clock, IOptions<StreamOptions> 
     public override Task<ClockReading> GetClock(GetClockRequest request, ServerCallContext context) =>
         Task.FromResult(Read());
 
-    public override Task WatchClock(WatchClockRequest request, IServerStreamWriter<ClockEvent> responseStream, ServerCallContext context)
+    public override async Task WatchClock(WatchClockRequest request, IServerStreamWriter<ClockEvent> responseStream, ServerCallContext context)
     {
         var pump = new ServerStreamPump<ClockEvent>(
             streamOptions.Value,
             () => new ClockEvent { Heartbeat = Heartbeats.Now(clock) });
-        pump.TryPublish(new ClockEvent { Reading = Read() });
-        return pump.RunAsync(responseStream, context.CancellationToken);
+        void OnChanged(object? sender, ClockDefinition changed) => pump.TryPublish(new ClockEvent { Reading = Read() });
+        // Listening before the first reading, so a change in between is not missed.
+        clock.Changed += OnChanged;
+        try
+        {
+            pump.TryPublish(new ClockEvent { Reading = Read() });
+            await pump.RunAsync(responseStream, context.CancellationToken);
+        }
+        finally
+        {
+            clock.Changed -= OnChanged;
+        }
     }
 
-    private ClockReading Read() => new()
+    private ClockReading Read()
     {
-        Now = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
-        Speed = clock.Speed,
-        Epoch = Timestamp.FromDateTimeOffset(clock.Epoch),
-        Start = Timestamp.FromDateTimeOffset(clock.Start),
+        var definition = clock.Definition;
+        return ToProto(definition, clock.GetUtcNow());
+    }
+
+    private static ClockReading ToProto(ClockDefinition definition, DateTimeOffset now) => new()
+    {
+        Now = Timestamp.FromDateTimeOffset(now),
+        Speed = definition.Speed,
+        Epoch = Timestamp.FromDateTimeOffset(definition.Epoch),
+        Start = Timestamp.FromDateTimeOffset(definition.Start),
     };
 }

@@ -17,6 +17,6 @@ public sealed class ClockOptions
     public DateTimeOffset? Start { get; set; }
 
     /// <summary>How many times faster than real time the clock runs.</summary>
-    [Range(0.001, 1_000_000)]
+    [Range(0.001, ClockDefinition.MaxSpeed)]
     public double Speed { get; set; } = 1;
 }
