@@ -2,12 +2,13 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts.Common.V1;
+using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.ServiceDefaults.Clock;
 
-/// <summary>Serves the shared clock, so clients and bots can show and plan by simulated time.</summary>
-public sealed class ClockGrpcService(SharedClock clock, IOptions<StreamOptions> streamOptions) : ClockService.ClockServiceBase
+/// <summary>Serves the shared clock, so clients and bots can show and plan by simulated time, and lets the remarketing center change it where allowed.</summary>
+public sealed class ClockGrpcService(SharedClock clock, ClockControl control, IOptions<StreamOptions> streamOptions) : ClockService.ClockServiceBase
 {
     public override Task<ClockReading> GetClock(GetClockRequest request, ServerCallContext context) =>
         Task.FromResult(Read());
@@ -31,6 +32,14 @@ public sealed class ClockGrpcService(SharedClock clock, IOptions<StreamOptions> 
         }
     }
 
+    public override async Task<ClockReading> SetClock(SetClockRequest request, ServerCallContext context)
+    {
+        var change = new ClockChange(request.HasSpeed ? request.Speed : null, request.Advance?.ToTimeSpan());
+        var changed = await control.SetAsync(context.GetCaller(), request.RequestId, change);
+        // The reading at the change: a repeat of the request answers the same.
+        return ToProto(changed, changed.Start);
+    }
+
     private ClockReading Read()
     {
         var definition = clock.Definition;
@@ -43,5 +52,6 @@ public sealed class ClockGrpcService(SharedClock clock, IOptions<StreamOptions> 
         Speed = definition.Speed,
         Epoch = Timestamp.FromDateTimeOffset(definition.Epoch),
         Start = Timestamp.FromDateTimeOffset(definition.Start),
+        Version = definition.Version,
     };
 }
