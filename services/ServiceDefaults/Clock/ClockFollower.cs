@@ -15,11 +15,13 @@ namespace Remarketing.ServiceDefaults.Clock;
 /// channel wakes it to read again; it also reads again every few seconds, in case a message was
 /// lost while Redis was away. Without an epoch, or without Redis (the gateway), it does nothing.
 /// </summary>
-public sealed partial class ClockFollower(SharedClock clock, IConnectionMultiplexer? redis, ILogger<ClockFollower> logger)
+/// <param name="lookAgain">Real time between reads when no change is announced (default <see cref="LookAgain"/>).</param>
+public sealed partial class ClockFollower(SharedClock clock, IConnectionMultiplexer? redis, ILogger<ClockFollower> logger, TimeSpan? lookAgain = null)
     : BackgroundService, IHealthCheck
 {
-    /// <summary>Real time between reads when no change is announced.</summary>
     public static readonly TimeSpan LookAgain = TimeSpan.FromSeconds(5);
+
+    private readonly TimeSpan _lookAgain = lookAgain ?? LookAgain;
 
     private readonly ClockStore? _store = clock.IsShared && redis is not null ? new ClockStore(redis) : null;
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -63,11 +65,17 @@ public sealed partial class ClockFollower(SharedClock clock, IConnectionMultiple
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Task<bool>? woken = null;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var woken = _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
-            if (await Task.WhenAny(woken, Task.Delay(LookAgain, stoppingToken)) == woken)
+            // One wait on the wake-ups at a time, kept across looks that the interval started.
+            woken ??= _wake.Reader.WaitToReadAsync(stoppingToken).AsTask();
+            if (await Task.WhenAny(woken, Task.Delay(_lookAgain, stoppingToken)) == woken)
+            {
+                woken = null;
                 _wake.Reader.TryRead(out _);
+            }
+
             if (!stoppingToken.IsCancellationRequested)
                 await LookAsync();
         }
