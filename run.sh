@@ -6,7 +6,8 @@
 #
 #   ./run.sh              the system and the simulation (clock 2880x: a simulated day in 30 s)
 #   ./run.sh --no-sim     the system alone (clock 1x unless --speed)
-#   ./run.sh --speed N    the shared clock runs N times faster than real time
+#   ./run.sh --speed N    the shared clock runs N times faster than real time (up to 1000000);
+#                         SetClock changes it while the system runs
 #   ./run.sh --seed S --return-rate R --dealers D --duration 6d --returns-for 3d --plain
 #                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help)
 #   ./run.sh watch        beside a running system: every live listing, refreshing in place
@@ -34,8 +35,9 @@ while [ $# -gt 0 ]; do
     --plain) sim_args+=("$1") ;;
     --speed)
       speed=${2:-}
-      if ! [[ "$speed" =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ "$speed" =~ ^0+([.]0+)?$ ]]; then
-        echo "--speed needs a number above 0, e.g. --speed 720 (6 days in 12 minutes)" >&2; exit 2
+      if ! [[ "$speed" =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ "$speed" =~ ^0+([.]0+)?$ ]] \
+        || ! awk -v speed="$speed" 'BEGIN { exit !(speed <= 1000000) }'; then
+        echo "--speed needs a number above 0 and at most 1000000, e.g. --speed 1440 (a day in a minute)" >&2; exit 2
       fi
       shift ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -119,11 +121,25 @@ start() { # name, command...
 start redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$(cd "$data/redis" && pwd)" \
   --appendonly yes --appendfsync everysec --save "" --daemonize no --aclfile "$keys_dir/redis-users.acl"
 
+# The shared clock lives in Redis (the "clock" key) and the first service to start writes it from
+# these settings; a clock left there by an earlier run goes first, so each run starts its clock
+# anew at real time now and at --speed. Clock:Control lets the remarketing role change it (SetClock).
+admin=(redis-cli -p "$redis_port" --user admin --pass "$(cat "$keys_dir/redis-admin.password")" --no-auth-warning)
+for _ in $(seq 100); do
+  [ "$("${admin[@]}" PING 2>/dev/null)" = PONG ] && break
+  sleep 0.1
+done
+if ! "${admin[@]}" DEL clock > /dev/null; then
+  echo "Redis on 127.0.0.1:$redis_port does not answer; see $data/logs/redis.log" >&2; exit 1
+fi
+"${admin[@]}" --scan --pattern 'clock:request:*' | while read -r key; do "${admin[@]}" DEL "$key" > /dev/null; done
+
 export ASPNETCORE_ENVIRONMENT=Local
 export Redis__Configuration="127.0.0.1:$redis_port"
 export Auth__KeysDirectory="$keys_dir"
 export Clock__Epoch; Clock__Epoch=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 export Clock__Speed="$speed"
+export Clock__Control=true
 # Idle thread-pool spinning costs CPU that five processes on a small machine need for work.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 
@@ -175,6 +191,9 @@ Get a token (roles: buyer, grounding_dealer, remarketing, inspector, transporter
        -d '{"subject": "D-100", "role": "buyer"}'
 Then call, e.g.:
   grpcurl -plaintext -H "authorization: Bearer \$TOKEN" 127.0.0.1:$gateway_grpc remarketing.common.v1.ClockService/GetClock
+Change the clock for every process (a remarketing token; speed 0 pauses it, advance jumps ahead):
+  grpcurl -plaintext -H "authorization: Bearer \$TOKEN" -d '{"request_id": "speed-1", "speed": 1440}' \\
+       127.0.0.1:$gateway_grpc remarketing.common.v1.ClockService/SetClock
 
 INFO
 set +e

@@ -20,6 +20,7 @@ using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
+using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults;
 
@@ -85,11 +86,32 @@ public static class Extensions
         return app;
     }
 
+    /// <summary>
+    /// The clock every part of the process reads (as its TimeProvider). With Clock:Epoch it is the
+    /// shared clock kept in Redis (where the process has Redis: the services), followed while it
+    /// runs; SetClock changes it where Clock:Control allows.
+    /// </summary>
     private static TBuilder AddSharedClock<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.Services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var environment = builder.Environment.EnvironmentName;
+        builder.Services.AddOptions<ClockOptions>().BindConfiguration(ClockOptions.Section).ValidateDataAnnotations()
+            .Validate(options => !options.Control || ClockOptions.ControlEnvironments.Contains(environment),
+                $"Clock:Control is on in the {environment} environment: it lets a caller change the system's time, and runs only in " +
+                $"{string.Join(", ", ClockOptions.ControlEnvironments)}")
+            .ValidateOnStart();
         builder.Services.AddSingleton(services => new SharedClock(services.GetRequiredService<IOptions<ClockOptions>>().Value, TimeProvider.System));
         builder.Services.AddSingleton<TimeProvider>(services => services.GetRequiredService<SharedClock>());
+        builder.Services.AddSingleton(services => new ClockFollower(
+            services.GetRequiredService<SharedClock>(), services.GetService<IConnectionMultiplexer>(), services.GetRequiredService<ILogger<ClockFollower>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ClockFollower>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("clock", services => services.GetRequiredService<ClockFollower>(), null, null));
+        builder.Services.AddSingleton(services =>
+        {
+            var clock = services.GetRequiredService<SharedClock>();
+            var redis = services.GetService<IConnectionMultiplexer>();
+            return new ClockControl(clock, clock.IsShared && redis is not null ? new ClockStore(redis) : null, TimeProvider.System,
+                services.GetRequiredService<IOptions<ClockOptions>>());
+        });
         return builder;
     }
 

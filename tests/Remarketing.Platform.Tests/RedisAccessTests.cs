@@ -1,3 +1,4 @@
+using Remarketing.ServiceDefaults.Clock;
 using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
@@ -42,8 +43,26 @@ public sealed class RedisAccessTests : IAsyncLifetime
         Assert.Equal("L-1 1 1", await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
+    [Fact]
+    public async Task EveryServicesUser_ReadsAndChangesTheSharedClock_AndHearsItsChanges()
+    {
+        await using var quote = await ConnectAsync("quote");
+        await using var transport = await ConnectAsync("transport");
+        var heard = new TaskCompletionSource<string>();
+        await transport.GetSubscriber().SubscribeAsync(ClockStore.Changes, (_, message) => heard.TrySetResult(message!));
+
+        await quote.GetDatabase().StringSetAsync(ClockStore.Key, "{}", when: When.NotExists);
+        await quote.GetDatabase().StringSetAsync(ClockStore.RequestPrefix + "x", "1");
+        await quote.GetDatabase().PublishAsync(ClockStore.Changes, "2");
+
+        Assert.Equal("{}", (string?)await transport.GetDatabase().StringGetAsync(ClockStore.Key));
+        Assert.Equal("2", await heard.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
     [Theory]
     [InlineData("GET", "quote:account:A-1")]
+    [InlineData("SET", "clocks", "x")]
+    [InlineData("SET", "clock-2", "x")]
     [InlineData("FLUSHALL")]
     [InlineData("KEYS", "*")]
     [InlineData("CONFIG", "SET", "appendonly", "no")]

@@ -70,4 +70,18 @@ public class ServiceHostTests(InMemoryService<AuctionGrpcService> auction) : ICl
         Assert.Equal(1, reading.Speed);
         Assert.InRange(reading.Now.ToDateTimeOffset(), before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
     }
+
+    [Fact]
+    public async Task SetClock_WithoutClockControl_IsFailedPrecondition_AndTheClockStaysRealTime()
+    {
+        var center = auction.Tokens.Forwarded("RC-1", RoleNames.Remarketing);
+        var clock = new ClockService.ClockServiceClient(auction.Channel);
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => clock.SetClockAsync(new SetClockRequest { RequestId = "c-1", Speed = 1000 }, center).ResponseAsync);
+        var reading = await clock.GetClockAsync(new GetClockRequest(), center);
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("Clock:Control is off", refused.Status.Detail);
+        Assert.Equal((1d, 0L), (reading.Speed, reading.Version));
+    }
 }

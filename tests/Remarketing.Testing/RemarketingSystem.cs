@@ -73,6 +73,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
         {
             ["Redis:Configuration"] = redisConfiguration,
             ["Logging:LogLevel:Default"] = "Warning",
+            // As in run.sh's local profile: SetClock may change a shared clock (a test turns it off to see it refused).
+            ["Clock:Control"] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             shared[key] = value;

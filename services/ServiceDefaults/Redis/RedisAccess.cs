@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Remarketing.ServiceDefaults.Clock;
 using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
@@ -7,7 +8,8 @@ namespace Remarketing.ServiceDefaults.Redis;
 
 /// <summary>
 /// Who may do what in Redis: each service connects as its own ACL user, limited to the keys and
-/// pub/sub channels under its own prefix ("auction:…") and to the kinds of command it uses (reads,
+/// pub/sub channels under its own prefix ("auction:…") and the shared clock's (ClockStore: the
+/// "clock" key and channel, "clock:request:…"), and to the kinds of command it uses (reads,
 /// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes or lists the whole
 /// server. An "admin" user has everything, for operators. The passwords and the ACL file live in
 /// the key ring directory, made by <see cref="Initialize"/>.
@@ -22,7 +24,7 @@ public static class RedisAccess
 
     /// <summary>The ACL rules of a service's user, after its password.</summary>
     public static string Rules(string service) =>
-        $"resetkeys ~{service}:* resetchannels &{service}:* " +
+        $"resetkeys ~{service}:* ~{ClockStore.Key} ~{ClockStore.RequestPrefix}* resetchannels &{service}:* &{ClockStore.ChannelName} " +
         "-@all +@read +@write +@keyspace +@scripting +@pubsub +@transaction +@connection " +
         // Everything that can reconfigure, flush, list or watch the whole server goes again…
         "-@dangerous -@admin -function -script|flush -script|kill " +
