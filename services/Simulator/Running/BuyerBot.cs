@@ -57,6 +57,9 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
 
     private void Consider(Listing listing)
     {
+        // Only this run's vehicles: listings an earlier run left on the system are none of its business.
+        if (cast.Seen.ByVin(listing.Vin) is null)
+            return;
         lock (_gate)
         {
             if (_watches.ContainsKey(listing.ListingId))

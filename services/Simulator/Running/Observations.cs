@@ -91,11 +91,13 @@ public sealed class Observations(TimeProvider realTime)
             return [.. _stories];
     }
 
-    /// <summary>The remarketing center's market view: a listing as its last change left it.</summary>
+    /// <summary>The remarketing center's market view of this run's vehicles (not an earlier run's): a listing as its last change left it.</summary>
     public void MarketChanged(Listing listing)
     {
         lock (_gate)
         {
+            if (!_byVin.ContainsKey(listing.Vin))
+                return;
             _market[listing.ListingId] = listing;
             if (_byCase.GetValueOrDefault(listing.CaseId) is not { } story)
                 return;
