@@ -14,8 +14,19 @@ public static class SimulatorCommand
     public const int DefaultDealers = 10;
     public const string DefaultOutput = ".data/simulation";
 
-    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        Build(output, error).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
+    /// <summary>Runs the command; a bad option is its message and a pointer to --help (exit 1), not the whole help text.</summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build(output, error).Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var message in parsed.Errors.Select(problem => problem.Message).Distinct(StringComparer.Ordinal))
+                await error.WriteLineAsync(message);
+            await error.WriteLineAsync("see --help");
+            return 1;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, cancellationToken);
+    }
 
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
@@ -83,6 +94,7 @@ public static class SimulatorCommand
             if (parsed.GetValue(duration) is { } run && parsed.GetValue(returnsFor) is { } returns && returns > run)
             {
                 await error.WriteLineAsync($"--returns-for ({returns}) cannot be longer than --duration ({run})");
+                await error.WriteLineAsync("see --help");
                 return 1;
             }
             var companies = parsed.GetValue(inspectors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -17,6 +17,13 @@ public sealed class CommandLineTests
 
     private static void NoStackTrace(string text) => Assert.DoesNotMatch(@"\n\s+at \S+\(|Exception:", text);
 
+    /// <summary>A bad option is its message and a pointer to --help, not the whole help text after it.</summary>
+    private static void NoHelpText(string text)
+    {
+        Assert.DoesNotContain("Usage:", text, StringComparison.Ordinal);
+        Assert.EndsWith("see --help", text.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Help_NamesEveryOption()
     {
@@ -47,6 +54,7 @@ public sealed class CommandLineTests
         Assert.NotEqual(0, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
         NoStackTrace(output + error);
+        NoHelpText(output + error);
     }
 
     [Fact]
@@ -73,6 +81,7 @@ public sealed class CommandLineTests
         Assert.NotEqual(0, process.ExitCode);
         Assert.Contains("--dealers must be 1-200", await error, StringComparison.Ordinal);
         NoStackTrace(await output + await error);
+        NoHelpText(await output + await error);
     }
 
     [Theory]
