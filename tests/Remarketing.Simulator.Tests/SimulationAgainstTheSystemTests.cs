@@ -10,8 +10,8 @@ namespace Remarketing.Simulator.Tests;
 
 /// <summary>
 /// The simulator against the real system (processes, Redis, the gateway) for 12 simulated days:
-/// returns for the first 3, then every vehicle finishes its path. What the simulator saw and
-/// summed must be what the services hold.
+/// returns for the first 3, then every vehicle finishes its path (the unsold and ineligible ones
+/// through the physical auction). What the simulator saw and summed must be what the services hold.
 /// </summary>
 public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTests.SimulatedRun run, ITestOutputHelper log) : IClassFixture<SimulationAgainstTheSystemTests.SimulatedRun>
 {
@@ -60,8 +60,9 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
         var unsoldAndTransported = _stories.Where(story => story.Path == LifecyclePath.UnsoldAndTransported).ToList();
         var ineligible = _stories.Where(story => story.Path == LifecyclePath.IneligibleAndTransported).ToList();
         var queued = _stories.Where(story => story.QueuedForRemarketingCenter).ToList();
+        var soldAtPhysicalAuction = _stories.Where(story => story.Stage == Stage.SoldAtPhysicalAuction).ToList();
 
-        Assert.All([bought, soldAndPickedUp, unsoldAndTransported, ineligible, queued], path => Assert.NotEmpty(path));
+        Assert.All([bought, soldAndPickedUp, unsoldAndTransported, ineligible, queued, soldAtPhysicalAuction], path => Assert.NotEmpty(path));
         Assert.All(bought, story => Assert.Equal(ReturnCaseState.Purchased, statuses[story.CaseId!].State));
         Assert.All(soldAndPickedUp, story =>
         {
@@ -71,6 +72,9 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
         Assert.All(unsoldAndTransported, story => Assert.True(Reached(story, CaseStep.Unsold) && Reached(story, CaseStep.CarrierAssigned) && Reached(story, CaseStep.Delivered)));
         Assert.All(ineligible, story => Assert.True(!Reached(story, CaseStep.Listed) && Reached(story, CaseStep.Delivered)));
         Assert.All(queued, story => Assert.True(Reached(story, CaseStep.QueuedForRemarketingCenter)));
+        // Delivered unsold or not eligible, then sold in the physical auction's lane: the center's record settles the case.
+        Assert.All(soldAtPhysicalAuction, story => Assert.True(statuses[story.CaseId!].State == ReturnCaseState.Settled && Reached(story, CaseStep.Delivered)));
+        Assert.Equal(_summary.Paths.SoldAtPhysicalAuction, soldAtPhysicalAuction.Count);
         Assert.Equal(_summary.Paths.BoughtByDealer, statuses.Values.Count(status => status.State == ReturnCaseState.Purchased));
         Assert.Equal(0, _summary.Run.Errors);
     }

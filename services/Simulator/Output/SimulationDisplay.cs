@@ -21,7 +21,8 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
         (Stage.Listed, "listed on SmartAuction"),
         (Stage.AwaitingPickup, "awaiting pickup"),
         (Stage.InTransit, "released, in transit"),
-        (Stage.Delivered, "delivered (sold or transported)"),
+        (Stage.Delivered, "delivered (sold, or for the physical auction)"),
+        (Stage.SoldAtPhysicalAuction, "sold at the physical auction"),
         (Stage.BoughtByDealer, "bought by the grounding dealer"),
     ];
 

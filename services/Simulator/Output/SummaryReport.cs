@@ -25,6 +25,7 @@ public static class SummaryReport
         Row("path: sold and picked up by the buyer", N(paths.SoldAndPickedUp));
         Row("path: unsold, transported", N(paths.UnsoldAndTransported));
         Row("path: not auction eligible, transported", N(paths.IneligibleAndTransported));
+        Row("  of these: sold at the physical auction", $"{N(paths.SoldAtPhysicalAuction)} ({Money.Format(auction.PhysicalAuctionSalesTotalCents)})");
         Row("still under way", N(paths.StillUnderWay));
         Row("went through the remarketing center's queue", N(paths.ThroughRemarketingCenterQueue));
         Row("dealer-purchase holds that lapsed", N(paths.DealerPurchaseHoldsLapsed));

@@ -1,15 +1,18 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Contracts.Quote.V1;
+using Remarketing.Simulator.Scenario;
 
 namespace Remarketing.Simulator.Running;
 
 /// <summary>
 /// The lender's remarketing center: opens the lease accounts and grants the extensions the
 /// scenario plans, reports on the vehicles in its own queue (AK, HI, SD), watches the market
-/// (WatchMarket), and reads the settlements at the end.
+/// (WatchMarket), sells what SmartAuction did not at the physical auction (RecordAuctionResult),
+/// and reads the settlements at the end.
 /// </summary>
 public sealed class BackOffice(Cast cast)
 {
@@ -63,8 +66,39 @@ public sealed class BackOffice(Cast cast)
             cast.Seen.Update(story, seen =>
             {
                 seen.Eligible = report.AuctionEligible;
+                seen.GradeTenths = report.ConditionGradeTenths;
                 if (seen.Stage == Stage.WithRemarketingCenter)
                     seen.Stage = Stage.Inspected;
+            });
+        });
+
+    /// <summary>
+    /// A vehicle delivered unsold or not eligible goes through the physical auction's lane on its
+    /// next sale day; the center records the sale with Quote, which settles the case.
+    /// </summary>
+    public void SellAtPhysicalAuction(VehicleStory story)
+    {
+        var (after, price) = PhysicalAuction.Sale(cast.Settings.Seed, story.Plan, story.FloorPriceCents, story.GradeTenths, cast.Today);
+        cast.At(cast.Now + after, $"center-physical-sale:{story.Plan.Index:D6}", token => RecordPhysicalSaleAsync(story, price, token));
+    }
+
+    private Task RecordPhysicalSaleAsync(VehicleStory story, long priceCents, CancellationToken cancellationToken) =>
+        cast.TryAsync($"record the physical auction's sale of {story.Plan.Lease.Vin}", async () =>
+        {
+            var request = new RecordAuctionResultRequest
+            {
+                RequestId = $"{story.CaseId}/physical-sale",
+                CaseId = story.CaseId!,
+                ListingId = $"LANE-{story.Plan.Lease.AccountId}",
+                Sold = true,
+                SalePriceCents = priceCents,
+                ClosedAt = Timestamp.FromDateTimeOffset(cast.Now),
+            };
+            await cast.Gateway.Quote.RecordAuctionResultAsync(request, await AsCenter(cancellationToken), cancellationToken: cancellationToken);
+            cast.Seen.Update(story, seen =>
+            {
+                seen.PhysicalSalePriceCents = priceCents;
+                seen.Stage = Stage.SoldAtPhysicalAuction;
             });
         });
 

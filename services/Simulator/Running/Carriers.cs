@@ -6,9 +6,10 @@ namespace Remarketing.Simulator.Running;
 /// <summary>
 /// The transport companies: each looks at the pickups awaiting a carrier, takes the simulation's
 /// vehicles meant for it (getting the bill of lading), comes to the lot with it, and confirms the
-/// delivery. Now and then a driver first shows the wrong paper: another order's bill of lading.
+/// delivery (to the physical auction, where the center sells it). Now and then a driver first
+/// shows the wrong paper: another order's bill of lading.
 /// </summary>
-public sealed class Carriers(Cast cast, GroundingDealers dealers)
+public sealed class Carriers(Cast cast, GroundingDealers dealers, BackOffice center)
 {
     private readonly HashSet<string> _booked = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _bills = new(StringComparer.Ordinal);
@@ -63,6 +64,7 @@ public sealed class Carriers(Cast cast, GroundingDealers dealers)
             var orderId = story.PickupOrderId!;
             await cast.Gateway.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = $"{orderId}/deliver", OrderId = orderId }, headers, cancellationToken: cancellationToken);
             cast.Seen.Update(story, seen => seen.Stage = Stage.Delivered);
+            center.SellAtPhysicalAuction(story);
         });
 }
 

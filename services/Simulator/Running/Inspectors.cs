@@ -47,6 +47,7 @@ public sealed class Inspectors(Cast cast)
             cast.Seen.Update(story, seen =>
             {
                 seen.Eligible = report.AuctionEligible;
+                seen.GradeTenths = report.ConditionGradeTenths;
                 if (seen.Stage == Stage.AwaitingInspection)
                     seen.Stage = Stage.Inspected;
             });

@@ -34,7 +34,7 @@ public sealed class Simulation
         _center = new BackOffice(_cast);
         _dealers = new GroundingDealers(_cast, _center);
         _inspectors = new Inspectors(_cast);
-        _carriers = new Carriers(_cast, _dealers);
+        _carriers = new Carriers(_cast, _dealers, _center);
         BuyingDealers = ScenarioGenerator.BuyingDealers(settings.Seed, settings.Dealers);
         _buyers = BuyingDealers.Select((dealer, order) => new BuyerBot(_cast, new Bidder(dealer), order, _dealers)).ToList();
         _returnsFor = settings.ReturnsFor ?? settings.Duration;

@@ -16,7 +16,7 @@ public sealed record RunFacts(
     int Errors,
     IReadOnlyList<string> LastErrors);
 
-/// <summary>Vehicles by how they left the lender, and those still under way.</summary>
+/// <summary>Vehicles by how they left the lender, and those still under way; unsold and ineligible ones transported go on to the physical auction.</summary>
 public sealed record PathCounts(
     int AccountsOpened,
     int Returned,
@@ -25,6 +25,7 @@ public sealed record PathCounts(
     int SoldAndPickedUp,
     int UnsoldAndTransported,
     int IneligibleAndTransported,
+    int SoldAtPhysicalAuction,
     int ThroughRemarketingCenterQueue,
     int StillUnderWay);
 
@@ -42,9 +43,10 @@ public sealed record AuctionFigures(
     long BidsSubmitted,
     long BidsRejected,
     long BuyNows,
-    int SoftCloseExtensions);
+    int SoftCloseExtensions,
+    long PhysicalAuctionSalesTotalCents);
 
-/// <summary>The final settlements Quote holds for the vehicles sold or bought by their dealer.</summary>
+/// <summary>The final settlements Quote holds for the vehicles sold (on SmartAuction or at the physical auction) or bought by their dealer.</summary>
 public sealed record SettlementFigures(int Final, int NotFinalYet, long TotalBalanceCents, long DepositsRefundedCents);
 
 public sealed record ReleaseFigures(int Released, int Delivered, long RefusedReleases, long RefusalsThatChangedSomething);
@@ -81,7 +83,7 @@ public sealed record SimulationSummary(
         var notFinal = 0;
         long balance = 0;
         long deposits = 0;
-        foreach (var story in stories.Where(story => story.CaseId is not null && (story.Sold || story.Stage == Stage.BoughtByDealer)).OrderBy(story => story.Plan.Index))
+        foreach (var story in stories.Where(story => story.CaseId is not null && (story.Sold || story.Stage is Stage.BoughtByDealer or Stage.SoldAtPhysicalAuction)).OrderBy(story => story.Plan.Index))
         {
             var settlement = await center.SettlementAsync(story.CaseId!, cancellationToken);
             if (settlement is not { Final: true })
@@ -107,6 +109,7 @@ public sealed record SimulationSummary(
                 SoldAndPickedUp: stories.Count(story => story.Path == LifecyclePath.SoldAndPickedUp),
                 UnsoldAndTransported: stories.Count(story => story.Path == LifecyclePath.UnsoldAndTransported),
                 IneligibleAndTransported: stories.Count(story => story.Path == LifecyclePath.IneligibleAndTransported),
+                SoldAtPhysicalAuction: stories.Count(story => story.Stage == Stage.SoldAtPhysicalAuction),
                 ThroughRemarketingCenterQueue: stories.Count(story => story.QueuedForRemarketingCenter),
                 StillUnderWay: stories.Count(story => story.CaseId is not null && story.Path == LifecyclePath.UnderWay)),
             new AuctionFigures(
@@ -119,11 +122,12 @@ public sealed record SimulationSummary(
                 AverageSalePriceCents: sold.Count == 0 ? 0 : salesTotal / sold.Count,
                 AverageFloorOfSoldCents: sold.Count == 0 ? 0 : floorsTotal / sold.Count,
                 SalePriceToFloorBasisPoints: floorsTotal == 0 ? 0 : (int)(salesTotal * 10_000 / floorsTotal),
-                seen.BidsSubmitted, seen.BidsRejected, seen.BuyNows, seen.SoftCloseExtensions),
+                seen.BidsSubmitted, seen.BidsRejected, seen.BuyNows, seen.SoftCloseExtensions,
+                stories.Sum(story => story.PhysicalSalePriceCents)),
             new SettlementFigures(final, notFinal, balance, deposits),
             new ReleaseFigures(
-                Released: stories.Count(story => story.Stage is Stage.InTransit or Stage.Delivered),
-                Delivered: stories.Count(story => story.Stage == Stage.Delivered),
+                Released: stories.Count(story => story.Stage is Stage.InTransit or Stage.Delivered or Stage.SoldAtPhysicalAuction),
+                Delivered: stories.Count(story => story.Stage is Stage.Delivered or Stage.SoldAtPhysicalAuction),
                 seen.RefusedReleases, seen.RefusalsThatChangedSomething),
             Enum.GetValues<Stage>().ToDictionary(stage => stage.ToString(), stage => stories.Count(story => story.Stage == stage)));
     }

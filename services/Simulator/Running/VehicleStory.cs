@@ -15,6 +15,7 @@ public enum Stage
     AwaitingPickup,
     InTransit,
     Delivered,
+    SoldAtPhysicalAuction,
 }
 
 /// <summary>How a vehicle left the lender, once it has.</summary>
@@ -52,6 +53,12 @@ public sealed class VehicleStory(PlannedVehicle plan)
 
     public long FloorPriceCents { get; set; }
 
+    /// <summary>The condition grade the inspection gave, in tenths (what the physical auction's buyers see too).</summary>
+    public int GradeTenths { get; set; }
+
+    /// <summary>The hammer price at the physical auction, once the remarketing center recorded the sale.</summary>
+    public long PhysicalSalePriceCents { get; set; }
+
     public string? PickupOrderId { get; set; }
 
     /// <summary>The document the picker holds: the buyer's proof of sale or the carrier's bill of lading.</summary>
@@ -80,8 +87,8 @@ public sealed class VehicleStory(PlannedVehicle plan)
     {
         Stage.BoughtByDealer => LifecyclePath.BoughtByDealer,
         Stage.Delivered when Sold => LifecyclePath.SoldAndPickedUp,
-        Stage.Delivered when ListingId is not null => LifecyclePath.UnsoldAndTransported,
-        Stage.Delivered => LifecyclePath.IneligibleAndTransported,
+        Stage.Delivered or Stage.SoldAtPhysicalAuction when ListingId is not null => LifecyclePath.UnsoldAndTransported,
+        Stage.Delivered or Stage.SoldAtPhysicalAuction => LifecyclePath.IneligibleAndTransported,
         _ => LifecyclePath.UnderWay,
     };
 }
