@@ -60,7 +60,9 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
         figures.AddRow("refused releases", seen.RefusalsThatChangedSomething == 0
             ? $"{seen.RefusedReleases} [grey](none changed anything)[/]"
             : $"{seen.RefusedReleases} [red]({seen.RefusalsThatChangedSomething} changed something!)[/]");
-        figures.AddRow("waiting for a hand-off", waiting.ToString(CultureInfo.InvariantCulture));
+        figures.AddRow("vehicles waiting for a hand-off", waiting.ToString(CultureInfo.InvariantCulture));
+        foreach (var service in simulation.HandOffs.Last)
+            figures.AddRow($"{service.Service}: hand-offs pending / failed", service.Failed == 0 ? $"{service.Pending} / 0" : $"{service.Pending} / [red]{service.Failed}[/]");
         figures.AddRow("listings watched by bots", simulation.Watching.ToString(CultureInfo.InvariantCulture));
         figures.AddRow("errors", seen.Errors == 0 ? "0" : $"[red]{seen.Errors}[/]");
 
@@ -84,8 +86,14 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
             $"{now:yyyy-MM-dd HH:mm} ({Elapsed(now)}) | returned {stages.Where(stage => stage.Key != Stage.LeaseActive).Sum(stage => stage.Value)}, " +
             $"in inspection {stages.GetValueOrDefault(Stage.AwaitingInspection) + stages.GetValueOrDefault(Stage.WithRemarketingCenter)}, live listings {live}, " +
             $"sold {sold}, unsold {unsold}, bought by dealer {stages.GetValueOrDefault(Stage.BoughtByDealer)}, delivered {stages.GetValueOrDefault(Stage.Delivered)} | " +
-            $"bids {seen.BidsSubmitted} ({seen.BidsPerSecond():0.0}/s) | refused releases {seen.RefusedReleases} | waiting for hand-offs {waiting} | errors {seen.Errors}");
+            $"bids {seen.BidsSubmitted} ({seen.BidsPerSecond():0.0}/s) | refused releases {seen.RefusedReleases} | waiting for hand-offs {waiting} | " +
+            $"hand-offs pending/failed {HandOffLine()} | errors {seen.Errors}");
     }
+
+    /// <summary>Each service's own count, e.g. "quote 0/0 inspection 1/0 auction 0/0 transport 0/0".</summary>
+    private string HandOffLine() => simulation.HandOffs.Last is { Count: > 0 } services
+        ? string.Join(" ", services.Select(service => $"{service.Service} {service.Pending}/{service.Failed}"))
+        : "not read yet";
 
     private string Elapsed(DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Remarketing.Simulator.Bots;
 using Remarketing.Simulator.Scenario;
 
@@ -21,6 +22,7 @@ public sealed class Simulation
     private readonly Carriers _carriers;
     private readonly List<BuyerBot> _buyers;
     private readonly TimeSpan? _returnsFor;
+    private readonly TimeProvider _realTime;
     private PlannedVehicle? _nextPlanned;
 
     public Simulation(Gateway gateway, ISimulationClock clock, SimulationSettings settings, TimeProvider realTime)
@@ -38,7 +40,12 @@ public sealed class Simulation
         BuyingDealers = ScenarioGenerator.BuyingDealers(settings.Seed, settings.Dealers);
         _buyers = BuyingDealers.Select((dealer, order) => new BuyerBot(_cast, new Bidder(dealer), order, _dealers)).ToList();
         _returnsFor = settings.ReturnsFor ?? settings.Duration;
+        HandOffs = new HandOffWatch(gateway);
+        _realTime = realTime;
     }
+
+    /// <summary>The services' hand-offs as they report them.</summary>
+    public HandOffWatch HandOffs { get; }
 
     public SimulationSettings Settings { get; }
 
@@ -63,6 +70,7 @@ public sealed class Simulation
         var began = realTime.GetTimestamp();
         using var stopStreams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var market = _center.WatchMarketAsync(stopStreams.Token);
+        var handOffs = WatchHandOffsAsync(stopStreams.Token);
         try
         {
             _cast.Recurring("scenario", TimeSpan.FromHours(6), FeedScenarioAsync);
@@ -87,6 +95,7 @@ public sealed class Simulation
             foreach (var buyer in _buyers)
                 await buyer.DisposeAsync();
             await market;
+            await handOffs;
         }
         // The market as the Auction holds it now, not as the stream last showed it.
         await _center.LookUpLiveListingsAsync(_cast.Now, CancellationToken.None);
@@ -113,6 +122,32 @@ public sealed class Simulation
             {
                 Behind = _cast.Clock.Now - at;
                 await step(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>The services' hand-offs for the live view, every second of real time while the clock runs.</summary>
+    private async Task WatchHandOffsAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await HandOffs.ReadAsync(cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(1), _realTime, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RpcException exception) when (cancellationToken.IsCancellationRequested || exception.StatusCode == StatusCode.Cancelled)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is RpcException or GatewayUnavailableException or HttpRequestException)
+            {
+                Seen.Error($"read the services' hand-offs: {exception.Message}");
+                await Cast.PauseAsync(TimeSpan.FromSeconds(5), cancellationToken);
             }
         }
     }
