@@ -30,6 +30,9 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
 
         public IReadOnlyList<VehicleStory> Stories { get; private set; } = null!;
 
+        /// <summary>The services' hand-offs as the simulator last read them (for the live view).</summary>
+        public IReadOnlyList<HandOffState> HandOffs { get; private set; } = null!;
+
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
@@ -40,6 +43,7 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
             var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);
             Summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);
             Stories = simulation.Seen.Stories();
+            HandOffs = simulation.HandOffs.Last;
         }
     }
 
@@ -69,14 +73,28 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
             Assert.Equal(ReturnCaseState.Settled, statuses[story.CaseId!].State);
             Assert.True(Reached(story, CaseStep.Sold) && Reached(story, CaseStep.Released) && Reached(story, CaseStep.Delivered), string.Join(", ", statuses[story.CaseId!].Events.Select(e => e.Step)));
         });
-        Assert.All(unsoldAndTransported, story => Assert.True(Reached(story, CaseStep.Unsold) && Reached(story, CaseStep.CarrierAssigned) && Reached(story, CaseStep.Delivered)));
+        // Quote keeps one auction result per case: the physical auction's sale takes the place of SmartAuction's "did not sell".
+        bool SoldInTheLane(VehicleStory story) => statuses[story.CaseId!].Events.Any(@event => @event.Step == CaseStep.Sold && @event.Reference.StartsWith("LANE-", StringComparison.Ordinal));
+        Assert.All(unsoldAndTransported, story => Assert.True(
+            (story.Stage == Stage.SoldAtPhysicalAuction ? SoldInTheLane(story) : Reached(story, CaseStep.Unsold)) && Reached(story, CaseStep.CarrierAssigned) && Reached(story, CaseStep.Delivered)));
         Assert.All(ineligible, story => Assert.True(!Reached(story, CaseStep.Listed) && Reached(story, CaseStep.Delivered)));
         Assert.All(queued, story => Assert.True(Reached(story, CaseStep.QueuedForRemarketingCenter)));
         // Delivered unsold or not eligible, then sold in the physical auction's lane: the center's record settles the case.
-        Assert.All(soldAtPhysicalAuction, story => Assert.True(statuses[story.CaseId!].State == ReturnCaseState.Settled && Reached(story, CaseStep.Delivered)));
+        Assert.All(soldAtPhysicalAuction, story => Assert.True(statuses[story.CaseId!].State == ReturnCaseState.Settled && SoldInTheLane(story) && Reached(story, CaseStep.Delivered)));
         Assert.Equal(_summary.Paths.SoldAtPhysicalAuction, soldAtPhysicalAuction.Count);
         Assert.Equal(_summary.Paths.BoughtByDealer, statuses.Values.Count(status => status.State == ReturnCaseState.Purchased));
         Assert.Equal(0, _summary.Run.Errors);
+    }
+
+    [Fact]
+    public async Task TheLiveView_ReadsEachServicesHandOffs_AsTheServiceReportsThem()
+    {
+        Assert.Equal(HandOffWatch.Services, run.HandOffs.Select(service => service.Service));
+        var quote = await new QuoteService.QuoteServiceClient(_system.System.GatewayChannel()).ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), Center);
+        var transport = await new TransportService.TransportServiceClient(_system.System.GatewayChannel()).ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), Center);
+        Assert.Equal(quote.HandOffs.Count, run.HandOffs[0].Failed);
+        Assert.Equal(transport.HandOffs.Count, run.HandOffs[3].Failed);
+        Assert.All(run.HandOffs, service => Assert.Equal(0, service.Failed));
     }
 
     [Fact]
