@@ -8,8 +8,9 @@
 #   ./run.sh --no-sim     the system alone (clock 1x unless --speed)
 #   ./run.sh --speed N    the shared clock runs N times faster than real time (up to 1000000);
 #                         SetClock changes it while the system runs
-#   ./run.sh --seed S --return-rate R --dealers D --duration 6d --returns-for 3d --plain
-#                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help)
+#   ./run.sh --seed S --return-rate R --dealers D --duration 6d --returns-for 3d --step 1h --settle 1.5s --plain
+#                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help);
+#                         --step: the simulation pauses the clock and moves it on a step at a time (the same seed, the same summary)
 #   ./run.sh watch        beside a running system: every live listing, refreshing in place
 #
 # Environment: REDIS_PORT (default: 6379, or the next free port), REMARKETING_DATA (default .data).
@@ -29,7 +30,7 @@ sim_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-sim) simulate=0 ;;
-    --seed|--return-rate|--dealers|--duration|--returns-for)
+    --seed|--return-rate|--dealers|--duration|--returns-for|--step|--settle)
       [ $# -ge 2 ] || { echo "$1 needs a value (see ./run.sh --help)" >&2; exit 2; }
       sim_args+=("$1" "$2"); shift ;;
     --plain) sim_args+=("$1") ;;
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
         echo "--speed needs a number above 0 and at most 1000000, e.g. --speed 1440 (a day in a minute)" >&2; exit 2
       fi
       shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
   shift

@@ -27,4 +27,12 @@ public static class DurationText
         }
         return TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out duration);
     }
+
+    /// <summary>The shortest of those forms that says <paramref name="duration"/> exactly: 1h, 90m, 2d, 45s.</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerDay == 0 ? $"{duration.Ticks / TimeSpan.TicksPerDay}d"
+        : duration.Ticks % TimeSpan.TicksPerHour == 0 ? $"{duration.Ticks / TimeSpan.TicksPerHour}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{duration.Ticks / TimeSpan.TicksPerMinute}m"
+        : duration.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{duration.Ticks / TimeSpan.TicksPerSecond}s"
+        : duration.ToString("c", CultureInfo.InvariantCulture);
 }

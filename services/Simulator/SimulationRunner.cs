@@ -19,7 +19,7 @@ public static class SimulationRunner
         var reading = await ReadClockAsync(gateway, settings, error, cancellationToken);
         if (reading is null)
             return 2;
-        if (settings.Speed is { } expected && Math.Abs(expected - reading.Speed) > 1e-9 * expected)
+        if (settings.Step is null && settings.Speed is { } expected && Math.Abs(expected - reading.Speed) > 1e-9 * expected)
         {
             await error.WriteLineAsync(
                 $"the system's shared clock runs at {reading.Speed:0.###}x, and this run asks for --speed {expected:0.###}: start the system at that speed " +
@@ -30,7 +30,22 @@ public static class SimulationRunner
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var interrupt = Terminal.OnInterrupt(stop);
         var console = Terminal.For(output, plain, out var live);
-        var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);
+        SteppedClock? stepped = null;
+        if (settings.Step is { } step)
+        {
+            try
+            {
+                stepped = await SteppedClock.PauseAsync(gateway, step, cancellationToken);
+            }
+            catch (RpcException exception)
+            {
+                await error.WriteLineAsync(
+                    $"--step needs to pause the shared clock, and SetClock answered {exception.StatusCode}: {exception.Status.Detail} " +
+                    "(the system must run with Clock:Control on, as ./run.sh starts it)");
+                return 2;
+            }
+        }
+        var simulation = new Simulation(gateway, stepped ?? (ISimulationClock)RunningClock.From(reading), settings, TimeProvider.System);
         var display = new SimulationDisplay(simulation, TimeProvider.System);
         var running = simulation.RunAsync(TimeProvider.System, stop.Token);
         if (live)
@@ -47,7 +62,8 @@ public static class SimulationRunner
         }
         else
         {
-            console.WriteLine($"simulating through {settings.Gateway} (clock {reading.Speed:0.##}x, seed {settings.Seed}); progress every {PlainInterval.TotalSeconds:0} s real");
+            var pace = settings.Step is { } each ? $"clock paused, moved on {DurationText.Format(each)} at a time" : $"clock {reading.Speed:0.##}x";
+            console.WriteLine($"simulating through {settings.Gateway} ({pace}, seed {settings.Seed}); progress every {PlainInterval.TotalSeconds:0} s real");
             while (!running.IsCompleted)
             {
                 await Task.WhenAny(running, Task.Delay(PlainInterval, CancellationToken.None));
@@ -56,6 +72,17 @@ public static class SimulationRunner
         }
 
         var summary = await running;
+        if (stepped is not null)
+        {
+            try
+            {
+                await stepped.ResumeAsync(CancellationToken.None);
+            }
+            catch (RpcException exception)
+            {
+                await error.WriteLineAsync($"the shared clock stays paused: SetClock answered {exception.StatusCode}: {exception.Status.Detail}");
+            }
+        }
         console.Write(SummaryReport.Table(summary));
         var (json, chart) = SummaryReport.Write(summary, simulation, settings.OutputDirectory);
         console.WriteLine($"summary: {json}");

@@ -69,6 +69,17 @@ public static class SimulatorCommand
         };
         var duration = new Option<TimeSpan?>("--duration") { Description = "how long to run, in simulated time: 6d, 36h, 90m or 1.12:00:00; default: until Ctrl-C", CustomParser = SimulatedDuration };
         var returnsFor = new Option<TimeSpan?>("--returns-for") { Description = "vehicles are returned only this long after the start, then the run lets them finish (default: the whole run)", CustomParser = SimulatedDuration };
+        var step = new Option<TimeSpan?>("--step")
+        {
+            Description = "a stepped run: pause the shared clock and move it on by this much (1h, 30m) each time everyone has acted and the services' hand-offs are delivered; " +
+                "the same seed and step then give the same summary. Default: run with the clock",
+            CustomParser = SimulatedDuration,
+        };
+        var settle = new Option<TimeSpan?>("--settle")
+        {
+            Description = "with --step: real time the services get after each move of the clock for their periodic jobs, at least their job intervals (default 1.5s; 250ms, 0.25s)",
+            CustomParser = RealPause,
+        };
         var outputDirectory = new Option<string>("--output") { Description = "where the summary (JSON) and the chart (PNG) go", DefaultValueFactory = _ => DefaultOutput };
         var inspectors = new Option<string>("--inspectors")
         {
@@ -87,7 +98,7 @@ public static class SimulatorCommand
             "dealer purchases, extensions), plays the inspectors, transporters and grounding dealers, and runs buying-dealer bots " +
             "that bid live. Shows the system live and writes a summary with a chart at the end (--duration or Ctrl-C).")
         {
-            gateway, gatewayHttp, seed, speed, returnRate, dealers, duration, returnsFor, outputDirectory, inspectors, carriers, plain,
+            gateway, gatewayHttp, seed, speed, returnRate, dealers, duration, returnsFor, step, settle, outputDirectory, inspectors, carriers, plain,
         };
         root.SetAction(async (parsed, cancellationToken) =>
         {
@@ -97,10 +108,17 @@ public static class SimulatorCommand
                 await error.WriteLineAsync("see --help");
                 return 1;
             }
+            if (parsed.GetValue(step) is not null && parsed.GetValue(speed) is not null)
+            {
+                await error.WriteLineAsync("--step and --speed do not go together: a stepped run pauses the clock and moves it itself");
+                await error.WriteLineAsync("see --help");
+                return 1;
+            }
             var companies = parsed.GetValue(inspectors)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var settings = new SimulationSettings(
                 parsed.GetValue(gateway)!, parsed.GetValue(gatewayHttp)!, parsed.GetValue(seed), parsed.GetValue(speed), parsed.GetValue(returnRate),
-                parsed.GetValue(dealers), parsed.GetValue(duration), parsed.GetValue(returnsFor), parsed.GetValue(outputDirectory)!, companies, parsed.GetValue(carriers));
+                parsed.GetValue(dealers), parsed.GetValue(duration), parsed.GetValue(returnsFor), parsed.GetValue(outputDirectory)!, companies, parsed.GetValue(carriers),
+                parsed.GetValue(step), parsed.GetValue(settle));
             return await SimulationRunner.RunAsync(settings, parsed.GetValue(plain), output, error, cancellationToken);
         });
 
@@ -139,6 +157,18 @@ public static class SimulatorCommand
             return value;
         result.AddError($"{rule}; '{text}' is not");
         return 0;
+    }
+
+    private static TimeSpan? RealPause(ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (text.EndsWith("ms", StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(text[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is > 0 and <= 60_000)
+            return TimeSpan.FromMilliseconds(milliseconds);
+        if (DurationText.TryParse(text, out var parsed) && parsed > TimeSpan.Zero && parsed <= TimeSpan.FromMinutes(1))
+            return parsed;
+        result.AddError($"--settle must be more than 0 and at most a minute of real time, as 250ms or 1.5s; '{text}' is not");
+        return null;
     }
 
     private static TimeSpan? SimulatedDuration(ArgumentResult result)

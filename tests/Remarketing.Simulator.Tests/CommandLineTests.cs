@@ -5,7 +5,7 @@ namespace Remarketing.Simulator.Tests;
 /// <summary>The command line: --help, and every bad option gets a clear message and a non-zero exit, never a stack trace.</summary>
 public sealed class CommandLineTests
 {
-    private static readonly string[] Options = ["--speed", "--return-rate", "--dealers", "--duration", "--seed", "--returns-for", "--gateway", "--plain", "market"];
+    private static readonly string[] Options = ["--speed", "--return-rate", "--dealers", "--duration", "--seed", "--returns-for", "--step", "--settle", "--gateway", "--plain", "market"];
 
     private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
@@ -47,6 +47,9 @@ public sealed class CommandLineTests
     [InlineData("--carriers must be 1-50", "--carriers", "0")]
     [InlineData("--frobnicate", "--frobnicate")]
     [InlineData("seed", "--seed", "many")]
+    [InlineData("is not a simulated duration", "--step", "0")]
+    [InlineData("--settle must be more than 0", "--settle", "2m")]
+    [InlineData("--step and --speed do not go together", "--step", "1h", "--speed", "60")]
     public async Task ABadOption_IsAClearMessage_AndANonZeroExit(string message, params string[] args)
     {
         var (exit, output, error) = await RunAsync(args);
@@ -94,5 +97,7 @@ public sealed class CommandLineTests
     {
         Assert.True(DurationText.TryParse(text, out var duration));
         Assert.Equal(TimeSpan.FromMinutes(minutes), duration);
+        Assert.True(DurationText.TryParse(DurationText.Format(duration), out var again));
+        Assert.Equal(duration, again);
     }
 }

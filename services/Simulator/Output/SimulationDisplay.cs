@@ -38,7 +38,7 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
 
         var header = new Markup(
             $"[bold]Remarketing simulation[/]  seed {simulation.Settings.Seed}, {simulation.Settings.Dealers} buying dealers, " +
-            $"{simulation.Settings.ReturnsPerDay.ToString("0.##", CultureInfo.InvariantCulture)} returns a day, clock {simulation.Clock.Speed.ToString("0.##", CultureInfo.InvariantCulture)}x\n" +
+            $"{simulation.Settings.ReturnsPerDay.ToString("0.##", CultureInfo.InvariantCulture)} returns a day, {Pace()}\n" +
             $"[bold]{now:yyyy-MM-dd HH:mm}[/] simulated ({Elapsed(now)}), {realTime.GetElapsedTime(_began):hh\\:mm\\:ss} real" +
             (simulation.Behind > TimeSpan.FromHours(1) ? $"  [yellow]running {Money.TimeLeft(simulation.Behind)} behind the clock[/]" : "") +
             "   Ctrl-C ends the run and writes the summary");
@@ -89,6 +89,10 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
             $"bids {seen.BidsSubmitted} ({seen.BidsPerSecond():0.0}/s) | refused releases {seen.RefusedReleases} | waiting for hand-offs {waiting} | " +
             $"hand-offs pending/failed {HandOffLine()} | errors {seen.Errors}");
     }
+
+    private string Pace() => simulation.Settings.Step is { } step
+        ? $"clock paused, moved on {DurationText.Format(step)} at a time"
+        : $"clock {simulation.Clock.Speed.ToString("0.##", CultureInfo.InvariantCulture)}x";
 
     /// <summary>Each service's own count, e.g. "quote 0/0 inspection 1/0 auction 0/0 transport 0/0".</summary>
     private string HandOffLine() => simulation.HandOffs.Last is { Count: > 0 } services

@@ -70,7 +70,8 @@ public sealed class Simulation
         var began = realTime.GetTimestamp();
         using var stopStreams = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var market = _center.WatchMarketAsync(stopStreams.Token);
-        var handOffs = WatchHandOffsAsync(stopStreams.Token);
+        var stepped = _cast.Clock as SteppedClock;
+        var handOffs = stepped is null ? WatchHandOffsAsync(stopStreams.Token) : Task.CompletedTask;
         try
         {
             _cast.Recurring("scenario", TimeSpan.FromHours(6), FeedScenarioAsync);
@@ -83,7 +84,10 @@ public sealed class Simulation
             foreach (var buyer in _buyers)
                 buyer.Start();
 
-            await RunAgendaAsync(cancellationToken);
+            if (stepped is not null && Settings.Step is { } step)
+                await RunSteppedAsync(stepped, step, cancellationToken);
+            else
+                await RunAgendaAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -123,6 +127,51 @@ public sealed class Simulation
                 Behind = _cast.Clock.Now - at;
                 await step(cancellationToken);
             }
+        }
+    }
+
+    /// <summary>
+    /// The stepped run: at each instant of the paused clock everyone does what is due, as often as
+    /// that books more for the same instant, until all is quiet; then the clock moves on by the step
+    /// (or to the end). Nothing races the clock, so the same seed gives the same run.
+    /// </summary>
+    private async Task RunSteppedAsync(SteppedClock clock, TimeSpan step, CancellationToken cancellationToken)
+    {
+        var settle = Settings.Settle ?? SimulationSettings.DefaultSettle;
+        while (true)
+        {
+            // The services' deadlines the last move passed, and the hand-offs they cause, come first.
+            await QuietAsync(settle, cancellationToken);
+            while (_cast.Agenda.TakeDue(clock.Now) is { Count: > 0 } due)
+            {
+                foreach (var (_, _, action) in due)
+                    await action(cancellationToken);
+                // The streams' notices (outbid, won, closed) and the hand-offs the calls wrote.
+                await QuietAsync(settle / 4, cancellationToken);
+            }
+            if (End is { } end && clock.Now >= end)
+                return;
+            var next = clock.Now + step;
+            await clock.AdvanceAsync((End is { } stop && next > stop ? stop : next) - clock.Now, cancellationToken);
+        }
+    }
+
+    /// <summary>Waits <paramref name="settle"/> of real time, then until no service has a hand-off still being delivered.</summary>
+    private async Task QuietAsync(TimeSpan settle, CancellationToken cancellationToken)
+    {
+        await Task.Delay(settle, _realTime, cancellationToken);
+        while (true)
+        {
+            try
+            {
+                if ((await HandOffs.ReadAsync(cancellationToken)).All(service => service.Pending == 0))
+                    return;
+            }
+            catch (RpcException exception) when (exception.StatusCode != StatusCode.Cancelled)
+            {
+                Seen.Error($"read the services' hand-offs: {exception.StatusCode} {exception.Status.Detail}");
+            }
+            await Task.Delay(settle / 4 + TimeSpan.FromMilliseconds(20), _realTime, cancellationToken);
         }
     }
 

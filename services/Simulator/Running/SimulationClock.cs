@@ -1,3 +1,5 @@
+using Google.Protobuf.WellKnownTypes;
+using Remarketing.Contracts;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults.Clock;
 
@@ -46,4 +48,66 @@ public sealed class RunningClock(TimeProvider clock, double speed) : ISimulation
         await stop.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
     }
+}
+
+/// <summary>
+/// The shared clock held still by the simulator (SetClock speed 0) and moved on only by it
+/// (SetClock advance): a stepped run, where what happens at each instant does not race the clock.
+/// </summary>
+public sealed class SteppedClock : ISimulationClock
+{
+    private readonly Gateway _gateway;
+    private long _nowTicks;
+
+    private SteppedClock(Gateway gateway, DateTimeOffset now, double speedBefore)
+    {
+        _gateway = gateway;
+        _nowTicks = now.UtcTicks;
+        SpeedBefore = speedBefore;
+    }
+
+    /// <summary>Paused on a stepped clock: no time passes unless the run moves it.</summary>
+    public double Speed => 0;
+
+    public DateTimeOffset Now => new(Interlocked.Read(ref _nowTicks), TimeSpan.Zero);
+
+    /// <summary>The speed the shared clock ran at before the run paused it (given back at the end).</summary>
+    public double SpeedBefore { get; }
+
+    /// <summary>
+    /// Pauses the shared clock and moves it on to the next whole multiple of <paramref name="step"/>
+    /// (counted from 1970), so two runs on systems started at the same clock time start at the same instant.
+    /// </summary>
+    public static async Task<SteppedClock> PauseAsync(Gateway gateway, TimeSpan step, CancellationToken cancellationToken)
+    {
+        var headers = await gateway.AsAsync(BackOffice.CenterId, RoleNames.Remarketing, cancellationToken);
+        var before = await gateway.Clock.GetClockAsync(new GetClockRequest(), headers, cancellationToken: cancellationToken);
+        var paused = await gateway.Clock.SetClockAsync(new SetClockRequest { RequestId = $"simulator/pause/{Guid.NewGuid():N}", Speed = 0 }, headers, cancellationToken: cancellationToken);
+        var now = paused.Now.ToDateTimeOffset();
+        var aligned = new DateTimeOffset((now.UtcTicks + step.Ticks - 1) / step.Ticks * step.Ticks, TimeSpan.Zero);
+        var clock = new SteppedClock(gateway, now, before.Speed);
+        await clock.AdvanceAsync(aligned - now, cancellationToken);
+        return clock;
+    }
+
+    /// <summary>Moves the shared clock on by <paramref name="by"/>: deadlines it passes come due in every service.</summary>
+    public async Task AdvanceAsync(TimeSpan by, CancellationToken cancellationToken)
+    {
+        if (by <= TimeSpan.Zero)
+            return;
+        var headers = await _gateway.AsAsync(BackOffice.CenterId, RoleNames.Remarketing, cancellationToken);
+        var reading = await _gateway.Clock.SetClockAsync(
+            new SetClockRequest { RequestId = $"simulator/advance/{Guid.NewGuid():N}", Advance = Duration.FromTimeSpan(by) }, headers, cancellationToken: cancellationToken);
+        Interlocked.Exchange(ref _nowTicks, reading.Now.ToDateTimeOffset().UtcTicks);
+    }
+
+    /// <summary>Lets the shared clock run again at the speed it had before the run.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        var headers = await _gateway.AsAsync(BackOffice.CenterId, RoleNames.Remarketing, cancellationToken);
+        await _gateway.Clock.SetClockAsync(new SetClockRequest { RequestId = $"simulator/resume/{Guid.NewGuid():N}", Speed = SpeedBefore }, headers, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Never waits: the stepped run takes what is due at each instant (<see cref="Simulation"/>).</summary>
+    public Task WaitUntilAsync(DateTimeOffset at, Task wakeEarly, CancellationToken cancellationToken) => Task.CompletedTask;
 }
