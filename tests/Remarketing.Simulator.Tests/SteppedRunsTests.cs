@@ -1,6 +1,7 @@
 using System.Globalization;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts.Common.V1;
 using Xunit.Abstractions;
 
 namespace Remarketing.Simulator.Tests;
@@ -9,7 +10,8 @@ namespace Remarketing.Simulator.Tests;
 /// Stepped runs (the simulator pauses the shared clock and moves it on itself) against the real
 /// system: the same seed on two fresh systems whose clocks start at the same instant gives the
 /// same summary; another seed, run after the first on the same system, gives another, and leaves
-/// the listings the first run left live alone.
+/// the listings the first run left live alone; the command line's stepped run gives the clock its
+/// speed back.
 /// </summary>
 public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelper log) : IClassFixture<SteppedRunsTests.Runs>
 {
@@ -31,6 +33,9 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
         /// <summary>The first run's listings still live at its end: their bid counts then, and after the other seed's run.</summary>
         public IReadOnlyDictionary<string, (int Before, int After)> LeftLive { get; private set; } = new Dictionary<string, (int, int)>();
 
+        /// <summary>A stepped run from the command line (seed 9, a day) after the others: its exit, what it printed, the clock's speed after it.</summary>
+        public (int Exit, string Printed, double SpeedAfter) FromTheCommandLine { get; private set; }
+
         public async Task InitializeAsync()
         {
             await using (var redis = await RedisServer.StartAsync())
@@ -50,6 +55,14 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
                 foreach (var id in live)
                     left[id] = (before[id], (await auction.GetListingAsync(new GetListingRequest { ListingId = id }, center)).BidCount);
                 LeftLive = left;
+
+                using var printed = new StringWriter();
+                var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
+                var exit = await SimulatorCommand.InvokeAsync(
+                    ["--gateway", system.GatewayGrpcAddress.ToString(), "--gateway-http", system.GatewayHttpAddress.ToString(), "--seed", "9", "--dealers", "3",
+                     "--step", "2h", "--settle", "300ms", "--duration", "1d", "--plain", "--output", output], printed, printed);
+                var clock = new ClockService.ClockServiceClient(system.GatewayChannel());
+                FromTheCommandLine = (exit, printed.ToString(), (await clock.GetClockAsync(new GetClockRequest(), center)).Speed);
             }
             await using (var redis = await RedisServer.StartAsync())
             await using (var system = await RemarketingSystem.StartAsync(redis, Settings))
@@ -82,7 +95,10 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
             using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
             var clock = await SteppedClock.PauseAsync(gateway, settings.Step!.Value, CancellationToken.None);
             var simulation = new Simulation(gateway, clock, settings, TimeProvider.System);
-            return (await simulation.RunAsync(TimeProvider.System, CancellationToken.None), simulation.Seen);
+            var summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);
+            // As the command line does: the clock runs again at its speed (1x here) after the run.
+            await clock.ResumeAsync(CancellationToken.None);
+            return (summary, simulation.Seen);
         }
     }
 
@@ -102,6 +118,18 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
         log.WriteLine(runs.OtherSeedRun.Outcome());
         Assert.Equal(0, runs.OtherSeedRun.Run.Errors);
         Assert.NotEqual(runs.First.Outcome(), runs.OtherSeedRun.Outcome());
+    }
+
+    [Fact]
+    public void TheCommandLine_RunsStepped_AndGivesTheClockItsSpeedBack()
+    {
+        var (exit, printed, speedAfter) = runs.FromTheCommandLine;
+        log.WriteLine(printed);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("clock paused, moved on 2h at a time", printed, StringComparison.Ordinal);
+        Assert.Contains("summary: ", printed, StringComparison.Ordinal);
+        Assert.Equal(1, speedAfter);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public static class SummaryReport
         void Row(string what, string value) => table.AddRow(Markup.Escape(what), Markup.Escape(value));
         string N(long number) => number.ToString("N0", CultureInfo.InvariantCulture);
 
-        Row("simulated", $"{summary.Run.SimulatedStart:yyyy-MM-dd HH:mm} to {summary.Run.SimulatedEnd:yyyy-MM-dd HH:mm} ({(summary.Run.SimulatedEnd - summary.Run.SimulatedStart).TotalDays:0.0} days, {summary.Run.RealSeconds:0} s real at {summary.Run.Speed:0.##}x)");
+        var pace = summary.Run.Step is { } step ? $"in {step} steps" : $"at {summary.Run.Speed:0.##}x";
+        Row("simulated", $"{summary.Run.SimulatedStart:yyyy-MM-dd HH:mm} to {summary.Run.SimulatedEnd:yyyy-MM-dd HH:mm} ({(summary.Run.SimulatedEnd - summary.Run.SimulatedStart).TotalDays:0.0} days, {summary.Run.RealSeconds:0} s real {pace})");
         Row("seed, dealers, returns a day", $"{summary.Run.Seed}, {summary.Run.Dealers}, {summary.Run.ReturnsPerDay.ToString("0.##", CultureInfo.InvariantCulture)}");
         Row("lease accounts opened / returned", $"{N(paths.AccountsOpened)} / {N(paths.Returned)}");
         Row("path: bought by the grounding dealer", N(paths.BoughtByDealer));

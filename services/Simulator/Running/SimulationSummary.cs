@@ -4,7 +4,7 @@ using Remarketing.Contracts.Auction.V1;
 
 namespace Remarketing.Simulator.Running;
 
-/// <summary>How the run was set up and how long it took: differs between runs of the same seed.</summary>
+/// <summary>How the run was set up and how long it took: differs between runs of the same seed. <c>Step</c>: a stepped run's step (e.g. "1h"), null on the running clock.</summary>
 public sealed record RunFacts(
     int Seed,
     double Speed,
@@ -14,7 +14,8 @@ public sealed record RunFacts(
     DateTimeOffset SimulatedEnd,
     double RealSeconds,
     int Errors,
-    IReadOnlyList<string> LastErrors);
+    IReadOnlyList<string> LastErrors,
+    string? Step);
 
 /// <summary>Vehicles by how they left the lender, and those still under way; unsold and ineligible ones transported go on to the physical auction.</summary>
 public sealed record PathCounts(
@@ -100,7 +101,8 @@ public sealed record SimulationSummary(
         return new SimulationSummary(
             new RunFacts(
                 simulation.Settings.Seed, simulation.Clock.Speed, simulation.Settings.Dealers, simulation.Settings.ReturnsPerDay,
-                simulation.Start, now, Math.Round(realElapsed.TotalSeconds, 1), (int)seen.Errors, seen.LastErrors()),
+                simulation.Start, now, Math.Round(realElapsed.TotalSeconds, 1), (int)seen.Errors, seen.LastErrors(),
+                simulation.Settings.Step is { } step ? DurationText.Format(step) : null),
             new PathCounts(
                 AccountsOpened: stories.Count,
                 Returned: stories.Count(story => story.CaseId is not null),
