@@ -51,6 +51,9 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         var port = FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The output folder holds a referenced project's appsettings.json (the gateway's): its Kestrel
+        // endpoints (127.0.0.1:5000, :5080) are not this host's, and fail it while ./run.sh holds them.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(port, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(_receiver);

@@ -44,6 +44,9 @@ public sealed class TraceCollector : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // The output folder holds a referenced project's appsettings.json (the gateway's): its Kestrel
+        // endpoints (127.0.0.1:5000, :5080) are not this host's, and fail it while ./run.sh holds them.
+        builder.Configuration.Sources.Clear();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         var host = builder.Build();
         var collector = new TraceCollector(host, address);
