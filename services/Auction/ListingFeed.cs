@@ -40,11 +40,11 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
                         var (forLeader, forOthers, leader) = ListingEventViews.ForEveryone(stored);
                         foreach (var watcher in watchers)
                         {
-                            if (!watcher.Deliver(stored.Sequence, watcher.Caller.Subject == leader && watcher.Caller.Role == RoleNames.Buyer ? forLeader : forOthers))
-                            {
+                            if (watcher.Deliver(stored.Sequence, watcher.Caller.Subject == leader && watcher.Caller.Role == RoleNames.Buyer ? forLeader : forOthers))
+                                continue;
+                            if (watcher.FellBehind)
                                 metrics.FellBehind("listing");
-                                Remove(watcher);
-                            }
+                            Remove(watcher);
                         }
                     }
 

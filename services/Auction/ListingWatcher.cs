@@ -31,13 +31,20 @@ public sealed class ListingWatcher
 
     public ServerStreamPump<ListingEvent> Pump { get; }
 
-    /// <summary>False when the watcher has fallen behind and its stream is ended.</summary>
+    /// <summary>True once the watcher's stream was ended because it fell behind.</summary>
+    public bool FellBehind { get; private set; }
+
+    /// <summary>False when the stream has ended, or the watcher has fallen behind and its stream is ended now.</summary>
     public bool Deliver(long sequence, ListingEvent view)
     {
         if (sequence <= Delivered)
             return true;
         if (!Pump.TryPublish(view))
         {
+            // A stream that has ended (its client left) did not fall behind.
+            if (Pump.IsClosed)
+                return false;
+            FellBehind = true;
             Pump.Fail(new RpcException(new Status(StatusCode.ResourceExhausted,
                 $"this stream fell behind listing {ListingId}: reconnect with after_sequence set to the last sequence you received")));
             return false;

@@ -62,7 +62,7 @@ public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOption
         var change = new MarketEvent { Listing = ListingViews.ToProto(listing, MarketViewer, 0, engine.Increments) };
         foreach (var pump in _watchers.Keys)
         {
-            if (!pump.TryPublish(change))
+            if (!pump.TryPublish(change) && !pump.IsClosed)
                 metrics.EndFallenBehind(pump, "the market", "market");
         }
     }

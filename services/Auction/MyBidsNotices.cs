@@ -85,7 +85,7 @@ public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clo
             return;
         foreach (var pump in pumps.Keys)
         {
-            if (!pump.TryPublish(notice))
+            if (!pump.TryPublish(notice) && !pump.IsClosed)
                 metrics.EndFallenBehind(pump, "your bids", "my_bids");
         }
     }

@@ -59,12 +59,57 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         await hub.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task SlowReaderAmongFastOnes_FastOnesGetEveryEventWhileItIsStalled_ItAloneIsEnded()
+    {
+        using var signals = new StreamSignals();
+        var auction = new TestAuction(redis.Connection);
+        var streams = new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) };
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var options = Microsoft.Extensions.Options.Options.Create(streams);
+        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
+        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
+            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
+        await hub.StartAsync(CancellationToken.None);
+        var listing = await auction.CreateAsync(opening: 1_000_00);
+        using var stop = new CancellationTokenSource();
+        var slow = new GatedStreamWriter();
+        var slowWatching = hub.WatchListingAsync(listing.ListingId, 0, new Caller("D-SLOW", RoleNames.Buyer), slow, CancellationToken.None);
+        var fast = Enumerable.Range(0, 3).Select(_ => new GatedStreamWriter()).ToArray();
+        foreach (var writer in fast)
+            writer.Open();
+        var fastWatching = fast.Select((writer, i) => hub.WatchListingAsync(listing.ListingId, 0, new Caller($"D-FAST-{i}", RoleNames.Buyer), writer, stop.Token)).ToArray();
+        await signals.Joins(1 + fast.Length).WaitAsync(Patience);
+
+        // Five times the slow reader's queue: it stays stalled throughout.
+        for (var i = 0; i < 20; i++)
+            await auction.BidAsync(listing, i % 2 == 0 ? "D-A" : "D-B", 1_000_00 + (i * 50_00));
+
+        // Every fast reader has every event while the slow one has still read nothing, not even its snapshot.
+        await Task.WhenAll(fast.Select(writer => writer.LastBid(20))).WaitAsync(Patience);
+        Assert.Empty(slow.Written);
+        foreach (var writer in fast)
+            Assert.Equal(Enumerable.Range(1, 20).Select(n => (long)n), writer.Written.Where(e => e.KindCase == ListingEvent.KindOneofCase.BidPlaced).Select(e => e.Sequence));
+        await signals.FellBehind.WaitAsync(Patience);
+        Assert.All(fastWatching, watching => Assert.False(watching.IsCompleted));
+
+        slow.Open();
+        var ended = await Assert.ThrowsAsync<RpcException>(() => slowWatching);
+        Assert.Equal(StatusCode.ResourceExhausted, ended.StatusCode);
+        Assert.InRange(slow.Written.Count, 2, 1 + QueueCapacity + 1);
+        await stop.CancelAsync();
+        await Task.WhenAll(fastWatching);
+        await hub.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>The hub's own meters, heard as they are recorded: when a watcher joins the live feed and when one falls behind.</summary>
     private sealed class StreamSignals : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly TaskCompletionSource _joined = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _fellBehind = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<(int Count, TaskCompletionSource Reached)> _joins = [];
+        private int _joinCount;
 
         public StreamSignals()
         {
@@ -76,7 +121,15 @@ public class SlowReaderTests(RedisConnectionFixture redis)
             _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
             {
                 if (instrument.Name == AuctionStreamMetrics.ListingWatchers && value > 0)
+                {
                     _joined.TrySetResult();
+                    lock (_joins)
+                    {
+                        _joinCount++;
+                        foreach (var (count, reached) in _joins.Where(j => j.Count <= _joinCount))
+                            reached.TrySetResult();
+                    }
+                }
                 else if (instrument.Name == AuctionStreamMetrics.StreamsFellBehind)
                     _fellBehind.TrySetResult();
             });
@@ -84,6 +137,20 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         }
 
         public Task Joined => _joined.Task;
+
+        /// <summary>Completes once this many watchers have joined the live feed.</summary>
+        public Task Joins(int count)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_joins)
+            {
+                if (_joinCount >= count)
+                    return Task.CompletedTask;
+                _joins.Add((count, reached));
+            }
+
+            return reached.Task;
+        }
 
         public Task FellBehind => _fellBehind.Task;
 

@@ -32,7 +32,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     private async Task SeedListingsAsync(string phase, int count)
     {
         var template = await engine.CreateListingAsync("bench", new NewListing(
-            $"bench-template-{Guid.NewGuid():N}", "1M8GDM9AXKP042788", "D-BENCH-GROUND", 0, 0, null, 2022, "Ford", "Escape", "SE", 30_000, 35, 1, "", ""));
+            $"bench-template-{Guid.NewGuid():N}", UniqueVin(), "D-BENCH-GROUND", 0, 0, null, 2022, "Ford", "Escape", "SE", 30_000, 35, 1, "", ""));
         var database = redis.GetDatabase();
         var fields = await database.HashGetAllAsync(AuctionKeys.State(template.ListingId));
         await engine.CloseEarlyAsync("bench", template.ListingId, "bench-template", "benchmark template", withdraw: true);
@@ -187,35 +187,48 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     }
 
     /// <summary>
-    /// N watchers on one listing through the gateway while bids arrive at a steady rate: the
-    /// time from sending a bid to each watcher receiving its event, and whether every watcher
-    /// got every event, in order.
+    /// <paramref name="watchersPerListing"/> watchers on each of <paramref name="listingCount"/>
+    /// listings through <paramref name="channelAddress"/> (the gateway or its peer) while bids
+    /// arrive at a steady rate, the listings in turn: the time from sending a bid to each watcher
+    /// receiving its event, and whether every watcher got every event of its listing, in order.
+    /// Memory is the growth of <paramref name="proxy"/>'s and the Auction's resident memory, each
+    /// read after a forced GC, from before the streams opened to after.
     /// </summary>
-    public async Task<FanOut> FanOutAsync(IReadOnlyList<Metadata> tokens)
+    public async Task<FanOut> FanOutAsync(Uri channelAddress, IReadOnlyList<Metadata> tokens, int listingCount, int watchersPerListing, Func<Task<long>> proxy)
     {
         var remarketing = Token("RC-BENCH", "remarketing", Signers.Identity);
-        var channels = Enumerable.Range(0, Math.Max(1, settings.Watchers / 2000)).Select(_ => GrpcChannel.ForAddress(settings.Gateway, ChannelOptions())).ToList();
-        var client = new AuctionService.AuctionServiceClient(channels[0]);
-        var listing = await client.CreateListingAsync(new CreateListingRequest
+        var watchers = listingCount * watchersPerListing;
+        // About 1,000 streams per connection: the gateway's and the service's MaxStreamsPerConnection.
+        var channels = Enumerable.Range(0, Math.Max(1, watchers / 2000)).Select(_ => GrpcChannel.ForAddress(channelAddress, ChannelOptions())).ToList();
+        var gateway = GrpcChannel.ForAddress(settings.Gateway, ChannelOptions());
+        var admin = new AuctionService.AuctionServiceClient(gateway);
+        var listings = new Listing[listingCount];
+        for (var l = 0; l < listingCount; l++)
         {
-            RequestId = $"bench-fanout-{Guid.NewGuid():N}",
-            Vin = "1M8GDM9AXKP042788",
-            GroundingDealerId = "D-BENCH-GROUND",
-            OpeningPriceCents = 1_000_00,
-        }, remarketing);
-        var gatewayBefore = ProcessMemory.ResidentBytes("Remarketing.Gateway");
-        var auctionBefore = ProcessMemory.ResidentBytes("Remarketing.Auction");
+            listings[l] = await admin.CreateListingAsync(new CreateListingRequest
+            {
+                RequestId = $"bench-fanout-{Guid.NewGuid():N}",
+                Vin = UniqueVin(),
+                GroundingDealerId = "D-BENCH-GROUND",
+                OpeningPriceCents = 1_000_00,
+            }, remarketing);
+        }
 
-        var received = new (long Sequence, long Ticks)[settings.Watchers][];
-        var counts = new int[settings.Watchers];
-        var expectedEvents = settings.BidRate * settings.FanOutSeconds;
+        var proxyBefore = await proxy();
+        var auctionBefore = await ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Auction");
+
+        var totalEvents = settings.BidRate * settings.FanOutSeconds;
+        var eventsPerListing = (totalEvents + listingCount - 1) / listingCount;
+        var received = new (long Sequence, long Ticks)[watchers][];
+        var counts = new int[watchers];
         using var stop = new CancellationTokenSource();
-        var ready = new CountdownEvent(settings.Watchers);
-        var watching = new Task[settings.Watchers];
-        for (var w = 0; w < settings.Watchers; w++)
+        var ready = new CountdownEvent(watchers);
+        var watching = new Task[watchers];
+        for (var w = 0; w < watchers; w++)
         {
             var index = w;
-            received[index] = new (long, long)[expectedEvents + 8];
+            var listing = listings[index % listingCount];
+            received[index] = new (long, long)[eventsPerListing + 8];
             var watcherClient = new AuctionService.AuctionServiceClient(channels[index % channels.Count]);
             watching[index] = Task.Run(async () =>
             {
@@ -230,7 +243,11 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                             received[index][counts[index]++] = (message.Sequence, Stopwatch.GetTimestamp());
                     }
                 }
-                catch (RpcException) when (stop.IsCancellationRequested)
+                catch (RpcException exception) when (!stop.IsCancellationRequested)
+                {
+                    Console.Error.WriteLine($"  watcher {index} ended: {exception.Status}");
+                }
+                catch (RpcException)
                 {
                 }
                 catch (OperationCanceledException)
@@ -241,31 +258,32 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                 await Task.Delay(50);
         }
 
-        if (!ready.Wait(TimeSpan.FromSeconds(120)))
-            Console.Error.WriteLine($"  only {settings.Watchers - ready.CurrentCount} of {settings.Watchers} watchers opened");
-        await Task.Delay(1000);
-        var gatewayOpen = ProcessMemory.ResidentBytes("Remarketing.Gateway");
-        var auctionOpen = ProcessMemory.ResidentBytes("Remarketing.Auction");
+        if (!ready.Wait(TimeSpan.FromSeconds(180)))
+            Console.Error.WriteLine($"  only {watchers - ready.CurrentCount} of {watchers} watchers opened");
+        var proxyOpen = await proxy();
+        var auctionOpen = await ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Auction");
 
-        // Two dealers take turns at the minimum: every bid is accepted and appends one event.
-        var sentAt = new ConcurrentDictionary<long, long>();
-        var minimum = listing.MinimumNextBidCents;
+        // Two dealers take turns at the minimum on each listing: every bid is accepted and appends one event.
+        var bidder = new AuctionService.AuctionServiceClient(channels[0]);
+        var sentAt = new ConcurrentDictionary<(int Listing, long Sequence), long>();
+        var minimum = listings.Select(listing => listing.MinimumNextBidCents).ToArray();
         var interval = Stopwatch.Frequency / settings.BidRate;
         var started = Stopwatch.GetTimestamp();
-        for (var n = 0; n < expectedEvents; n++)
+        for (var n = 0; n < eventsPerListing * listingCount; n++)
         {
+            var l = n % listingCount;
             var due = started + (n * interval);
             while (Stopwatch.GetTimestamp() < due)
                 await Task.Delay(1);
             var before = Stopwatch.GetTimestamp();
-            var answer = await client.PlaceBidAsync(new PlaceBidRequest
+            var answer = await bidder.PlaceBidAsync(new PlaceBidRequest
             {
-                ListingId = listing.ListingId,
+                ListingId = listings[l].ListingId,
                 BidId = $"fan-{n}",
-                AmountCents = minimum,
-            }, tokens[n % 2]);
-            sentAt[answer.Sequence] = before;
-            minimum = answer.MinimumNextBidCents;
+                AmountCents = minimum[l],
+            }, tokens[(n / listingCount) % 2]);
+            sentAt[(l, answer.Sequence)] = before;
+            minimum[l] = answer.MinimumNextBidCents;
         }
 
         await Task.Delay(2000);
@@ -274,28 +292,96 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
 
         var latencies = new Latencies();
         var complete = 0;
-        for (var w = 0; w < settings.Watchers; w++)
+        var expected = Enumerable.Range(1, eventsPerListing).Select(s => (long)s).ToArray();
+        for (var w = 0; w < watchers; w++)
         {
+            var l = w % listingCount;
             var events = received[w].AsSpan(0, counts[w]).ToArray();
-            if (events.Select(e => e.Sequence).SequenceEqual(Enumerable.Range(1, expectedEvents).Select(s => (long)s)))
+            if (events.Select(e => e.Sequence).SequenceEqual(expected))
                 complete++;
-            latencies.AddRange(events.Where(e => sentAt.ContainsKey(e.Sequence)).Select(e => e.Ticks - sentAt[e.Sequence]));
+            latencies.AddRange(events.Where(e => sentAt.ContainsKey((l, e.Sequence))).Select(e => e.Ticks - sentAt[(l, e.Sequence)]));
         }
 
-        await client.CloseListingAsync(new CloseListingRequest
+        foreach (var listing in listings)
         {
-            RequestId = $"bench-fanout-close-{listing.ListingId}",
-            ListingId = listing.ListingId,
-            Reason = "benchmark over",
-            Withdraw = true,
-        }, remarketing);
+            await admin.CloseListingAsync(new CloseListingRequest
+            {
+                RequestId = $"bench-fanout-close-{listing.ListingId}",
+                ListingId = listing.ListingId,
+                Reason = "benchmark over",
+                Withdraw = true,
+            }, remarketing);
+        }
+
         foreach (var channel in channels)
             channel.Dispose();
-        return new FanOut(latencies.PercentileMs(50), latencies.PercentileMs(99), complete, expectedEvents,
-            gatewayOpen - gatewayBefore, auctionOpen - auctionBefore, settings.Watchers);
+        gateway.Dispose();
+        return new FanOut(latencies.PercentileMs(50), latencies.PercentileMs(99), complete, eventsPerListing,
+            proxyOpen - proxyBefore, auctionOpen - auctionBefore, watchers);
     }
 
-    private Metadata Token(string subject, string role, string signer)
+    /// <summary>
+    /// BidStream beside unary PlaceBid, on the accepted-bid workload: <see cref="BenchSettings.Concurrency"/>
+    /// lanes, each bidding one bid at a time for the dealers it owns in turn, each dealer over one
+    /// stream of its own (spread so that no dealer meets its write limit).
+    /// </summary>
+    public async Task<Throughput> BidStreamsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens)
+    {
+        await SeedListingsAsync(phase, settings.Listings);
+        var client = new AuctionService.AuctionServiceClient(channel);
+        var latencies = new Latencies();
+        long accepted = 0;
+        using var stop = new CancellationTokenSource();
+        var streams = tokens.Select(token => client.BidStream(token, cancellationToken: stop.Token)).ToArray();
+        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var lanes = settings.Concurrency;
+        long n = 0;
+        var perLane = Math.Max(1, streams.Length / lanes);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
+        {
+            for (var turn = 0; clock.Elapsed < duration; turn++)
+            {
+                var call = streams[(lane + (turn % perLane * lanes)) % streams.Length];
+                var random = Random.Shared;
+                var began = Stopwatch.GetTimestamp();
+                await call.RequestStream.WriteAsync(new PlaceBidRequest
+                {
+                    ListingId = ListingId(phase, random.NextInt64(settings.Listings)),
+                    BidId = $"{phase}-{Interlocked.Increment(ref n)}-{random.NextInt64()}",
+                    AmountCents = 1 + random.NextInt64(settings.Listings - 1),
+                });
+                PlaceBidResponse answer;
+                do
+                {
+                    if (!await call.ResponseStream.MoveNext(stop.Token))
+                        throw new InvalidOperationException("a bid stream ended early");
+                    answer = call.ResponseStream.Current;
+                }
+                while (answer.Heartbeat is not null);
+                latencies.Add(Stopwatch.GetTimestamp() - began);
+                if (answer.Accepted)
+                    Interlocked.Increment(ref accepted);
+            }
+        })));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        foreach (var call in streams)
+            await call.RequestStream.CompleteAsync();
+        await stop.CancelAsync();
+        foreach (var call in streams)
+            call.Dispose();
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+    }
+
+    /// <summary>A valid VIN (right check digit) of its own for each listing: a vehicle is on one live listing at a time.</summary>
+    private static string UniqueVin()
+    {
+        var serial = Random.Shared.Next(1_000_000);
+        var body = $"1HGCV1F3_PB{serial:D6}";
+        return "0123456789X".Select(digit => body.Replace('_', digit)).First(vin => Remarketing.ServiceDefaults.Domain.Vin.Problem(vin) is null);
+    }
+
+    public Metadata Token(string subject, string role, string signer)
     {
         // Inside, no token may live longer than 10 min; the direct phases are over well before that.
         var (audience, lifetime) = signer == Signers.Identity

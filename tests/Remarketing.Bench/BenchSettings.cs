@@ -5,7 +5,7 @@ namespace Remarketing.Bench;
 /// <summary>The command line of the bench (<c>--name value</c>) and its defaults.</summary>
 public sealed record BenchSettings(
     Uri Gateway, Uri Auction, string Redis, string Keys, int Seconds, int Concurrency, int Listings, int Dealers,
-    int Watchers, int BidRate, int FanOutSeconds)
+    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -19,6 +19,7 @@ public sealed record BenchSettings(
 
         string Text(string name, string fallback) => values.Remove(name, out var value) ? value : fallback;
         int Number(string name, int fallback) => int.Parse(Text(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var many = Text("many", "200x50").Split('x');
         var settings = new BenchSettings(
             Gateway: new Uri(Text("gateway", "http://127.0.0.1:5000")),
             Auction: new Uri(Text("auction", "http://127.0.0.1:5103")),
@@ -28,11 +29,19 @@ public sealed record BenchSettings(
             Concurrency: Number("concurrency", 32),
             Listings: Number("listings", 30_000),
             Dealers: Number("dealers", 500),
-            Watchers: Number("watchers", 1_000),
+            Watchers: [.. Text("watchers", "1000").Split(',').Select(size => int.Parse(size, CultureInfo.InvariantCulture))],
             BidRate: Number("bid-rate", 20),
-            FanOutSeconds: Number("fanout-seconds", 10));
+            FanOutSeconds: Number("fanout-seconds", 10),
+            Peer: Text("peer", "haproxy"),
+            ManyListings: int.Parse(many[0], CultureInfo.InvariantCulture),
+            WatchersPerListing: many.Length > 1 ? int.Parse(many[1], CultureInfo.InvariantCulture) : 0,
+            Phases: Text("phases", "unary,stream,fanout,many").Split(',').ToHashSet(StringComparer.Ordinal));
         if (values.Count > 0)
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
+        if (settings.Phases.Except(["unary", "stream", "fanout", "many"]).FirstOrDefault() is { } unknown)
+            throw new ArgumentException($"unknown phase {unknown}: --phases takes unary, stream, fanout, many");
+        if (settings.Peer is not ("haproxy" or "none"))
+            throw new ArgumentException("--peer is haproxy or none");
         return settings;
     }
 }

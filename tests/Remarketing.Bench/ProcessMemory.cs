@@ -1,31 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace Remarketing.Bench;
 
-/// <summary>Resident memory of the system's processes, found by their assembly name.</summary>
+/// <summary>Resident memory of the system's processes, found by their assembly name (or process name).</summary>
 public static class ProcessMemory
 {
-    public static long ResidentBytes(string assemblyName)
+    private static readonly string GcDump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+
+    /// <summary>False when dotnet-gcdump is not installed, and memory is read without a forced GC.</summary>
+    public static bool CanForceGc => File.Exists(GcDump);
+
+    /// <summary>The checkout the bench runs from (its processes' working directories are under it).</summary>
+    private static string Root => Directory.GetCurrentDirectory();
+
+    /// <summary>
+    /// The resident memory of the processes after a full, blocking GC in each (dotnet-gcdump
+    /// forces one before it walks the heap), so garbage not yet collected does not count.
+    /// </summary>
+    public static async Task<long> ResidentAfterGcBytesAsync(string assemblyName)
     {
-        long total = 0;
+        if (CanForceGc)
+        {
+            foreach (var pid in ProcessIds(assemblyName))
+            {
+                var file = Path.Combine(Path.GetTempPath(), $"bench-{pid}-{Guid.NewGuid():N}.gcdump");
+                using var dump = Process.Start(new ProcessStartInfo(GcDump)
+                {
+                    ArgumentList = { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file },
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                });
+                if (dump is null)
+                    continue;
+                await dump.StandardOutput.ReadToEndAsync();
+                await dump.WaitForExitAsync();
+                File.Delete(file);
+            }
+        }
+
+        return ResidentBytes(assemblyName);
+    }
+
+    public static long ResidentBytes(string assemblyName) =>
+        ProcessIds(assemblyName).Sum(pid => Resident(pid));
+
+    public static long Resident(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            // The process ended while we read it.
+            return 0;
+        }
+    }
+
+    private static List<int> ProcessIds(string assemblyName)
+    {
+        var found = new List<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+                continue;
             try
             {
+                // Only this checkout's system (its processes run from its artifacts/): other
+                // checkouts on the machine may run theirs.
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
-                if (!commandLine.Contains(assemblyName + ".dll", StringComparison.Ordinal))
-                    continue;
-                var line = File.ReadLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-                if (line is not null)
-                    total += long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+                var workingDirectory = new DirectoryInfo(Path.Combine(directory, "cwd")).LinkTarget ?? "";
+                if (commandLine.Contains(assemblyName + ".dll", StringComparison.Ordinal) && workingDirectory.StartsWith(Root, StringComparison.Ordinal))
+                    found.Add(pid);
             }
             catch (IOException)
             {
-                // The process ended while we read it.
             }
             catch (UnauthorizedAccessException)
             {
             }
         }
 
-        return total;
+        return found;
     }
 }

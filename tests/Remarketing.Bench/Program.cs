@@ -8,10 +8,9 @@ using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
-// The Auction benchmark, against a system started with ./run.sh (see docs/benchmarks.md):
-//   (a) redis-benchmark EVALSHA of the placement script, (b) PlaceBid direct to the Auction
-//   service, (c) the same through the gateway, (c') through the gateway at half of (c)'s rate,
-//   (d) fan-out to N WatchListing streams through the gateway, (e) memory per open stream.
+// The Auction benchmark, against a system started with ./run.sh (see docs/benchmarks.md), each
+// workload raw on Redis, direct to the Auction service, through the gateway and through HAProxy
+// in front of the same service (the peer, started here).
 var settings = BenchSettings.Parse(args);
 var table = new List<(string Measure, string Value, string Note)>();
 void Row(string measure, string value, string note = "")
@@ -19,6 +18,8 @@ void Row(string measure, string value, string note = "")
     table.Add((measure, value, note));
     Console.Error.WriteLine($"  {measure}: {value} {note}");
 }
+
+static string Ratio(double ours, double theirs) => $"{ours / theirs:F2}";
 
 // As the Auction service's own Redis user: the bench touches only the Auction's keys.
 await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(settings.Redis, settings.Keys, "auction"));
@@ -28,41 +29,91 @@ using var outbox = new Outbox("auction");
 var engine = new AuctionEngine(redis, TimeProvider.System, auctionOptions, new ListingHandOffs(outbox, auctionOptions));
 var bench = new BenchRun(settings, redis, engine, keys);
 
-Console.Error.WriteLine($"bench: {settings.Listings:N0} listings per phase, {settings.Concurrency} calls in flight, {settings.Seconds} s per phase, {settings.Watchers:N0} watchers");
+Console.Error.WriteLine($"bench: {settings.Listings:N0} listings per phase, {settings.Concurrency} calls in flight, {settings.Seconds} s per phase, " +
+    $"watchers {string.Join(", ", settings.Watchers)}, peer {settings.Peer}, load {File.ReadAllText("/proc/loadavg").Trim()}");
+using var peer = settings.Peer == "haproxy" ? await HaproxyPeer.StartAsync(settings.Auction) : null;
 try
 {
-    // Callers' own tokens through the gateway; straight at the service, what the gateway forwards for them.
+    // Callers' own tokens through the gateway; straight at the service (and through the peer,
+    // which checks nothing), what the gateway forwards for them.
     var tokens = bench.BuyerTokens(settings.Dealers, Signers.Identity);
     var forwarded = bench.BuyerTokens(settings.Dealers, Signers.Gateway);
     var directChannel = GrpcChannel.ForAddress(settings.Auction, BenchRun.ChannelOptions());
     var gatewayChannel = GrpcChannel.ForAddress(settings.Gateway, BenchRun.ChannelOptions());
+    var peerChannel = peer is null ? null : GrpcChannel.ForAddress(peer.Address, BenchRun.ChannelOptions());
 
-    // One hot listing, random dealers and amounts: after the first few bids most are refused
-    // below the minimum, but every call runs the whole script and stores its answer.
-    var raw = await bench.RedisBenchmarkAsync();
-    Row("(a) raw, one hot listing: redis-benchmark EVALSHA", $"{raw.PerSecond:N0} bids/s", $"{raw.Accepted:P1} accepted");
-    var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, forwarded, rate: 0, hot: true);
-    Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms");
-    var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, rate: 0, hot: true);
-    Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms");
-    Row("ratio (b)/(a)", $"{hotDirect.PerSecond / raw.PerSecond:F2}", "target >= 0.5");
-    Row("ratio (c)/(b)", $"{hotGateway.PerSecond / hotDirect.PerSecond:F2}", "target >= 0.6");
+    var gateway = new Throughput(double.NaN, double.NaN, double.NaN, double.NaN);
+    if (settings.Phases.Contains("unary"))
+    {
+        // One hot listing, random dealers and amounts: after the first few bids most are refused
+        // below the minimum, but every call runs the whole script and stores its answer.
+        var raw = await bench.RedisBenchmarkAsync();
+        Row("(a) raw, one hot listing: redis-benchmark EVALSHA", $"{raw.PerSecond:N0} bids/s", $"{raw.Accepted:P1} accepted");
+        var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, forwarded, rate: 0, hot: true);
+        Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms");
+        var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, rate: 0, hot: true);
+        Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms");
+        Row("ratio (b)/(a)", Ratio(hotDirect.PerSecond, raw.PerSecond), "target >= 0.5");
+        Row("ratio (c)/(b)", Ratio(hotGateway.PerSecond, hotDirect.PerSecond), "target >= 0.6");
+        if (peerChannel is not null)
+        {
+            var hotPeer = await bench.PlaceBidsAsync("HP", peerChannel, forwarded, rate: 0, hot: true);
+            Row("(p) PlaceBid through HAProxy, one hot listing", $"{hotPeer.PerSecond:N0} bids/s", $"p50 {hotPeer.P50:F2} ms, p99 {hotPeer.P99:F2} ms");
+            Row("ratio (c)/(p), gateway/HAProxy", Ratio(hotGateway.PerSecond, hotPeer.PerSecond), "target >= 1");
+        }
 
-    // Many fresh listings: nearly every bid is a first or second bid and is accepted (log append, publish).
-    var rawAccepted = await bench.RawScriptAsync("RA");
-    Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted");
-    var direct = await bench.PlaceBidsAsync("AD", directChannel, forwarded, rate: 0, hot: false);
-    Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted");
-    var gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, rate: 0, hot: false);
-    Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted");
-    var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, rate: gateway.PerSecond / 2, hot: false);
-    Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms (target p99 <= 10 ms)");
-    Row("ratio (b2)/(a2)", $"{direct.PerSecond / rawAccepted.PerSecond:F2}", "target >= 0.5");
-    Row("ratio (c2)/(b2)", $"{gateway.PerSecond / direct.PerSecond:F2}", "target >= 0.6");
+        // Many fresh listings: nearly every bid is a first or second bid and is accepted (log append, publish).
+        var rawAccepted = await bench.RawScriptAsync("RA");
+        Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted");
+        var direct = await bench.PlaceBidsAsync("AD", directChannel, forwarded, rate: 0, hot: false);
+        Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted");
+        gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, rate: 0, hot: false);
+        Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted");
+        var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, rate: gateway.PerSecond / 2, hot: false);
+        Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms (target p99 <= 10 ms)");
+        Row("ratio (b2)/(a2)", Ratio(direct.PerSecond, rawAccepted.PerSecond), "target >= 0.5");
+        Row("ratio (c2)/(b2)", Ratio(gateway.PerSecond, direct.PerSecond), "target >= 0.6");
+        if (peerChannel is not null)
+        {
+            var viaPeer = await bench.PlaceBidsAsync("AP", peerChannel, forwarded, rate: 0, hot: false);
+            Row("(p2) PlaceBid through HAProxy, accepted bids", $"{viaPeer.PerSecond:N0} bids/s", $"p50 {viaPeer.P50:F2} ms, p99 {viaPeer.P99:F2} ms, {viaPeer.Accepted:P0} accepted");
+            var peerHalf = await bench.PlaceBidsAsync("PH", peerChannel, forwarded, rate: gateway.PerSecond / 2, hot: false);
+            Row("(p2') HAProxy at the same rate as (c2')", $"{peerHalf.PerSecond:N0} bids/s", $"p50 {peerHalf.P50:F2} ms, p99 {peerHalf.P99:F2} ms");
+            Row("ratio (c2)/(p2), gateway/HAProxy", Ratio(gateway.PerSecond, viaPeer.PerSecond), "target >= 1");
+        }
+    }
 
-    var fanOut = await bench.FanOutAsync(tokens);
-    Row($"(d) fan-out: {settings.Watchers:N0} watchers, {settings.BidRate} bids/s", $"p50 {fanOut.P50:F1} ms, p99 {fanOut.P99:F1} ms", $"{fanOut.Complete:N0}/{settings.Watchers:N0} watchers got all {fanOut.Events} events (target p99 <= 50 ms)");
-    Row("(e) memory per open stream", $"{fanOut.BytesPerStream / 1024.0:F1} KiB", $"gateway {fanOut.GatewayBytes / 1024.0 / settings.Watchers:F1} + auction {fanOut.AuctionBytes / 1024.0 / settings.Watchers:F1} KiB (RSS growth; target <= 32 KiB)");
+    if (settings.Phases.Contains("stream"))
+    {
+        var stream = await bench.BidStreamsAsync("SG", gatewayChannel, tokens);
+        Row("(f) BidStream through the gateway, accepted bids", $"{stream.PerSecond:N0} bids/s", $"p50 {stream.P50:F2} ms, p99 {stream.P99:F2} ms, {stream.Accepted:P0} accepted");
+        Row("ratio (f)/(c2), BidStream/unary", Ratio(stream.PerSecond, gateway.PerSecond), "target > 1");
+    }
+
+    var memoryNote = ProcessMemory.CanForceGc ? "RSS growth, each read after a forced GC" : "RSS growth, no forced GC: dotnet-gcdump not installed";
+    foreach (var watchers in settings.Phases.Contains("fanout") ? settings.Watchers : [])
+    {
+        var fanOut = await bench.FanOutAsync(settings.Gateway, tokens, 1, watchers, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"));
+        Row($"(d) fan-out through the gateway: {watchers:N0} watchers, {settings.BidRate} bids/s", $"p50 {fanOut.P50:F1} ms, p99 {fanOut.P99:F1} ms",
+            $"{fanOut.Complete:N0}/{watchers:N0} watchers got all {fanOut.Events} events (target p99 <= 50 ms)");
+        Row($"(e) memory per open stream, {watchers:N0} through the gateway", $"{fanOut.BytesPerStream / 1024.0:F1} KiB",
+            $"gateway {fanOut.ProxyBytes / 1024.0 / watchers:F1} + auction {fanOut.AuctionBytes / 1024.0 / watchers:F1} KiB ({memoryNote}; target <= 32 KiB)");
+        if (peer is null)
+            continue;
+        var viaPeer = await bench.FanOutAsync(peer.Address, forwarded, 1, watchers, () => Task.FromResult(ProcessMemory.Resident(peer.ProcessId)));
+        Row($"(dp) fan-out through HAProxy: {watchers:N0} watchers", $"p50 {viaPeer.P50:F1} ms, p99 {viaPeer.P99:F1} ms",
+            $"{viaPeer.Complete:N0}/{watchers:N0} watchers got all {viaPeer.Events} events; memory {viaPeer.BytesPerStream / 1024.0:F1} KiB per stream " +
+            $"(HAProxy {viaPeer.ProxyBytes / 1024.0 / watchers:F1} + auction {viaPeer.AuctionBytes / 1024.0 / watchers:F1})");
+    }
+
+    if (settings.Phases.Contains("many") && settings.ManyListings > 0 && settings.WatchersPerListing > 0)
+    {
+        var total = settings.ManyListings * settings.WatchersPerListing;
+        var many = await bench.FanOutAsync(settings.Gateway, tokens, settings.ManyListings, settings.WatchersPerListing, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"));
+        Row($"(g) {settings.ManyListings} listings x {settings.WatchersPerListing} watchers through the gateway, {settings.BidRate} bids/s over all",
+            $"p50 {many.P50:F1} ms, p99 {many.P99:F1} ms",
+            $"{many.Complete:N0}/{total:N0} watchers got all {many.Events} events of their listing; {many.BytesPerStream / 1024.0:F1} KiB per stream");
+    }
 }
 finally
 {

@@ -4,89 +4,224 @@ using Grpc.Core;
 namespace Remarketing.ServiceDefaults.Streaming;
 
 /// <summary>
-/// The one writer of a server stream. Producers publish into a bounded queue from any thread
-/// (<see cref="IAsyncStreamWriter{T}.WriteAsync(T)"/> must never run concurrently); the pump
-/// writes the queue out in order and adds a heartbeat whenever the stream has been idle for a
-/// heartbeat interval. A producer that finds the queue full ends the stream with
-/// <see cref="Fail"/> rather than buffering without bound.
+/// The one writer of a server stream. Producers publish from any thread
+/// (<see cref="IAsyncStreamWriter{T}.WriteAsync(T)"/> must never run concurrently); a message
+/// published while the stream is not writing is written at once on the publisher's thread, so a
+/// feed that publishes one event to many streams writes them all in one pass, with no task, queue
+/// wait or timer of each stream's own; a stream whose previous write has not finished (its reader
+/// is slow) keeps the message in its bounded queue. A producer that finds the queue full ends
+/// the stream with <see cref="Fail"/> rather than buffering without bound. Idle streams get a
+/// heartbeat at least once a heartbeat interval, from one timer shared by all streams.
 /// </summary>
-public sealed class ServerStreamPump<T>
+public sealed class ServerStreamPump<T> : IHeartbeatTarget
 {
-    private readonly Channel<T> _queue;
+    private readonly Lock _lock = new();
+    private readonly Queue<T> _queue = new();
+    private readonly int _capacity;
     private readonly Func<T> _heartbeat;
     private readonly TimeSpan _heartbeatInterval;
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IServerStreamWriter<T>? _writer;
+    private CancellationToken _cancellation;
+    private bool _writing;
+    private bool _closed;
+    private RpcException? _failure;
+    private TaskCompletionSource? _space;
     private int _idle;
 
     public ServerStreamPump(StreamOptions options, Func<T> heartbeat)
     {
-        _queue = Channel.CreateBounded<T>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _capacity = options.QueueCapacity;
         _heartbeat = heartbeat;
         _heartbeatInterval = options.HeartbeatInterval;
     }
 
-    /// <summary>Queues a message; false when the queue is full (the reader has fallen behind) or the stream has ended.</summary>
-    public bool TryPublish(T message) => _queue.Writer.TryWrite(message);
+    /// <summary>True once the stream takes no more messages (ended, failed or completed).</summary>
+    public bool IsClosed
+    {
+        get
+        {
+            lock (_lock)
+                return _closed;
+        }
+    }
+
+    /// <summary>Queues (or writes) a message; false when the queue is full (the reader has fallen behind) or the stream has ended.</summary>
+    public bool TryPublish(T message)
+    {
+        lock (_lock)
+        {
+            if (_closed || _queue.Count >= _capacity)
+                return false;
+            _queue.Enqueue(message);
+            if (!StartWriting())
+                return true;
+        }
+
+        _ = WriteQueuedAsync();
+        return true;
+    }
 
     /// <summary>
     /// Queues a message, waiting while the queue is full: for a backlog the stream itself asked
     /// for (a resume), where the reader sets the pace. Live fan-out uses <see cref="TryPublish"/>.
+    /// Throws <see cref="ChannelClosedException"/> once the stream has ended.
     /// </summary>
-    public ValueTask PublishAsync(T message, CancellationToken cancellationToken) =>
-        _queue.Writer.WriteAsync(message, cancellationToken);
+    public async ValueTask PublishAsync(T message, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TaskCompletionSource space;
+            lock (_lock)
+            {
+                if (_closed)
+                    throw new ChannelClosedException(_failure);
+                if (_queue.Count < _capacity)
+                {
+                    _queue.Enqueue(message);
+                    if (!StartWriting())
+                        return;
+                    break;
+                }
+
+                space = _space ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            await space.Task.WaitAsync(cancellationToken);
+        }
+
+        _ = WriteQueuedAsync();
+    }
 
     /// <summary>Ends the stream with this status once the messages already queued are written.</summary>
-    public void Fail(RpcException status) => _queue.Writer.TryComplete(status);
+    public void Fail(RpcException status) => Close(status);
 
     /// <summary>Ends the stream normally once the messages already queued are written.</summary>
-    public void Complete() => _queue.Writer.TryComplete();
+    public void Complete() => Close(null);
 
     /// <summary>Writes until the stream ends, fails or the call is cancelled.</summary>
     public async Task RunAsync(IServerStreamWriter<T> writer, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeats = SendHeartbeatsAsync(stop.Token);
+        bool start;
+        lock (_lock)
+        {
+            _writer = writer;
+            _cancellation = cancellationToken;
+            start = StartWriting();
+            if (!start && _closed)
+                Finish();
+        }
+
+        if (start)
+            _ = WriteQueuedAsync();
+        // The client went away or the server is stopping: a normal end of a stream.
+        await using var cancelled = cancellationToken.Register(() => End(null));
+        HeartbeatTicker.Add(this, _heartbeatInterval);
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(cancellationToken))
-            {
-                Volatile.Write(ref _idle, 0);
-                await writer.WriteAsync(message, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The client went away or the server is stopping: a normal end of a stream.
+            await _ended.Task;
         }
         finally
         {
-            _queue.Writer.TryComplete();
-            await stop.CancelAsync();
-            await heartbeats;
+            HeartbeatTicker.Remove(this, _heartbeatInterval);
+            End(null);
         }
     }
 
-    private async Task SendHeartbeatsAsync(CancellationToken cancellationToken)
+    void IHeartbeatTarget.Tick()
     {
-        // Ticks at half the interval: a tick marks the stream idle, the next one still finding it
-        // idle sends the heartbeat, so an idle stream hears something at least once an interval.
-        // Real time, not the shared clock: heartbeats keep proxies from cutting the connection.
-        using var timer = new PeriodicTimer(_heartbeatInterval / 2);
+        // A tick marks the stream idle; the next one still finding it idle sends the heartbeat
+        // (ticks come at half the interval). A full queue already means the reader is behind,
+        // so the heartbeat is dropped, not queued.
+        if (Interlocked.Exchange(ref _idle, 1) == 1)
+            TryPublish(_heartbeat());
+    }
+
+    /// <summary>Under the lock: true when the caller is to start writing the queue out.</summary>
+    private bool StartWriting()
+    {
+        if (_writer is null || _writing || _queue.Count == 0 || _ended.Task.IsCompleted)
+            return false;
+        _writing = true;
+        return true;
+    }
+
+    private async Task WriteQueuedAsync()
+    {
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
-                // Only when nothing else was written since the last tick; a full queue already
-                // means the reader is behind, so the heartbeat is dropped, not queued.
-                if (Interlocked.Exchange(ref _idle, 1) == 1)
-                    _queue.Writer.TryWrite(_heartbeat());
+                T message;
+                TaskCompletionSource? space;
+                lock (_lock)
+                {
+                    if (_ended.Task.IsCompleted || !_queue.TryDequeue(out message!))
+                    {
+                        _writing = false;
+                        if (_closed)
+                            Finish();
+                        return;
+                    }
+
+                    space = _space;
+                    _space = null;
+                }
+
+                space?.TrySetResult();
+                Volatile.Write(ref _idle, 0);
+                await _writer!.WriteAsync(message, _cancellation);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception)
         {
+            End(exception);
         }
+    }
+
+    private void Close(RpcException? failure)
+    {
+        TaskCompletionSource? space;
+        lock (_lock)
+        {
+            if (_closed)
+                return;
+            _closed = true;
+            _failure = failure;
+            space = _space;
+            _space = null;
+            if (_writer is not null && !_writing)
+                Finish();
+        }
+
+        space?.TrySetResult();
+    }
+
+    /// <summary>Under the lock: the queue is written out and the stream closed.</summary>
+    private void Finish()
+    {
+        if (_failure is null)
+            _ended.TrySetResult();
+        else
+            _ended.TrySetException(_failure);
+    }
+
+    /// <summary>Ends the stream at once: cancelled (normally) or a write failed.</summary>
+    private void End(Exception? exception)
+    {
+        TaskCompletionSource? space;
+        lock (_lock)
+        {
+            _closed = true;
+            _queue.Clear();
+            space = _space;
+            _space = null;
+        }
+
+        space?.TrySetResult();
+        if (exception is null || _cancellation.IsCancellationRequested)
+            _ended.TrySetResult();
+        else
+            _ended.TrySetException(exception);
     }
 }
