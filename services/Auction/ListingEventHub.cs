@@ -4,9 +4,10 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 using StackExchange.Redis;
@@ -65,8 +66,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     {
         if (_catchUp is not null)
             await _catchUp.DisposeAsync();
-        if (_notifications is not null)
-            await _notifications.UnsubscribeAsync();
+        await _notifications.EndAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts.Transport.V1;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 using Remarketing.Transport.Domain;
@@ -38,8 +39,7 @@ public sealed partial class OrderWatchHub(
     {
         if (_lookAgain is not null)
             await _lookAgain.DisposeAsync();
-        if (_changes is not null)
-            await _changes.UnsubscribeAsync();
+        await _changes.EndAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.Clock;
@@ -41,15 +42,7 @@ public sealed partial class ClockFollower(SharedClock clock, IConnectionMultiple
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        try
-        {
-            if (_changes is not null)
-                await _changes.UnsubscribeAsync();
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Stopping while Redis is away: the subscription ends with the connection.
-        }
+        await _changes.EndAsync();
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
