@@ -16,6 +16,9 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
 {
     private const string Prefix = "BENCH-";
 
+    /// <summary>Watch streams per connection of the raw client: under every server's limit of 1,000.</summary>
+    private const int RawStreamsPerConnection = 500;
+
     /// <summary>Amounts on the hot listing are random cents below this ($100M, the engine's cap).</summary>
     private const long HotAmountRange = 10_000_000_000;
 
@@ -194,13 +197,14 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     /// Memory is the growth of <paramref name="proxy"/>'s and the Auction's resident memory, each
     /// read after a forced GC, from before the streams opened to after.
     /// </summary>
-    public async Task<FanOut> FanOutAsync(Uri channelAddress, IReadOnlyList<Metadata> tokens, int listingCount, int watchersPerListing, Func<Task<long>> proxy)
+    public async Task<FanOut> FanOutAsync(Uri channelAddress, IReadOnlyList<Metadata> tokens, int listingCount, int watchersPerListing, Func<Task<long>> proxy, IReadOnlyList<int> proxyProcessIds)
     {
         var remarketing = Token("RC-BENCH", "remarketing", Signers.Identity);
         var watchers = listingCount * watchersPerListing;
-        // About 1,000 streams per connection: the gateway's and the service's MaxStreamsPerConnection.
-        var channels = Enumerable.Range(0, Math.Max(1, watchers / 2000)).Select(_ => GrpcChannel.ForAddress(channelAddress, ChannelOptions())).ToList();
+        // Under 1,000 streams per connection: the gateway's, the service's and HAProxy's MaxStreamsPerConnection.
+        var channels = Enumerable.Range(0, settings.WatchClient == "raw" ? 0 : Math.Max(1, watchers / 2000)).Select(_ => GrpcChannel.ForAddress(channelAddress, ChannelOptions())).ToList();
         var gateway = GrpcChannel.ForAddress(settings.Gateway, ChannelOptions());
+        var bidChannel = GrpcChannel.ForAddress(channelAddress, ChannelOptions());
         var admin = new AuctionService.AuctionServiceClient(gateway);
         var listings = new Listing[listingCount];
         for (var l = 0; l < listingCount; l++)
@@ -223,37 +227,55 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var counts = new int[watchers];
         using var stop = new CancellationTokenSource();
         var ready = new CountdownEvent(watchers);
-        var watching = new Task[watchers];
+        void OnMessage(int index, ListingEvent message, long ticks)
+        {
+            if (message.KindCase == ListingEvent.KindOneofCase.Snapshot)
+                ready.Signal();
+            else if (message.KindCase == ListingEvent.KindOneofCase.BidPlaced && counts[index] < received[index].Length)
+                received[index][counts[index]++] = (message.Sequence, ticks);
+        }
+
+        void OnEnded(int index, string why)
+        {
+            if (!stop.IsCancellationRequested)
+                Console.Error.WriteLine($"  watcher {index} ended: {why}");
+        }
+
+        for (var w = 0; w < watchers; w++)
+            received[w] = new (long, long)[eventsPerListing + 8];
+        var rawConnections = new List<RawWatchConnection>();
+        var watching = new List<Task>();
         for (var w = 0; w < watchers; w++)
         {
             var index = w;
             var listing = listings[index % listingCount];
-            received[index] = new (long, long)[eventsPerListing + 8];
-            var watcherClient = new AuctionService.AuctionServiceClient(channels[index % channels.Count]);
-            watching[index] = Task.Run(async () =>
+            if (settings.WatchClient == "raw")
             {
-                using var call = watcherClient.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, tokens[index % tokens.Count], cancellationToken: stop.Token);
-                try
+                if (index % RawStreamsPerConnection == 0)
+                    rawConnections.Add(await RawWatchConnection.ConnectAsync(channelAddress, OnMessage, OnEnded));
+                rawConnections[^1].Open(index, listing.ListingId, tokens[index % tokens.Count].GetValue("authorization")!);
+            }
+            else
+            {
+                var watcherClient = new AuctionService.AuctionServiceClient(channels[index % channels.Count]);
+                watching.Add(Task.Run(async () =>
                 {
-                    await foreach (var message in call.ResponseStream.ReadAllAsync(stop.Token))
+                    using var call = watcherClient.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, tokens[index % tokens.Count], cancellationToken: stop.Token);
+                    try
                     {
-                        if (message.KindCase == ListingEvent.KindOneofCase.Snapshot)
-                            ready.Signal();
-                        else if (message.KindCase == ListingEvent.KindOneofCase.BidPlaced && counts[index] < received[index].Length)
-                            received[index][counts[index]++] = (message.Sequence, Stopwatch.GetTimestamp());
+                        await foreach (var message in call.ResponseStream.ReadAllAsync(stop.Token))
+                            OnMessage(index, message, Stopwatch.GetTimestamp());
                     }
-                }
-                catch (RpcException exception) when (!stop.IsCancellationRequested)
-                {
-                    Console.Error.WriteLine($"  watcher {index} ended: {exception.Status}");
-                }
-                catch (RpcException)
-                {
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            });
+                    catch (RpcException exception)
+                    {
+                        OnEnded(index, exception.Status.ToString());
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                }));
+            }
+
             if (index % 500 == 499)
                 await Task.Delay(50);
         }
@@ -264,10 +286,11 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var auctionOpen = await ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Auction");
 
         // Two dealers take turns at the minimum on each listing: every bid is accepted and appends one event.
-        var bidder = new AuctionService.AuctionServiceClient(channels[0]);
+        var bidder = new AuctionService.AuctionServiceClient(bidChannel);
         var sentAt = new ConcurrentDictionary<(int Listing, long Sequence), long>();
         var minimum = listings.Select(listing => listing.MinimumNextBidCents).ToArray();
         var interval = Stopwatch.Frequency / settings.BidRate;
+        var cpuAtStart = SystemCpu.Read(proxyProcessIds);
         var started = Stopwatch.GetTimestamp();
         for (var n = 0; n < eventsPerListing * listingCount; n++)
         {
@@ -287,8 +310,11 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         }
 
         await Task.Delay(2000);
+        var cpu = cpuAtStart.Until(SystemCpu.Read(proxyProcessIds));
         await stop.CancelAsync();
         await Task.WhenAll(watching);
+        foreach (var connection in rawConnections)
+            connection.Dispose();
 
         var latencies = new Latencies();
         var complete = 0;
@@ -315,9 +341,10 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
 
         foreach (var channel in channels)
             channel.Dispose();
+        bidChannel.Dispose();
         gateway.Dispose();
         return new FanOut(latencies.PercentileMs(50), latencies.PercentileMs(99), complete, eventsPerListing,
-            proxyOpen - proxyBefore, auctionOpen - auctionBefore, watchers);
+            proxyOpen - proxyBefore, auctionOpen - auctionBefore, watchers, cpu);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Remarketing.Bench;
 /// <summary>The command line of the bench (<c>--name value</c>) and its defaults.</summary>
 public sealed record BenchSettings(
     Uri Gateway, Uri Auction, string Redis, string Keys, int Seconds, int Concurrency, int Listings, int Dealers,
-    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases)
+    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases, string WatchClient)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -35,11 +35,14 @@ public sealed record BenchSettings(
             Peer: Text("peer", "haproxy"),
             ManyListings: int.Parse(many[0], CultureInfo.InvariantCulture),
             WatchersPerListing: many.Length > 1 ? int.Parse(many[1], CultureInfo.InvariantCulture) : 0,
-            Phases: Text("phases", "unary,stream,fanout,many").Split(',').ToHashSet(StringComparer.Ordinal));
+            Phases: Text("phases", "unary,stream,fanout,many").Split(',').ToHashSet(StringComparer.Ordinal),
+            WatchClient: Text("watch-client", "raw"));
         if (values.Count > 0)
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
         if (settings.Phases.Except(["unary", "stream", "fanout", "many"]).FirstOrDefault() is { } unknown)
             throw new ArgumentException($"unknown phase {unknown}: --phases takes unary, stream, fanout, many");
+        if (settings.WatchClient is not ("raw" or "grpc"))
+            throw new ArgumentException("--watch-client is raw or grpc");
         if (settings.Peer is not ("haproxy" or "none"))
             throw new ArgumentException("--peer is haproxy or none");
         return settings;

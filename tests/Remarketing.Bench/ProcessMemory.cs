@@ -59,7 +59,14 @@ public static class ProcessMemory
         }
     }
 
-    private static List<int> ProcessIds(string assemblyName)
+    public static List<int> ProcessIds(string assemblyName) =>
+        ProcessIdsWhere(commandLine => commandLine.Contains(assemblyName + ".dll", StringComparison.Ordinal));
+
+    /// <summary>This checkout's Redis (run.sh starts it in .data/redis).</summary>
+    public static List<int> RedisProcessIds() =>
+        ProcessIdsWhere(commandLine => commandLine.StartsWith("redis-server", StringComparison.Ordinal));
+
+    private static List<int> ProcessIdsWhere(Func<string, bool> commandLineMatches)
     {
         var found = new List<int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -72,7 +79,7 @@ public static class ProcessMemory
                 // checkouts on the machine may run theirs.
                 var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
                 var workingDirectory = new DirectoryInfo(Path.Combine(directory, "cwd")).LinkTarget ?? "";
-                if (commandLine.Contains(assemblyName + ".dll", StringComparison.Ordinal) && workingDirectory.StartsWith(Root, StringComparison.Ordinal))
+                if (commandLineMatches(commandLine) && workingDirectory.StartsWith(Root, StringComparison.Ordinal))
                     found.Add(pid);
             }
             catch (IOException)

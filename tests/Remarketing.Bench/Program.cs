@@ -91,28 +91,35 @@ try
     }
 
     var memoryNote = ProcessMemory.CanForceGc ? "RSS growth, each read after a forced GC" : "RSS growth, no forced GC: dotnet-gcdump not installed";
+    var gatewayProcessIds = ProcessMemory.ProcessIds("Remarketing.Gateway");
     foreach (var watchers in settings.Phases.Contains("fanout") ? settings.Watchers : [])
     {
-        var fanOut = await bench.FanOutAsync(settings.Gateway, tokens, 1, watchers, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"));
+        var fanOut = await bench.FanOutAsync(settings.Gateway, tokens, 1, watchers, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"), gatewayProcessIds);
         Row($"(d) fan-out through the gateway: {watchers:N0} watchers, {settings.BidRate} bids/s", $"p50 {fanOut.P50:F1} ms, p99 {fanOut.P99:F1} ms",
-            $"{fanOut.Complete:N0}/{watchers:N0} watchers got all {fanOut.Events} events (target p99 <= 50 ms)");
+            $"{fanOut.Complete:N0}/{watchers:N0} watchers got all {fanOut.Events} events (target p99 <= 50 ms); {fanOut.Cpu}");
         Row($"(e) memory per open stream, {watchers:N0} through the gateway", $"{fanOut.BytesPerStream / 1024.0:F1} KiB",
             $"gateway {fanOut.ProxyBytes / 1024.0 / watchers:F1} + auction {fanOut.AuctionBytes / 1024.0 / watchers:F1} KiB ({memoryNote}; target <= 32 KiB)");
-        if (peer is null)
-            continue;
-        var viaPeer = await bench.FanOutAsync(peer.Address, forwarded, 1, watchers, () => Task.FromResult(ProcessMemory.Resident(peer.ProcessId)));
-        Row($"(dp) fan-out through HAProxy: {watchers:N0} watchers", $"p50 {viaPeer.P50:F1} ms, p99 {viaPeer.P99:F1} ms",
-            $"{viaPeer.Complete:N0}/{watchers:N0} watchers got all {viaPeer.Events} events; memory {viaPeer.BytesPerStream / 1024.0:F1} KiB per stream " +
-            $"(HAProxy {viaPeer.ProxyBytes / 1024.0 / watchers:F1} + auction {viaPeer.AuctionBytes / 1024.0 / watchers:F1})");
+        if (peer is not null)
+        {
+            var viaPeer = await bench.FanOutAsync(peer.Address, forwarded, 1, watchers, () => Task.FromResult(ProcessMemory.Resident(peer.ProcessId)), [peer.ProcessId]);
+            Row($"(dp) fan-out through HAProxy: {watchers:N0} watchers", $"p50 {viaPeer.P50:F1} ms, p99 {viaPeer.P99:F1} ms",
+                $"{viaPeer.Complete:N0}/{watchers:N0} watchers got all {viaPeer.Events} events; memory {viaPeer.BytesPerStream / 1024.0:F1} KiB per stream " +
+                $"(HAProxy {viaPeer.ProxyBytes / 1024.0 / watchers:F1} + auction {viaPeer.AuctionBytes / 1024.0 / watchers:F1}); {viaPeer.Cpu}");
+        }
+
+        // Straight to the service, nothing in front: what one hop of writes per watcher costs.
+        var direct = await bench.FanOutAsync(settings.Auction, forwarded, 1, watchers, () => Task.FromResult(0L), []);
+        Row($"(dd) fan-out direct to the Auction service: {watchers:N0} watchers", $"p50 {direct.P50:F1} ms, p99 {direct.P99:F1} ms",
+            $"{direct.Complete:N0}/{watchers:N0} watchers got all {direct.Events} events; auction {direct.AuctionBytes / 1024.0 / watchers:F1} KiB per stream; {direct.Cpu}");
     }
 
     if (settings.Phases.Contains("many") && settings.ManyListings > 0 && settings.WatchersPerListing > 0)
     {
         var total = settings.ManyListings * settings.WatchersPerListing;
-        var many = await bench.FanOutAsync(settings.Gateway, tokens, settings.ManyListings, settings.WatchersPerListing, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"));
+        var many = await bench.FanOutAsync(settings.Gateway, tokens, settings.ManyListings, settings.WatchersPerListing, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"), gatewayProcessIds);
         Row($"(g) {settings.ManyListings} listings x {settings.WatchersPerListing} watchers through the gateway, {settings.BidRate} bids/s over all",
             $"p50 {many.P50:F1} ms, p99 {many.P99:F1} ms",
-            $"{many.Complete:N0}/{total:N0} watchers got all {many.Events} events of their listing; {many.BytesPerStream / 1024.0:F1} KiB per stream");
+            $"{many.Complete:N0}/{total:N0} watchers got all {many.Events} events of their listing; {many.BytesPerStream / 1024.0:F1} KiB per stream; {many.Cpu}");
     }
 }
 finally
