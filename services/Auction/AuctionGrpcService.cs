@@ -130,10 +130,10 @@ public sealed class AuctionGrpcService(
     }
 
     public override Task WatchListing(WatchListingRequest request, IServerStreamWriter<ListingEvent> responseStream, ServerCallContext context) =>
-        hub.WatchListingAsync(request.ListingId, request.AfterSequence, context.GetCaller(), responseStream, context.CancellationToken);
+        hub.WatchListingAsync(request.ListingId, request.AfterSequence, context.GetCaller(), responseStream, context.CancellationToken, context.GetHttpContext().Response.BodyWriter);
 
     public override Task WatchMarket(WatchMarketRequest request, IServerStreamWriter<MarketEvent> responseStream, ServerCallContext context) =>
-        market.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken);
+        market.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken, context.GetHttpContext().Response.BodyWriter);
 
     public override Task WatchMyBids(WatchMyBidsRequest request, IServerStreamWriter<MyBidsEvent> responseStream, ServerCallContext context) =>
         notices.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -77,7 +78,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
             feed.Dispose();
     }
 
-    public async Task WatchListingAsync(string listingId, long afterSequence, Caller caller, IServerStreamWriter<ListingEvent> writer, CancellationToken cancellationToken)
+    public async Task WatchListingAsync(string listingId, long afterSequence, Caller caller, IServerStreamWriter<ListingEvent> writer, CancellationToken cancellationToken, PipeWriter? body = null)
     {
         var listing = await _engine.GetListingAsync(listingId);
         if (afterSequence < 0 || afterSequence > listing.LastSequence)
@@ -91,7 +92,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
             OccurredAt = Timestamp.FromDateTimeOffset(_clock.GetUtcNow()),
             Snapshot = ListingViews.ToProto(listing, caller, ownMaximum, _engine.Increments),
         });
-        var running = watcher.Pump.RunAsync(writer, cancellationToken);
+        var running = watcher.Pump.RunAsync(writer, cancellationToken, body);
         ListingFeed? joined = null;
         try
         {

@@ -1,12 +1,13 @@
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Streaming;
 using StackExchange.Redis;
 
 namespace Remarketing.Auction;
 
 /// <summary>
 /// One watched listing on this instance: reads each new event from the listing's log once, gives
-/// it to every watcher (built once per view) and to the my-bids notices.
+/// it to every watcher (built and encoded once per view) and to the my-bids notices.
 /// </summary>
 public sealed class ListingFeed(string listingId, long lastSequence, IDatabase redis, AuctionStreamMetrics metrics, MyBidsNotices notices) : IDisposable
 {
@@ -37,7 +38,9 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
                         watchers = [.. _watchers];
                     if (watchers.Length > 0)
                     {
-                        var (forLeader, forOthers, leader) = ListingEventViews.ForEveryone(stored);
+                        var (leaderView, othersView, leader) = ListingEventViews.ForEveryone(stored);
+                        var forOthers = EncodedMessage.Encode(othersView);
+                        var forLeader = ReferenceEquals(leaderView, othersView) ? forOthers : EncodedMessage.Encode(leaderView);
                         foreach (var watcher in watchers)
                         {
                             if (watcher.Deliver(stored.Sequence, watcher.Caller.Subject == leader && watcher.Caller.Role == RoleNames.Buyer ? forLeader : forOthers))

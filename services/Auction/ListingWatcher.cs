@@ -35,7 +35,7 @@ public sealed class ListingWatcher
     public bool FellBehind { get; private set; }
 
     /// <summary>False when the stream has ended, or the watcher has fallen behind and its stream is ended now.</summary>
-    public bool Deliver(long sequence, ListingEvent view)
+    public bool Deliver(long sequence, EncodedMessage<ListingEvent> view)
     {
         if (sequence <= Delivered)
             return true;

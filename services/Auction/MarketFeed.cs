@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -18,13 +19,13 @@ public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOption
 
     public bool IsWatched => !_watchers.IsEmpty;
 
-    public async Task WatchAsync(Caller caller, IServerStreamWriter<MarketEvent> writer, CancellationToken cancellationToken)
+    public async Task WatchAsync(Caller caller, IServerStreamWriter<MarketEvent> writer, CancellationToken cancellationToken, PipeWriter? body = null)
     {
         var pump = new ServerStreamPump<MarketEvent>(streams.Value, () => new MarketEvent { Heartbeat = Heartbeats.Now(clock) });
         // Something at once, even with no live listing: the gateway forwards nothing before a first message.
         pump.TryPublish(new MarketEvent { Heartbeat = Heartbeats.Now(clock) });
         _watchers.TryAdd(pump, 0);
-        var running = pump.RunAsync(writer, cancellationToken);
+        var running = pump.RunAsync(writer, cancellationToken, body);
         try
         {
             // Joined before the snapshots are read, so no change falls between them: a listing may
@@ -59,7 +60,7 @@ public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOption
         var listing = await engine.FindListingAsync(listingId);
         if (listing is null)
             return;
-        var change = new MarketEvent { Listing = ListingViews.ToProto(listing, MarketViewer, 0, engine.Increments) };
+        var change = EncodedMessage.Encode(new MarketEvent { Listing = ListingViews.ToProto(listing, MarketViewer, 0, engine.Increments) });
         foreach (var pump in _watchers.Keys)
         {
             if (!pump.TryPublish(change) && !pump.IsClosed)

@@ -34,6 +34,29 @@ public class AuctionStreamTests(AuctionSystemFixture system)
     }
 
     [Fact]
+    public async Task WatchListing_LiveEvents_EncodedOncePerView_TellOnlyTheLeaderItLeads()
+    {
+        var listing = await system.CreateListingAsync();
+        await using var a = Watch(listing, system.Buyer("D-A"));
+        await using var b = Watch(listing, system.Buyer("D-B"));
+        await using var other = Watch(listing, system.Buyer("D-OTHER"));
+        foreach (var watcher in new[] { a, b, other })
+            await watcher.NextAsync(e => e.KindCase == KindOneofCase.Snapshot);
+
+        await system.BidAsync(listing, "D-A", 1_000_00);
+        await system.BidAsync(listing, "D-B", 1_050_00);
+        await system.BidAsync(listing, "D-A", 1_100_00);
+        foreach (var watcher in new[] { a, b, other })
+            await watcher.NextAsync(e => e.Sequence == 3 && e.KindCase == KindOneofCase.BidPlaced);
+
+        bool[] Leads(StreamRecorder<ListingEvent> watcher) =>
+            [.. watcher.All.Where(e => e.KindCase == KindOneofCase.BidPlaced).Select(e => e.BidPlaced.CallerIsHighBidder)];
+        Assert.Equal([true, false, true], Leads(a));
+        Assert.Equal([false, true, false], Leads(b));
+        Assert.Equal([false, false, false], Leads(other));
+    }
+
+    [Fact]
     public async Task WatchListing_SnapshotTellsTheCallerItLeads_AndItsOwnMaximum()
     {
         var listing = await system.CreateListingAsync();

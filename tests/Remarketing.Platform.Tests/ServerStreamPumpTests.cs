@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Google.Protobuf.WellKnownTypes;
 using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Platform.Tests;
@@ -80,6 +83,31 @@ public class ServerStreamPumpTests
         await running;
 
         Assert.False(pump.TryPublish("late"));
+    }
+
+    [Fact]
+    public async Task MessageEncodedOnce_GoesToTheBodyAsItsFrame_OnceGrpcHasSentTheHeaders()
+    {
+        var pump = new ServerStreamPump<StringValue>(new StreamOptions(), () => new StringValue { Value = Heartbeat });
+        var writer = new RecordingStreamWriter<StringValue>();
+        var body = new Pipe();
+        var bid = EncodedMessage.Encode(new StringValue { Value = "bid" });
+        var outbid = EncodedMessage.Encode(new StringValue { Value = "outbid" });
+        pump.TryPublish(bid);
+        pump.TryPublish(outbid);
+        pump.TryPublish(new StringValue { Value = "not encoded" });
+        pump.Complete();
+
+        await pump.RunAsync(writer, CancellationToken.None, body.Writer);
+        await body.Writer.CompleteAsync();
+
+        // The first goes through gRPC (the response headers go before it), then the frame itself, then gRPC again.
+        Assert.Equal("bid", (await writer.NextAsync(Wait)).Value);
+        Assert.Equal("not encoded", (await writer.NextAsync(Wait)).Value);
+        var written = (await body.Reader.ReadAtLeastAsync(int.MaxValue)).Buffer.ToArray();
+        Assert.Equal(outbid.Frame.ToArray(), written);
+        Assert.Equal([0, 0, 0, 0, (byte)(written.Length - 5)], written[..5]);
+        Assert.Equal("outbid", StringValue.Parser.ParseFrom(written[5..]).Value);
     }
 
     private static async Task<string> NextNotHeartbeat(RecordingStreamWriter<string> writer)

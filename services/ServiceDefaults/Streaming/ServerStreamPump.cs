@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Threading.Channels;
 using Grpc.Core;
 
@@ -11,17 +13,21 @@ namespace Remarketing.ServiceDefaults.Streaming;
 /// wait or timer of each stream's own; a stream whose previous write has not finished (its reader
 /// is slow) keeps the message in its bounded queue. A producer that finds the queue full ends
 /// the stream with <see cref="Fail"/> rather than buffering without bound. Idle streams get a
-/// heartbeat at least once a heartbeat interval, from one timer shared by all streams.
+/// heartbeat at least once a heartbeat interval, from one timer shared by all streams. An
+/// <see cref="EncodedMessage{T}"/> published to many streams is encoded once: its frame goes
+/// straight to the response body once gRPC has sent the response headers.
 /// </summary>
 public sealed class ServerStreamPump<T> : IHeartbeatTarget
 {
     private readonly Lock _lock = new();
-    private readonly Queue<T> _queue = new();
+    private readonly Queue<Outgoing> _queue = new();
     private readonly int _capacity;
     private readonly Func<T> _heartbeat;
     private readonly TimeSpan _heartbeatInterval;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IServerStreamWriter<T>? _writer;
+    private PipeWriter? _body;
+    private bool _headersSent;
     private CancellationToken _cancellation;
     private bool _writing;
     private bool _closed;
@@ -47,7 +53,12 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     }
 
     /// <summary>Queues (or writes) a message; false when the queue is full (the reader has fallen behind) or the stream has ended.</summary>
-    public bool TryPublish(T message)
+    public bool TryPublish(T message) => TryPublish(new Outgoing(message, default));
+
+    /// <summary>As <see cref="TryPublish(T)"/>, for a message encoded once for many streams.</summary>
+    public bool TryPublish(EncodedMessage<T> message) => TryPublish(new Outgoing(message.Message, message.Frame));
+
+    private bool TryPublish(Outgoing message)
     {
         lock (_lock)
         {
@@ -64,7 +75,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
 
     /// <summary>
     /// Queues a message, waiting while the queue is full: for a backlog the stream itself asked
-    /// for (a resume), where the reader sets the pace. Live fan-out uses <see cref="TryPublish"/>.
+    /// for (a resume), where the reader sets the pace. Live fan-out uses <see cref="TryPublish(T)"/>.
     /// Throws <see cref="ChannelClosedException"/> once the stream has ended.
     /// </summary>
     public async ValueTask PublishAsync(T message, CancellationToken cancellationToken)
@@ -78,7 +89,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
                     throw new ChannelClosedException(_failure);
                 if (_queue.Count < _capacity)
                 {
-                    _queue.Enqueue(message);
+                    _queue.Enqueue(new Outgoing(message, default));
                     if (!StartWriting())
                         return;
                     break;
@@ -99,13 +110,17 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     /// <summary>Ends the stream normally once the messages already queued are written.</summary>
     public void Complete() => Close(null);
 
-    /// <summary>Writes until the stream ends, fails or the call is cancelled.</summary>
-    public async Task RunAsync(IServerStreamWriter<T> writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes until the stream ends, fails or the call is cancelled. With the call's response
+    /// <paramref name="body"/>, messages encoded once are written to it as they are.
+    /// </summary>
+    public async Task RunAsync(IServerStreamWriter<T> writer, CancellationToken cancellationToken, PipeWriter? body = null)
     {
         bool start;
         lock (_lock)
         {
             _writer = writer;
+            _body = body;
             _cancellation = cancellationToken;
             start = StartWriting();
             if (!start && _closed)
@@ -152,11 +167,11 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
         {
             while (true)
             {
-                T message;
+                Outgoing message;
                 TaskCompletionSource? space;
                 lock (_lock)
                 {
-                    if (_ended.Task.IsCompleted || !_queue.TryDequeue(out message!))
+                    if (_ended.Task.IsCompleted || !_queue.TryDequeue(out message))
                     {
                         _writing = false;
                         if (_closed)
@@ -170,13 +185,29 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
 
                 space?.TrySetResult();
                 Volatile.Write(ref _idle, 0);
-                await _writer!.WriteAsync(message, _cancellation);
+                await WriteAsync(message);
             }
         }
         catch (Exception exception)
         {
             End(exception);
         }
+    }
+
+    private async ValueTask WriteAsync(Outgoing message)
+    {
+        // The first message goes through gRPC, which sends the response headers before it.
+        if (message.Frame.IsEmpty || _body is null || !_headersSent)
+        {
+            await _writer!.WriteAsync(message.Message, _cancellation);
+            _headersSent = true;
+            return;
+        }
+
+        _body.Write(message.Frame.Span);
+        var flushed = await _body.FlushAsync(_cancellation);
+        if (flushed.IsCompleted || flushed.IsCanceled)
+            throw new OperationCanceledException("the response has ended");
     }
 
     private void Close(RpcException? failure)
@@ -224,4 +255,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
         else
             _ended.TrySetException(exception);
     }
+
+    /// <summary>A queued message, with its frame when it was encoded once for many streams.</summary>
+    private readonly record struct Outgoing(T Message, ReadOnlyMemory<byte> Frame);
 }
