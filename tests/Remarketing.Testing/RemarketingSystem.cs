@@ -159,6 +159,9 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// <summary>Ends an instance at once, as a crash would (SIGKILL): "gateway", "auction", "auction-2", ...</summary>
     public Task KillAsync(string instance) => _processes[instance].KillAsync();
 
+    /// <summary>What the instance has written to its standard output and error so far (its log, at Warning and above).</summary>
+    public string OutputOf(string instance) => _processes[instance].Output;
+
     /// <summary>Starts a killed instance again with the same settings and ports, and waits until it is healthy.</summary>
     public async Task StartAgainAsync(string instance, TimeSpan? timeout = null)
     {
