@@ -1,14 +1,28 @@
+using Microsoft.AspNetCore.Http.Metadata;
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.Reflection;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Gateway;
 
 public static class GatewayExtensions
 {
+    /// <summary>Matches gRPC's own content types only (not gRPC-Web's).</summary>
+    private sealed class GrpcContentTypes : IAcceptsMetadata
+    {
+        public static readonly GrpcContentTypes Instance = new();
+
+        public IReadOnlyList<string> ContentTypes { get; } = ["application/grpc", "application/grpc+proto"];
+
+        public Type? RequestType => null;
+
+        public bool IsOptional => false;
+    }
+
     public const string GrpcWebCors = "grpc-web";
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
@@ -30,6 +44,9 @@ public static class GatewayExtensions
 
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ForwardedIdentity>();
+        builder.Services.AddSingleton<ListingRelays>();
+        // The heartbeats and the slow-reader bound of the WatchListing streams the gateway serves itself.
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
             .AddTransforms(ForwardedIdentity.AddTransform)
@@ -84,6 +101,15 @@ public static class GatewayExtensions
         app.MapGrpcService<ReflectionV1ServiceImpl>();
         if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DevTokens)
             app.MapDevTokens();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.RelayWatchListing)
+        {
+            // Ahead of the forwarded route for the same path (a lower order wins), for gRPC over
+            // HTTP/2 only: gRPC-Web goes on to the service as before.
+            app.Map(ListingRelays.WatchListingPath, context => context.RequestServices.GetRequiredService<ListingRelays>().WatchListingAsync(context))
+                .WithMetadata(ContractCatalog.FindByPath(ListingRelays.WatchListingPath)!, new HttpMethodMetadata(["POST"]), GrpcContentTypes.Instance)
+                .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = -1);
+        }
+
         app.MapReverseProxy(proxy =>
             {
                 proxy.UseBackendFailuresAsUnavailable();

@@ -22,6 +22,13 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan StreamActivityTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Serve WatchListing (gRPC over HTTP/2) here, from one relay stream per listing, instead of
+    /// forwarding each watcher's stream to the Auction service (docs/benchmarks.md). Off forwards
+    /// every watcher, as gRPC-Web callers always are.
+    /// </summary>
+    public bool RelayWatchListing { get; set; } = true;
+
     /// <summary>Serve POST /dev/token (the local profile only; never in production).</summary>
     public bool DevTokens { get; set; }
 

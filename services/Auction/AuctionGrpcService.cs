@@ -132,6 +132,9 @@ public sealed class AuctionGrpcService(
     public override Task WatchListing(WatchListingRequest request, IServerStreamWriter<ListingEvent> responseStream, ServerCallContext context) =>
         hub.WatchListingAsync(request.ListingId, request.AfterSequence, context.GetCaller(), responseStream, context.CancellationToken, context.GetHttpContext().Response.BodyWriter);
 
+    public override Task RelayListing(RelayListingRequest request, IServerStreamWriter<RelayedListingEvent> responseStream, ServerCallContext context) =>
+        hub.RelayListingAsync(request.ListingId, context.GetCaller(), responseStream, context.CancellationToken, context.GetHttpContext().Response.BodyWriter);
+
     public override Task WatchMarket(WatchMarketRequest request, IServerStreamWriter<MarketEvent> responseStream, ServerCallContext context) =>
         market.WatchAsync(context.GetCaller(), responseStream, context.CancellationToken, context.GetHttpContext().Response.BodyWriter);
 

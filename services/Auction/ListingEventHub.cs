@@ -85,18 +85,43 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
             throw DomainException.InvalidArgument($"after_sequence must be between 0 and the listing's last sequence ({listing.LastSequence})");
 
         var ownMaximum = caller.Role == RoleNames.Buyer ? await _engine.OwnMaximumAsync(listingId, caller.Subject) : 0;
-        var watcher = new ListingWatcher(listingId, caller, afterSequence, _streams, _clock);
+        var watcher = new ListingWatcher<ListingEvent>(listingId, afterSequence, _streams, delivered => new ListingEvent
+        {
+            Sequence = delivered,
+            OccurredAt = Timestamp.FromDateTimeOffset(_clock.GetUtcNow()),
+            Heartbeat = Heartbeats.Now(_clock),
+        }, delivery => delivery.ViewFor(caller));
         watcher.Pump.TryPublish(new ListingEvent
         {
             Sequence = listing.LastSequence,
             OccurredAt = Timestamp.FromDateTimeOffset(_clock.GetUtcNow()),
             Snapshot = ListingViews.ToProto(listing, caller, ownMaximum, _engine.Increments),
         });
+        await RunAsync(watcher, listing.LastSequence, writer, body, cancellationToken);
+    }
+
+    /// <summary>
+    /// The gateway's one stream for a listing: the sequence it starts after, then every event
+    /// after it in both views, for the gateway to hand each of its watchers the one it may see.
+    /// </summary>
+    public async Task RelayListingAsync(string listingId, Caller caller, IServerStreamWriter<RelayedListingEvent> writer, CancellationToken cancellationToken, PipeWriter? body = null)
+    {
+        if (caller is not { Role: RoleNames.Service, Subject: Signers.Gateway })
+            throw DomainException.PermissionDenied("only the gateway relays a listing's events");
+        var listing = await _engine.GetListingAsync(listingId);
+        var relay = new ListingWatcher<RelayedListingEvent>(listingId, listing.LastSequence, _streams,
+            delivered => new RelayedListingEvent { Sequence = delivered, Heartbeat = Heartbeats.Now(_clock) }, delivery => delivery.Relayed);
+        relay.Pump.TryPublish(new RelayedListingEvent { Sequence = listing.LastSequence, Heartbeat = Heartbeats.Now(_clock) });
+        await RunAsync(relay, listing.LastSequence, writer, body, cancellationToken);
+    }
+
+    private async Task RunAsync<T>(ListingWatcher<T> watcher, long snapshotSequence, IServerStreamWriter<T> writer, PipeWriter? body, CancellationToken cancellationToken)
+    {
         var running = watcher.Pump.RunAsync(writer, cancellationToken, body);
         ListingFeed? joined = null;
         try
         {
-            joined = await CatchUpAndJoinAsync(watcher, listing.LastSequence, cancellationToken);
+            joined = await CatchUpAndJoinAsync(watcher, snapshotSequence, cancellationToken);
         }
         catch (Exception exception) when (exception is ChannelClosedException or OperationCanceledException)
         {
@@ -114,16 +139,14 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Sends the watcher every event after its sequence, then hands it to the listing's live feed.</summary>
-    private async Task<ListingFeed> CatchUpAndJoinAsync(ListingWatcher watcher, long snapshotSequence, CancellationToken cancellationToken)
+    private async Task<ListingFeed> CatchUpAndJoinAsync<T>(ListingWatcher<T> watcher, long snapshotSequence, CancellationToken cancellationToken)
     {
         while (true)
         {
             var entries = await _redis.StreamRangeAsync(AuctionKeys.Events(watcher.ListingId), StoredEvent.After(watcher.Delivered), "+", PageSize);
             foreach (var entry in entries)
             {
-                var stored = StoredEvent.From(entry);
-                await watcher.Pump.PublishAsync(ListingEventViews.For(stored, watcher.Caller), cancellationToken);
-                watcher.Delivered = stored.Sequence;
+                await watcher.CatchUpAsync(ListingEventDelivery.Of(StoredEvent.From(entry)), cancellationToken);
             }
 
             if (entries.Length == PageSize)

@@ -1,21 +1,12 @@
 using Google.Protobuf.WellKnownTypes;
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Auction;
 
 /// <summary>Turns a stored event (which names dealers) into what a watcher sees (aliases only).</summary>
 public static class ListingEventViews
 {
-    /// <summary>The event for one caller.</summary>
-    public static ListingEvent For(StoredEvent stored, Caller caller)
-    {
-        var (forLeader, forOthers, leader) = ForEveryone(stored);
-        return caller.Role == RoleNames.Buyer && caller.Subject == leader ? forLeader : forOthers;
-    }
-
     /// <summary>
     /// The two views of one event, built once for all watchers: for the dealer it names as leader
     /// or winner, and for everyone else.

@@ -1,6 +1,4 @@
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
-using Remarketing.ServiceDefaults.Streaming;
 using StackExchange.Redis;
 
 namespace Remarketing.Auction;
@@ -14,7 +12,7 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
     private const int PageSize = 500;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly List<ListingWatcher> _watchers = [];
+    private readonly List<IListingSubscriber> _watchers = [];
     private long _lastSequence = lastSequence;
     private bool _closed;
     private bool _retired;
@@ -33,17 +31,15 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
                 foreach (var entry in entries)
                 {
                     var stored = StoredEvent.From(entry);
-                    ListingWatcher[] watchers;
+                    IListingSubscriber[] watchers;
                     lock (_watchers)
                         watchers = [.. _watchers];
                     if (watchers.Length > 0)
                     {
-                        var (leaderView, othersView, leader) = ListingEventViews.ForEveryone(stored);
-                        var forOthers = EncodedMessage.Encode(othersView);
-                        var forLeader = ReferenceEquals(leaderView, othersView) ? forOthers : EncodedMessage.Encode(leaderView);
+                        var delivery = ListingEventDelivery.Of(stored);
                         foreach (var watcher in watchers)
                         {
-                            if (watcher.Deliver(stored.Sequence, watcher.Caller.Subject == leader && watcher.Caller.Role == RoleNames.Buyer ? forLeader : forOthers))
+                            if (watcher.Deliver(delivery))
                                 continue;
                             if (watcher.FellBehind)
                                 metrics.FellBehind("listing");
@@ -67,7 +63,7 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
     }
 
     /// <summary>Joins when the feed has handed out nothing the watcher lacks; otherwise it has more to catch up first.</summary>
-    public async Task<bool> TryJoinAsync(ListingWatcher watcher)
+    public async Task<bool> TryJoinAsync(IListingSubscriber watcher)
     {
         await _gate.WaitAsync();
         try
@@ -85,7 +81,7 @@ public sealed class ListingFeed(string listingId, long lastSequence, IDatabase r
         }
     }
 
-    public void Remove(ListingWatcher watcher)
+    public void Remove(IListingSubscriber watcher)
     {
         bool removed;
         lock (_watchers)

@@ -1,45 +1,52 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Auction;
 
-/// <summary>One WatchListing stream: its caller, the last sequence queued for it, and its pump.</summary>
-public sealed class ListingWatcher
+/// <summary>A stream a listing's feed writes to: a dealer's WatchListing, or the gateway's RelayListing.</summary>
+public interface IListingSubscriber
 {
-    public ListingWatcher(string listingId, Caller caller, long delivered, StreamOptions options, TimeProvider clock)
+    string ListingId { get; }
+
+    /// <summary>The sequence of the last event queued for this stream.</summary>
+    long Delivered { get; }
+
+    /// <summary>True once the stream was ended because it fell behind.</summary>
+    bool FellBehind { get; }
+
+    /// <summary>False when the stream has ended, or has fallen behind and is ended now.</summary>
+    bool Deliver(ListingEventDelivery delivery);
+
+    /// <summary>Queues an event of the backlog the stream asked for, at its reader's pace.</summary>
+    ValueTask CatchUpAsync(ListingEventDelivery delivery, CancellationToken cancellationToken);
+}
+
+/// <summary>One stream of a listing's events, in the view <c>view</c> picks from each delivery.</summary>
+public sealed class ListingWatcher<T> : IListingSubscriber
+{
+    private readonly Func<ListingEventDelivery, EncodedMessage<T>> _view;
+
+    public ListingWatcher(string listingId, long delivered, StreamOptions options, Func<long, T> heartbeat, Func<ListingEventDelivery, EncodedMessage<T>> view)
     {
         ListingId = listingId;
-        Caller = caller;
         Delivered = delivered;
-        Pump = new ServerStreamPump<ListingEvent>(options, () => new ListingEvent
-        {
-            Sequence = Delivered,
-            OccurredAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
-            Heartbeat = Heartbeats.Now(clock),
-        });
+        _view = view;
+        Pump = new ServerStreamPump<T>(options, () => heartbeat(Delivered));
     }
 
     public string ListingId { get; }
 
-    public Caller Caller { get; }
+    public long Delivered { get; private set; }
 
-    /// <summary>The sequence of the last event queued for this watcher.</summary>
-    public long Delivered { get; set; }
+    public ServerStreamPump<T> Pump { get; }
 
-    public ServerStreamPump<ListingEvent> Pump { get; }
-
-    /// <summary>True once the watcher's stream was ended because it fell behind.</summary>
     public bool FellBehind { get; private set; }
 
-    /// <summary>False when the stream has ended, or the watcher has fallen behind and its stream is ended now.</summary>
-    public bool Deliver(long sequence, EncodedMessage<ListingEvent> view)
+    public bool Deliver(ListingEventDelivery delivery)
     {
-        if (sequence <= Delivered)
+        if (delivery.Sequence <= Delivered)
             return true;
-        if (!Pump.TryPublish(view))
+        if (!Pump.TryPublish(_view(delivery)))
         {
             // A stream that has ended (its client left) did not fall behind.
             if (Pump.IsClosed)
@@ -50,7 +57,13 @@ public sealed class ListingWatcher
             return false;
         }
 
-        Delivered = sequence;
+        Delivered = delivery.Sequence;
         return true;
+    }
+
+    public async ValueTask CatchUpAsync(ListingEventDelivery delivery, CancellationToken cancellationToken)
+    {
+        await Pump.PublishAsync(_view(delivery).Message, cancellationToken);
+        Delivered = delivery.Sequence;
     }
 }

@@ -57,6 +57,59 @@ public class AuctionStreamTests(AuctionSystemFixture system)
     }
 
     [Fact]
+    public async Task WatchListing_ManyWatchers_SomeJoiningWhileBidsArrive_EachGetsEveryEventOnce_InOrder()
+    {
+        // The gateway serves them from one relay per listing; watchers that open mid-stream read
+        // their backlog from their own call, then join the relay without a gap or a repeat.
+        const int Bids = 40;
+        var listing = await system.CreateListingAsync();
+        var watchers = new List<StreamRecorder<ListingEvent>>();
+        for (var i = 0; i < 20; i++)
+            watchers.Add(Watch(listing, system.Buyer($"D-MANY-{i}")));
+        await Task.WhenAll(watchers.Select(watcher => watcher.NextAsync(e => e.KindCase == KindOneofCase.Snapshot)));
+
+        var bidding = Task.Run(async () =>
+        {
+            var amount = 1_000_00L;
+            for (var n = 0; n < Bids; n++)
+            {
+                var answer = await system.BidAsync(listing, n % 2 == 0 ? "D-MANY-A" : "D-MANY-B", amount);
+                amount = answer.MinimumNextBidCents;
+            }
+        });
+        for (var i = 0; i < 20; i++)
+        {
+            watchers.Add(Watch(listing, system.Buyer($"D-LATE-{i}"), afterSequence: 0));
+            await Task.Delay(15);
+        }
+
+        await bidding;
+        foreach (var watcher in watchers)
+            await watcher.NextAsync(e => e.Sequence == Bids && e.KindCase == KindOneofCase.BidPlaced);
+        foreach (var watcher in watchers)
+        {
+            Assert.Equal(Enumerable.Range(1, Bids).Select(s => (long)s),
+                watcher.All.Where(e => e.KindCase == KindOneofCase.BidPlaced).Select(e => e.Sequence));
+            await watcher.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task RelayListing_IsTheGatewaysAlone()
+    {
+        var listing = await system.CreateListingAsync();
+        var request = new RelayListingRequest { ListingId = listing.ListingId };
+
+        await using var buyer = new StreamRecorder<RelayedListingEvent>(Client.RelayListing(request, system.Buyer("D-RELAY")));
+        var direct = new AuctionService.AuctionServiceClient(system.System.ServiceChannel("auction"));
+        await using var quote = new StreamRecorder<RelayedListingEvent>(direct.RelayListing(request, system.System.Tokens.Service("quote")));
+
+        Assert.Equal(StatusCode.PermissionDenied, (await buyer.EndAsync()).StatusCode);
+        var notTheGateway = await quote.EndAsync();
+        Assert.Equal((StatusCode.PermissionDenied, "only the gateway relays a listing's events"), (notTheGateway.StatusCode, notTheGateway.Status.Detail));
+    }
+
+    [Fact]
     public async Task WatchListing_SnapshotTellsTheCallerItLeads_AndItsOwnMaximum()
     {
         var listing = await system.CreateListingAsync();

@@ -309,7 +309,11 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
             minimum[l] = answer.MinimumNextBidCents;
         }
 
-        await Task.Delay(2000);
+        // Until every watcher has every event (or a minute has gone): a system that falls behind
+        // shows as latency, and one that loses events as incomplete watchers.
+        var draining = Stopwatch.StartNew();
+        while (draining.Elapsed < TimeSpan.FromMinutes(1) && Enumerable.Range(0, watchers).Any(w => Volatile.Read(ref counts[w]) < eventsPerListing))
+            await Task.Delay(100);
         var cpu = cpuAtStart.Until(SystemCpu.Read(proxyProcessIds));
         await stop.CancelAsync();
         await Task.WhenAll(watching);

@@ -73,6 +73,17 @@ public sealed class IdentityTests(SystemFixture fixture)
     }
 
     [Fact]
+    public async Task TheGatewayKey_SigningTheServiceRoleForAnotherService_IsRefusedByTheServices()
+    {
+        var forged = Sign(Signers.Gateway, Signers.ServicesAudience, "quote", RoleNames.Service);
+
+        var refused = await RefusedAsync(() => Clock(System.ServiceChannel("auction"), forged));
+
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("for the gateway itself", refused.Status.Detail);
+    }
+
+    [Fact]
     public async Task AServiceKey_PosingAsADealer_IsRefusedByTheOtherServices()
     {
         var forged = Sign("auction", Signers.ServicesAudience, "D-100", RoleNames.GroundingDealer);

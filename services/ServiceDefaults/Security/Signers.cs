@@ -39,8 +39,12 @@ public static class Signers
     {
         if (!RoleNames.All.Contains(role))
             return $"the token's role '{role}' is not one of: {string.Join(", ", RoleNames.All)}";
-        if (signer is Identity or Gateway)
+        if (signer is Identity)
             return role == RoleNames.Service ? $"{signer} tokens never carry the service role: services sign their own" : null;
+        // The gateway speaks for callers in their own roles, and for itself in the service role
+        // (its one relay stream per listing), like a service.
+        if (signer is Gateway)
+            return role != RoleNames.Service || subject == Gateway ? null : $"{signer} tokens carry the service role for the gateway itself (subject {Gateway}) only";
         if (Services.Contains(signer))
             return role == RoleNames.Service && subject == signer ? null : $"the {signer} service signs tokens for itself (role service, subject {signer}) only";
         return $"'{signer}' is not a signer of this system";

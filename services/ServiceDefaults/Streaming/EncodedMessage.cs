@@ -25,13 +25,16 @@ public sealed class EncodedMessage<T>
 
 public static class EncodedMessage
 {
+    /// <summary>A gRPC frame's header: the compressed flag and the message's length.</summary>
+    public const int FrameHeaderBytes = 5;
+
     public static EncodedMessage<T> Encode<T>(T message)
         where T : IMessage<T>
     {
         var size = message.CalculateSize();
-        var frame = new byte[5 + size];
+        var frame = new byte[FrameHeaderBytes + size];
         BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(1), size);
-        message.WriteTo(frame.AsSpan(5));
+        message.WriteTo(frame.AsSpan(FrameHeaderBytes));
         return new EncodedMessage<T>(message, frame);
     }
 }
