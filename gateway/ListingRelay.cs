@@ -20,7 +20,7 @@ public sealed class ListingRelay : IDisposable
     private const int Kept = 256;
 
     private readonly Lock _lock = new();
-    private readonly List<ListingRelayWatcher> _watchers = [];
+    private readonly HashSet<ListingRelayWatcher> _watchers = [];
     private readonly Queue<RelayedEvent> _recent = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -121,6 +121,8 @@ public sealed class ListingRelay : IDisposable
 
     private void Receive(RelayedListingEvent relayed)
     {
+        RelayedEvent received;
+        ListingRelayWatcher[] watchers;
         lock (_lock)
         {
             if (_lastSequence < 0)
@@ -134,13 +136,27 @@ public sealed class ListingRelay : IDisposable
             // A heartbeat: nothing happened, and every watcher gets its own heartbeats.
             if (relayed.KindCase != RelayedListingEvent.KindOneofCase.Views || relayed.Sequence <= _lastSequence)
                 return;
-            var received = new RelayedEvent(relayed);
+            received = new RelayedEvent(relayed);
             _recent.Enqueue(received);
             if (_recent.Count > Kept)
                 _recent.Dequeue();
             _lastSequence = relayed.Sequence;
-            _watchers.RemoveAll(watcher => !watcher.Deliver(received.Sequence, received.ViewFor(watcher.Caller)));
+            // A watcher joining from here on finds this event among the recent ones.
+            watchers = [.. _watchers];
         }
+
+        // Written outside the lock, so joining and leaving never wait for a pass over every watcher.
+        List<ListingRelayWatcher>? ended = null;
+        foreach (var watcher in watchers)
+        {
+            if (!watcher.Deliver(received.Sequence, received.ViewFor(watcher.Caller)))
+                (ended ??= []).Add(watcher);
+        }
+
+        if (ended is null)
+            return;
+        lock (_lock)
+            _watchers.ExceptWith(ended);
     }
 
     private void End(RpcException status)
