@@ -47,27 +47,38 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
             return;
         }
 
-        // Read into a pooled buffer, given back when the call is over.
+        // Read into a pooled buffer, given back when the call is over; a stream (which may stay
+        // open for hours) keeps a copy of its request the size it is, and gives the buffer back now.
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
-        context.Response.OnCompleted(() =>
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            return Task.CompletedTask;
-        });
         var length = await context.Request.Body.ReadAtLeastAsync(buffer.AsMemory(0, limit + 1), limit + 1, throwOnEndOfStream: false, context.RequestAborted);
+        var request = buffer;
+        if (operation.Descriptor.IsServerStreaming)
+        {
+            request = buffer.AsSpan(0, Math.Min(length, limit + 1)).ToArray();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else
+        {
+            context.Response.OnCompleted(() =>
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return Task.CompletedTask;
+            });
+        }
+
         if (length > limit)
         {
             await RefuseOversizedAsync(context, maxMessage);
             return;
         }
 
-        if (MalformedProblem(context.Request.ContentType, buffer.AsSpan(0, length), operation) is { } problem)
+        if (MalformedProblem(context.Request.ContentType, request.AsSpan(0, length), operation) is { } problem)
         {
             await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, problem);
             return;
         }
 
-        context.Request.Body = new MemoryStream(buffer, 0, length, writable: false);
+        context.Request.Body = new MemoryStream(request, 0, length, writable: false);
         // The body is read and in memory, so there is no server cap left to lift: the forwarder,
         // which lifts it for every call, would find it read-only and log a warning per call (a
         // line per bid in the log, and 5 % of the gateway's CPU under load).
