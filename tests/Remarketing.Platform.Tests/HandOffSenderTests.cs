@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.Clients;
@@ -34,6 +35,9 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     private ConnectionMultiplexer _connection = null!;
     private WebApplication _receiverHost = null!;
     private HandOffSender _sender = null!;
+
+    /// <summary>The sender's retry waits pass on this clock, advanced by the tests, not in real time.</summary>
+    private readonly FakeTimeProvider _retryTime = new();
 
     private static HandOffOptions Options => new()
     {
@@ -63,7 +67,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Services:quote", $"http://localhost:{port}")]).Build();
         _sender = new HandOffSender(_outbox, _connection, configuration, new ServiceToken(new TokenIssuer(_tokens.Keys, "inspection")),
-            Microsoft.Extensions.Options.Options.Create(Options), _metrics, NullLogger<HandOffSender>.Instance);
+            Microsoft.Extensions.Options.Options.Create(Options), _metrics, new HandOffRetryClock(_retryTime), NullLogger<HandOffSender>.Instance);
 
         _meters.InstrumentPublished = (instrument, listener) =>
         {
@@ -116,6 +120,21 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task ARetry_WaitsItsBackoff_OnTheRetryClock()
+    {
+        _receiver.Answer(StatusCode.Unavailable, times: 1);
+        await WriteAsync("CASE-W");
+
+        await _sender.DeliverDueAsync(CancellationToken.None);
+        await _sender.DeliverDueAsync(CancellationToken.None);
+        Assert.Equal(1, _receiver.Attempts);
+        _retryTime.Advance(Options.FirstBackoff);
+        var delivered = await _sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal((1, 2), (delivered, _receiver.Attempts));
+    }
+
+    [Fact]
     public async Task AReceiverThatCannotTakeItNow_IsRetriedForEver_NeverSetAside()
     {
         _receiver.Answer(StatusCode.Unavailable, times: 10);
@@ -125,7 +144,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         for (var round = 0; round < 11; round++)
         {
             delivered += await _sender.DeliverDueAsync(CancellationToken.None);
-            await Task.Delay(15);
+            _retryTime.Advance(Options.MaxBackoff);
         }
 
         Assert.Equal(1, delivered);
@@ -143,7 +162,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         for (var round = 0; round < 3; round++)
         {
             await _sender.DeliverDueAsync(CancellationToken.None);
-            await Task.Delay(15);
+            _retryTime.Advance(Options.MaxBackoff);
         }
         var failed = Assert.Single(await Database.StreamRangeAsync(_outbox.Failed));
         var health = await HealthAsync();

@@ -23,6 +23,7 @@ public static class HandOffExtensions
         builder.Services.AddSingleton(services => new Outbox(services.GetRequiredService<IOptions<AuthOptions>>().Value.Signer));
         builder.Services.AddSingleton<ServiceToken>();
         builder.Services.AddSingleton<HandOffMetrics>();
+        builder.Services.AddSingleton(HandOffRetryClock.Real);
         builder.Services.AddSingleton<HandOffSender>();
         builder.Services.AddSingleton<FailedHandOffs>();
         builder.Services.AddHostedService(services => services.GetRequiredService<HandOffSender>());

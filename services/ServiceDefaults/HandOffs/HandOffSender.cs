@@ -21,7 +21,7 @@ namespace Remarketing.ServiceDefaults.HandOffs;
 /// </summary>
 public sealed partial class HandOffSender(
     Outbox outbox, IConnectionMultiplexer redis, IConfiguration configuration, ServiceToken token,
-    IOptions<HandOffOptions> options, HandOffMetrics metrics, ILogger<HandOffSender> logger) : BackgroundService
+    IOptions<HandOffOptions> options, HandOffMetrics metrics, HandOffRetryClock retryClock, ILogger<HandOffSender> logger) : BackgroundService
 {
     public const string ActivitySourceName = "Remarketing.HandOffs";
 
@@ -73,7 +73,7 @@ public sealed partial class HandOffSender(
             return 0;
 
         var entries = await database.StreamRangeAsync(outbox.Pending, "-", "+", MostPerRound);
-        var now = Environment.TickCount64;
+        var now = retryClock.Time.GetTimestamp();
         var due = entries.Where(entry => !_retries.TryGetValue(entry.Id, out var retry) || retry.NextAttemptAt <= now).ToList();
         // Receivers in parallel; to one receiver, in the order written.
         var delivered = await Task.WhenAll(due.GroupBy(entry => AreaOf(entry))
@@ -126,7 +126,7 @@ public sealed partial class HandOffSender(
                 return false;
             }
             var wait = TimeSpan.FromTicks(Math.Min(Options.MaxBackoff.Ticks, Options.FirstBackoff.Ticks << Math.Min(retry.Attempts - 1, 20)));
-            _retries[entry.Id] = retry with { NextAttemptAt = Environment.TickCount64 + (long)wait.TotalMilliseconds };
+            _retries[entry.Id] = retry with { NextAttemptAt = retryClock.After(wait) };
             if (retry.Attempts == 1 || retry.Attempts % 10 == 0)
                 NotDelivered(logger, operation.Method, handOffId, retry.Attempts, error, wait);
             return false;
@@ -155,7 +155,7 @@ public sealed partial class HandOffSender(
     private Method<byte[], byte[]> MethodOf(ContractOperation operation) =>
         _methods.GetOrAdd(operation.Path, _ => new Method<byte[], byte[]>(MethodType.Unary, operation.Service, operation.Method, Bytes, Bytes));
 
-    /// <summary>How a hand-off's delivery has gone: attempts so far, refusals in a row, and when to try again (Environment.TickCount64).</summary>
+    /// <summary>How a hand-off's delivery has gone: attempts so far, refusals in a row, and when to try again (a timestamp of the retry clock).</summary>
     private sealed record Retry(int Attempts, int Refusals, long NextAttemptAt)
     {
         public static Retry First(StatusCode status) => new(1, IsRefusal(status) ? 1 : 0, 0);
