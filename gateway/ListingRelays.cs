@@ -52,9 +52,6 @@ public sealed partial class ListingRelays : IDisposable
         _clock = clock;
     }
 
-    /// <summary>Open relays (for metrics and tests).</summary>
-    public int Count => _relays.Count;
-
     public async Task WatchListingAsync(HttpContext context)
     {
         // The access check ran before: the caller is known and may call WatchListing.
