@@ -191,11 +191,14 @@ public sealed class ListingRelay : IDisposable
 /// <summary>One caller's WatchListing stream on the gateway.</summary>
 public sealed class ListingRelayWatcher
 {
+    private readonly Status _fellBehind;
+
     public ListingRelayWatcher(Caller caller, string listingId, long afterSequence, StreamOptions options, TimeProvider clock)
     {
         Caller = caller;
         ListingId = listingId;
         Delivered = afterSequence;
+        _fellBehind = FellBehind.Listing(listingId);
         Pump = new ServerStreamPump<ListingEvent>(options, () => new ListingEvent
         {
             Sequence = Delivered,
@@ -218,17 +221,8 @@ public sealed class ListingRelayWatcher
     {
         if (sequence <= Delivered)
             return true;
-        if (!Pump.TryPublish(view))
-        {
-            if (!Pump.IsClosed)
-            {
-                Pump.Fail(new RpcException(new Status(StatusCode.ResourceExhausted,
-                    $"this stream fell behind listing {ListingId}: reconnect with after_sequence set to the last sequence you received")));
-            }
-
+        if (!Pump.TryPublishLive(view, _fellBehind))
             return false;
-        }
-
         Delivered = sequence;
         return true;
     }

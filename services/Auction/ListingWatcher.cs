@@ -25,12 +25,14 @@ public interface IListingSubscriber
 public sealed class ListingWatcher<T> : IListingSubscriber
 {
     private readonly Func<ListingEventDelivery, EncodedMessage<T>> _view;
+    private readonly Status _fellBehind;
 
     public ListingWatcher(string listingId, long delivered, StreamOptions options, Func<long, T> heartbeat, Func<ListingEventDelivery, EncodedMessage<T>> view)
     {
         ListingId = listingId;
         Delivered = delivered;
         _view = view;
+        _fellBehind = Remarketing.ServiceDefaults.Streaming.FellBehind.Listing(listingId);
         Pump = new ServerStreamPump<T>(options, () => heartbeat(Delivered));
     }
 
@@ -40,23 +42,14 @@ public sealed class ListingWatcher<T> : IListingSubscriber
 
     public ServerStreamPump<T> Pump { get; }
 
-    public bool FellBehind { get; private set; }
+    public bool FellBehind => Pump.FellBehind;
 
     public bool Deliver(ListingEventDelivery delivery)
     {
         if (delivery.Sequence <= Delivered)
             return true;
-        if (!Pump.TryPublish(_view(delivery)))
-        {
-            // A stream that has ended (its client left) did not fall behind.
-            if (Pump.IsClosed)
-                return false;
-            FellBehind = true;
-            Pump.Fail(new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"this stream fell behind listing {ListingId}: reconnect with after_sequence set to the last sequence you received")));
+        if (!Pump.TryPublishLive(_view(delivery), _fellBehind))
             return false;
-        }
-
         Delivered = delivery.Sequence;
         return true;
     }

@@ -15,18 +15,24 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     private const int QueueCapacity = 4;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    /// <summary>The Auction's live side on the test's Redis, with a queue of <see cref="QueueCapacity"/> per stream.</summary>
+    private async Task<ListingEventHub> StartHubAsync(TestAuction auction, IServiceProvider services)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) });
+        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
+        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
+            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
+        await hub.StartAsync(CancellationToken.None);
+        return hub;
+    }
+
     [Fact]
     public async Task SlowReader_QueueBounded_StreamEndsResourceExhausted_AndResumingFromItsLastSequenceMissesNothing()
     {
         using var signals = new StreamSignals();
         var auction = new TestAuction(redis.Connection);
-        var streams = new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) };
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var options = Microsoft.Extensions.Options.Options.Create(streams);
-        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
-        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
-            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
-        await hub.StartAsync(CancellationToken.None);
+        var hub = await StartHubAsync(auction, services);
         var listing = await auction.CreateAsync(opening: 1_000_00);
         var caller = new Caller("D-SLOW", RoleNames.Buyer);
         var slow = new GatedStreamWriter();
@@ -64,13 +70,8 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     {
         using var signals = new StreamSignals();
         var auction = new TestAuction(redis.Connection);
-        var streams = new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) };
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var options = Microsoft.Extensions.Options.Options.Create(streams);
-        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
-        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
-            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
-        await hub.StartAsync(CancellationToken.None);
+        var hub = await StartHubAsync(auction, services);
         var listing = await auction.CreateAsync(opening: 1_000_00);
         using var stop = new CancellationTokenSource();
         var slow = new GatedStreamWriter();

@@ -58,6 +58,28 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     /// <summary>As <see cref="TryPublish(T)"/>, for a message encoded once for many streams.</summary>
     public bool TryPublish(EncodedMessage<T> message) => TryPublish(new Outgoing(message.Message, message.Frame));
 
+    /// <summary>True once the stream was ended by <see cref="TryPublishLive"/> because its reader fell behind.</summary>
+    public bool FellBehind { get; private set; }
+
+    /// <summary>
+    /// Publishes a live message of a feed; a reader whose queue is full has fallen behind, and its
+    /// stream is ended with <paramref name="fellBehind"/>. False when the stream has ended or is
+    /// ended now (<see cref="FellBehind"/> tells which).
+    /// </summary>
+    public bool TryPublishLive(EncodedMessage<T> message, Status fellBehind)
+    {
+        if (TryPublish(message))
+            return true;
+        // A stream that has ended (its client left) did not fall behind.
+        if (!IsClosed)
+        {
+            FellBehind = true;
+            Fail(new RpcException(fellBehind));
+        }
+
+        return false;
+    }
+
     private bool TryPublish(Outgoing message)
     {
         lock (_lock)
