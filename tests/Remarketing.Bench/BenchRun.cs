@@ -118,7 +118,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     /// Bids as fast as <see cref="BenchSettings.Concurrency"/> calls in flight allow (rate 0), or
     /// at a steady rate (latency from the scheduled send, so a stall counts in full).
     /// </summary>
-    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, double rate, bool hot)
+    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, double rate, bool hot, TimeSpan? duration = null)
     {
         await SeedListingsAsync(phase, hot ? 1 : settings.Listings);
         var client = new AuctionService.AuctionServiceClient(channel);
@@ -129,7 +129,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(i =>
             client.GetListingAsync(new GetListingRequest { ListingId = ListingId(phase, 0) }, tokens[i % tokens.Count]).ResponseAsync));
 
-        var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var phaseLength = duration ?? TimeSpan.FromSeconds(settings.Seconds);
         var clock = Stopwatch.StartNew();
         async Task Bid(long n, long scheduledTicks)
         {
@@ -159,7 +159,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         {
             await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(_ => Task.Run(async () =>
             {
-                while (clock.Elapsed < duration)
+                while (clock.Elapsed < phaseLength)
                     await Bid(0, Stopwatch.GetTimestamp());
             })));
         }
@@ -172,7 +172,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
             var started = Stopwatch.GetTimestamp();
             await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
             {
-                for (long n = lane; clock.Elapsed < duration; n += lanes)
+                for (long n = lane; clock.Elapsed < phaseLength; n += lanes)
                 {
                     var due = started + (long)(n * interval);
                     var wait = (due - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;

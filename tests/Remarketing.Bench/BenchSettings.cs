@@ -5,7 +5,7 @@ namespace Remarketing.Bench;
 /// <summary>The command line of the bench (<c>--name value</c>) and its defaults.</summary>
 public sealed record BenchSettings(
     Uri Gateway, Uri Auction, string Redis, string Keys, int Seconds, int Concurrency, int Listings, int Dealers,
-    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases, string WatchClient)
+    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases, string WatchClient, int WarmUpSeconds)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -36,7 +36,8 @@ public sealed record BenchSettings(
             ManyListings: int.Parse(many[0], CultureInfo.InvariantCulture),
             WatchersPerListing: many.Length > 1 ? int.Parse(many[1], CultureInfo.InvariantCulture) : 0,
             Phases: Text("phases", "unary,stream,fanout,many").Split(',').ToHashSet(StringComparer.Ordinal),
-            WatchClient: Text("watch-client", "raw"));
+            WatchClient: Text("watch-client", "raw"),
+            WarmUpSeconds: Number("warm-up", 5));
         if (values.Count > 0)
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
         if (settings.Phases.Except(["unary", "stream", "fanout", "many"]).FirstOrDefault() is { } unknown)

@@ -42,6 +42,18 @@ try
     var gatewayChannel = GrpcChannel.ForAddress(settings.Gateway, BenchRun.ChannelOptions());
     var peerChannel = peer is null ? null : GrpcChannel.ForAddress(peer.Address, BenchRun.ChannelOptions());
 
+    // Unmeasured bids down every path first: a service just started runs its first seconds on
+    // unoptimized code (tiered JIT), at half its rate or less, and that is not what is measured.
+    if (settings.WarmUpSeconds > 0)
+    {
+        var warmUp = TimeSpan.FromSeconds(settings.WarmUpSeconds);
+        await bench.PlaceBidsAsync("WD", directChannel, forwarded, rate: 0, hot: false, warmUp);
+        await bench.PlaceBidsAsync("WG", gatewayChannel, tokens, rate: 0, hot: false, warmUp);
+        if (peerChannel is not null)
+            await bench.PlaceBidsAsync("WP", peerChannel, forwarded, rate: 0, hot: false, warmUp);
+        Console.Error.WriteLine($"  warmed up: {settings.WarmUpSeconds} s of bids direct, through the gateway{(peerChannel is null ? "" : " and through HAProxy")}");
+    }
+
     var gateway = new Throughput(double.NaN, double.NaN, double.NaN, double.NaN);
     if (settings.Phases.Contains("unary"))
     {
