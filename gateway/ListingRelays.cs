@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,12 @@ public sealed partial class ListingRelays : IDisposable
     private readonly StreamOptions _streams;
     private readonly TimeProvider _clock;
     private readonly ILogger<ListingRelays> _logger;
+    private readonly int _maxRequestMessageBytes;
     private int _nextChannel;
 
-    public ListingRelays(IConfiguration configuration, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, TimeProvider clock, ILogger<ListingRelays> logger)
+    public ListingRelays(IConfiguration configuration, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<ListingRelays> logger)
     {
+        _maxRequestMessageBytes = options.Value.MaxRequestMessageBytes;
         _logger = logger;
         _channels = [.. ContractRoutes.Addresses(configuration["Services:auction"] ?? "").Select(address => GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
@@ -166,20 +169,73 @@ public sealed partial class ListingRelays : IDisposable
     private AuctionService.AuctionServiceClient Client() =>
         new(_channels[(uint)Interlocked.Increment(ref _nextChannel) % _channels.Length]);
 
-    /// <summary>The request (one gRPC frame, checked by <see cref="UnaryRequestMiddleware"/>), or null after answering a compressed one.</summary>
-    private static async Task<WatchListingRequest?> ReadRequestAsync(HttpContext context)
+    /// <summary>
+    /// The request: one gRPC frame (its size and form checked by <see cref="UnaryRequestMiddleware"/>),
+    /// compressed with the call's grpc-encoding if its flag says so, as the services accept it. Null
+    /// once a request that cannot be read has been answered.
+    /// </summary>
+    private async Task<WatchListingRequest?> ReadRequestAsync(HttpContext context)
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var frame = body.GetBuffer().AsMemory(0, (int)body.Length);
-        if (frame.Length < EncodedMessage.FrameHeaderBytes || frame.Span[0] != 0
+        if (frame.Length < EncodedMessage.FrameHeaderBytes || frame.Span[0] > 1
             || BinaryPrimitives.ReadUInt32BigEndian(frame.Span[1..]) != frame.Length - EncodedMessage.FrameHeaderBytes)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, "WatchListing takes one uncompressed WatchListingRequest");
+            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, "the request is not one gRPC message: WatchListing takes exactly one WatchListingRequest");
             return null;
         }
 
-        return WatchListingRequest.Parser.ParseFrom(frame.Span[EncodedMessage.FrameHeaderBytes..]);
+        var message = frame[EncodedMessage.FrameHeaderBytes..];
+        if (frame.Span[0] == 1)
+        {
+            var encoding = context.Request.Headers["grpc-encoding"].ToString();
+            using var compressed = new MemoryStream(body.GetBuffer(), EncodedMessage.FrameHeaderBytes, message.Length, writable: false);
+            using Stream? decompressing = encoding switch
+            {
+                "gzip" => new GZipStream(compressed, CompressionMode.Decompress),
+                "deflate" => new ZLibStream(compressed, CompressionMode.Decompress),
+                _ => null,
+            };
+            if (decompressing is null)
+            {
+                await GrpcErrorResponse.WriteAsync(context, StatusCode.Unimplemented,
+                    $"the request is compressed with grpc-encoding '{encoding}': this server reads gzip or deflate, or an uncompressed message");
+                return null;
+            }
+
+            // Read one byte past the cap: a message that inflates beyond it is refused, not held.
+            var cap = _maxRequestMessageBytes;
+            var inflated = new byte[cap + 1];
+            int length;
+            try
+            {
+                length = await decompressing.ReadAtLeastAsync(inflated, inflated.Length, throwOnEndOfStream: false, context.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, $"the request's message is not valid {encoding} data");
+                return null;
+            }
+
+            if (length > cap)
+            {
+                await GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, UnaryRequestMiddleware.Oversized(cap));
+                return null;
+            }
+
+            message = inflated.AsMemory(0, length);
+        }
+
+        try
+        {
+            return WatchListingRequest.Parser.ParseFrom(message.Span);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException exception)
+        {
+            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, $"the request is not a valid WatchListingRequest message: {exception.Message}");
+            return null;
+        }
     }
 
     private static async Task EndWithAsync(HttpContext context, Status status)

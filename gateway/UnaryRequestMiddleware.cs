@@ -87,7 +87,10 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
     }
 
     private static Task RefuseOversizedAsync(HttpContext context, int maxMessage) =>
-        GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry");
+        GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, Oversized(maxMessage));
+
+    /// <summary>Why a request over the cap is refused.</summary>
+    public static string Oversized(int maxMessage) => $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry";
 
     private static bool IsGrpcWebText(string? contentType) =>
         contentType?.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase) == true;

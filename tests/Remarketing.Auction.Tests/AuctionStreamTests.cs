@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using Grpc.Net.Client;
+using Grpc.Net.Compression;
 using Remarketing.Contracts.Auction.V1;
 using static Remarketing.Contracts.Auction.V1.ListingEvent;
 using BidRejection = Remarketing.Contracts.Auction.V1.BidRejection;
@@ -107,6 +110,31 @@ public class AuctionStreamTests(AuctionSystemFixture system)
         Assert.Equal(StatusCode.PermissionDenied, (await buyer.EndAsync()).StatusCode);
         var notTheGateway = await quote.EndAsync();
         Assert.Equal((StatusCode.PermissionDenied, "only the gateway relays a listing's events"), (notTheGateway.StatusCode, notTheGateway.Status.Detail));
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task WatchListing_WithACompressedRequest_IsServedAsAnyOther(string encoding)
+    {
+        // The gateway reads WatchListing's request itself: a client that compresses its requests is read with its grpc-encoding.
+        var listing = await system.CreateListingAsync();
+        await system.BidAsync(listing, "D-A", 1_000_00);
+        using var compressing = GrpcChannel.ForAddress(system.System.GatewayGrpcAddress, new GrpcChannelOptions
+        {
+            CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest), new DeflateCompressionProvider(CompressionLevel.Fastest)],
+        });
+        var caller = system.Buyer("D-COMPRESSING");
+        caller.Add("grpc-internal-encoding-request", encoding);
+
+        await using var watcher = new StreamRecorder<ListingEvent>(new AuctionService.AuctionServiceClient(compressing).WatchListing(
+            new WatchListingRequest { ListingId = listing.ListingId, AfterSequence = 1 }, caller));
+        var snapshot = await watcher.NextAsync(e => e.KindCase == KindOneofCase.Snapshot);
+        await system.BidAsync(listing, "D-B", 1_050_00);
+        var bid = await watcher.NextAsync(e => e.KindCase == KindOneofCase.BidPlaced);
+
+        Assert.Equal((listing.ListingId, 1L), (snapshot.Snapshot.ListingId, snapshot.Sequence));
+        Assert.Equal((2L, 1_050_00L), (bid.Sequence, bid.BidPlaced.CurrentPriceCents));
     }
 
     [Fact]

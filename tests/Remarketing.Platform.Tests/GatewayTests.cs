@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
+using Google.Protobuf;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1;
 using Remarketing.Contracts.Inspection.V1;
@@ -125,6 +127,39 @@ public class GatewayTests(SystemFixture fixture)
 
         Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
         Assert.Contains(says, status.Detail);
+    }
+
+    [Fact]
+    public async Task ACompressedWatchListingRequest_ThatInflatesPastTheCap_IsNotItsEncoding_OrHasAnUnknownOne_IsRefused()
+    {
+        // The gateway's relay reads WatchListing's request itself (a gzip or deflate one is read:
+        // AuctionStreamTests), and refuses what it cannot read before any stream starts.
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+        var token = System.Tokens.For("D-compressed", RoleNames.Buyer);
+        // 1 MiB of zeros is a few KiB compressed: the relay stops inflating at the 64 KiB cap.
+        var bomb = CompressedFrame(new byte[1024 * 1024]);
+        var request = CompressedFrame(new WatchListingRequest { ListingId = "L-COMPRESSED" }.ToByteArray());
+        Task<Status> Send(byte[] body, string encoding) =>
+            RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/WatchListing", body, token, framed: false, grpcEncoding: encoding);
+
+        var inflated = await Send(bomb, "gzip");
+        var corrupt = await Send(RawGrpcCall.Frame([1, 2, 3, 4], compressed: true), "gzip");
+        var unknown = await Send(request, "br");
+
+        Assert.True(bomb.Length < 64 * 1024, $"the compressed request is {bomb.Length} bytes: under the cap as sent");
+        Assert.Equal((StatusCode.ResourceExhausted, "the request message is larger than 64 KiB, the most a call may carry"), (inflated.StatusCode, inflated.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, "the request's message is not valid gzip data"), (corrupt.StatusCode, corrupt.Detail));
+        Assert.Equal((StatusCode.Unimplemented, "the request is compressed with grpc-encoding 'br': this server reads gzip or deflate, or an uncompressed message"),
+            (unknown.StatusCode, unknown.Detail));
+    }
+
+    /// <summary>One gRPC frame flagged compressed, holding <paramref name="message"/> gzipped.</summary>
+    private static byte[] CompressedFrame(byte[] message)
+    {
+        using var compressed = new MemoryStream();
+        using (var compressing = new GZipStream(compressed, CompressionLevel.Optimal))
+            compressing.Write(message);
+        return RawGrpcCall.Frame(compressed.ToArray(), compressed: true);
     }
 
     [Fact]

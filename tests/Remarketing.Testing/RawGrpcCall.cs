@@ -17,8 +17,9 @@ public static class RawGrpcCall
 
     /// <summary>The status and message the server answered, or <see cref="StatusCode.OK"/> with "admitted" when the call got through.</summary>
     /// <param name="framed">False: <paramref name="message"/> is the whole body as it stands, gRPC frame headers and all.</param>
+    /// <param name="grpcEncoding">The grpc-encoding header, for a body whose frame says it is compressed.</param>
     public static async Task<Status> SendAsync(
-        HttpMessageInvoker http, Uri server, string rawPath, byte[] message, string? bearerToken = null, bool grpcWeb = false, bool framed = true)
+        HttpMessageInvoker http, Uri server, string rawPath, byte[] message, string? bearerToken = null, bool grpcWeb = false, bool framed = true, string? grpcEncoding = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{server.Scheme}://{server.Authority}{rawPath}", Verbatim))
         {
@@ -29,6 +30,8 @@ public static class RawGrpcCall
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(grpcWeb ? "application/grpc-web+proto" : "application/grpc");
         if (!grpcWeb)
             request.Headers.TryAddWithoutValidation("te", "trailers");
+        if (grpcEncoding is not null)
+            request.Headers.TryAddWithoutValidation("grpc-encoding", grpcEncoding);
         if (bearerToken is not null)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
 
@@ -55,9 +58,11 @@ public static class RawGrpcCall
         return new Status((StatusCode)int.Parse(codes.First(), System.Globalization.CultureInfo.InvariantCulture), message);
     }
 
-    private static byte[] Frame(byte[] message)
+    /// <summary>One gRPC frame holding <paramref name="message"/>, flagged compressed if it is.</summary>
+    public static byte[] Frame(byte[] message, bool compressed = false)
     {
         var framed = new byte[5 + message.Length];
+        framed[0] = compressed ? (byte)1 : (byte)0;
         BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
         message.CopyTo(framed, 5);
         return framed;
