@@ -138,6 +138,41 @@ public class AuctionStreamTests(AuctionSystemFixture system)
     }
 
     [Fact]
+    public async Task WatchListing_AStalledReaderThroughTheGateway_DoesNotHoldUpTheOthers_AndIsEndedToResume_NotBufferedWithoutBound()
+    {
+        var listing = await system.CreateListingAsync();
+        await using var fast = Watch(listing, system.Buyer("D-FAST"));
+        await fast.NextAsync(e => e.KindCase == KindOneofCase.Snapshot);
+        // A reader that stopped reading: its HTTP/2 window is shut, so nothing sent to it can leave the gateway.
+        var stalledEvents = new List<ListingEvent>();
+        var stalledEnded = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stalled = await RawWatchConnection.ConnectAsync(system.System.GatewayGrpcAddress,
+            (_, message, _) => stalledEvents.Add(message), (_, why) => stalledEnded.TrySetResult(why), stalled: true);
+        stalled.Open(0, listing.ListingId, system.Buyer("D-STALLED").GetValue("authorization")!);
+
+        // Three times its queue of bids while it reads nothing, each at the minimum: the other watcher gets each one, in order.
+        var bids = 3 * AuctionSystemFixture.StreamQueueCapacity;
+        var minimum = listing.MinimumNextBidCents;
+        for (var i = 0; i < bids; i++)
+            minimum = (await system.BidAsync(listing, i % 2 == 0 ? "D-A" : "D-B", minimum)).MinimumNextBidCents;
+        await fast.NextAsync(e => e.Sequence == bids && e.KindCase == KindOneofCase.BidPlaced);
+        Assert.Equal(Enumerable.Range(1, bids).Select(n => (long)n), fast.All.Where(e => e.KindCase == KindOneofCase.BidPlaced).Select(e => e.Sequence));
+
+        // When it reads again: its snapshot and what was held for it, never every bid, then the
+        // status telling it to resume from its last sequence. What was held is its queue plus
+        // what the server's response buffer took before the window shut it (a few KiB here).
+        stalled.OpenWindows();
+        var why = await stalledEnded.Task.WaitAsync(AuctionSystemFixture.Patience);
+        Assert.Contains($"this stream fell behind listing {listing.ListingId}: reconnect with after_sequence set to the last sequence you received", why);
+        var received = stalledEvents.Where(e => e.KindCase == KindOneofCase.BidPlaced).Select(e => e.Sequence).ToList();
+        Assert.Equal(KindOneofCase.Snapshot, stalledEvents[0].KindCase);
+        Assert.Equal(Enumerable.Range(1, received.Count).Select(n => (long)n), received);
+        Assert.InRange(received.Count, AuctionSystemFixture.StreamQueueCapacity, bids - 1);
+        var bufferedBeyondTheQueue = stalledEvents.SkipLast(AuctionSystemFixture.StreamQueueCapacity).Sum(e => e.CalculateSize() + 5);
+        Assert.InRange(bufferedBeyondTheQueue, 0, 64 * 1024);
+    }
+
+    [Fact]
     public async Task WatchListing_SnapshotTellsTheCallerItLeads_AndItsOwnMaximum()
     {
         var listing = await system.CreateListingAsync();

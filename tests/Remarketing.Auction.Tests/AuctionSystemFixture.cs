@@ -10,6 +10,9 @@ public sealed class AuctionSystemFixture : SystemOnRedisFixture
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
+    /// <summary>Each stream's queue, in the services and the gateway: small enough that a test can fill it.</summary>
+    public const int StreamQueueCapacity = 64;
+
     private int _requests;
 
     public GrpcChannel Gateway { get; private set; } = null!;
@@ -19,6 +22,7 @@ public sealed class AuctionSystemFixture : SystemOnRedisFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Streams:HeartbeatInterval"] = HeartbeatInterval.ToString(),
+        ["Streams:QueueCapacity"] = StreamQueueCapacity.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:Writes:TokenLimit"] = "100000",
         ["RateLimits:Writes:TokensPerPeriod"] = "100000",
         ["RateLimits:Reads:TokenLimit"] = "100000",

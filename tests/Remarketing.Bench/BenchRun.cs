@@ -7,6 +7,7 @@ using Remarketing.Auction.Engine;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.Testing;
 using StackExchange.Redis;
 
 namespace Remarketing.Bench;

@@ -6,7 +6,7 @@ using System.Text;
 using Google.Protobuf;
 using Remarketing.Contracts.Auction.V1;
 
-namespace Remarketing.Bench;
+namespace Remarketing.Testing;
 
 /// <summary>
 /// Many <c>WatchListing</c> streams on one HTTP/2 connection (h2c), read by a minimal client: one
@@ -36,15 +36,15 @@ public sealed class RawWatchConnection : IDisposable
     private long _unacknowledgedBytes;
     private volatile bool _closing;
 
-    private RawWatchConnection(Socket socket, string authority, Action<int, ListingEvent, long> onMessage, Action<int, string> onEnded)
+    private RawWatchConnection(Socket socket, string authority, Action<int, ListingEvent, long> onMessage, Action<int, string> onEnded, bool stalled)
     {
         _socket = socket;
         _authority = authority;
         _onMessage = onMessage;
         _onEnded = onEnded;
         var start = new List<byte>(Encoding.ASCII.GetBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
-        // No push; every stream's window as wide as HTTP/2 allows, and the connection's too.
-        start.AddRange(Frame(Settings, 0, 0, [0, 2, 0, 0, 0, 0, 0, 4, .. BigEndian(WideWindow)]));
+        // No push; every stream's window as wide as HTTP/2 allows (none if stalled), and the connection's as wide.
+        start.AddRange(Frame(Settings, 0, 0, [0, 2, 0, 0, 0, 0, .. StreamWindowSetting(stalled ? 0 : WideWindow)]));
         start.AddRange(Frame(WindowUpdate, 0, 0, BigEndian(WideWindow - DefaultWindow)));
         Send([.. start]);
         _reading = Task.Run(ReadAsync);
@@ -55,12 +55,16 @@ public sealed class RawWatchConnection : IDisposable
     /// read that held it) and <paramref name="onEnded"/> (watcher, why) from this connection's
     /// reader, one call at a time.
     /// </summary>
-    public static async Task<RawWatchConnection> ConnectAsync(Uri address, Action<int, ListingEvent, long> onMessage, Action<int, string> onEnded)
+    /// <param name="stalled">Give the streams no window: the server can send them nothing until <see cref="OpenWindows"/>.</param>
+    public static async Task<RawWatchConnection> ConnectAsync(Uri address, Action<int, ListingEvent, long> onMessage, Action<int, string> onEnded, bool stalled = false)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Parse(address.Host), address.Port);
-        return new RawWatchConnection(socket, $"{address.Host}:{address.Port}", onMessage, onEnded);
+        return new RawWatchConnection(socket, $"{address.Host}:{address.Port}", onMessage, onEnded, stalled);
     }
+
+    /// <summary>Opens every stream's window wide: a stalled reader starts reading.</summary>
+    public void OpenWindows() => Send(Frame(Settings, 0, 0, StreamWindowSetting(WideWindow)));
 
     /// <summary>Opens one WatchListing stream for <paramref name="watcher"/> with the caller's <c>authorization</c> value.</summary>
     public void Open(int watcher, string listingId, string authorization)
@@ -158,7 +162,7 @@ public sealed class RawWatchConnection : IDisposable
                     watch.Receive(payload, now, _onMessage);
                 break;
             case Headers when (flags & EndStream) != 0:
-                Ended(stream, "the server ended the stream");
+                Ended(stream, $"the server ended the stream: {Printable(payload)}");
                 break;
             case Reset:
                 Ended(stream, $"the stream was reset (HTTP/2 error {BinaryPrimitives.ReadInt32BigEndian(payload)})");
@@ -209,6 +213,16 @@ public sealed class RawWatchConnection : IDisposable
         payload.CopyTo(frame, 9);
         return frame;
     }
+
+    /// <summary>SETTINGS_INITIAL_WINDOW_SIZE: every stream's window.</summary>
+    private static byte[] StreamWindowSetting(int window) => [0, 4, .. BigEndian(window)];
+
+    private static string Printable(ReadOnlySpan<byte> bytes) =>
+        string.Create(bytes.Length, bytes.ToArray(), (text, raw) =>
+        {
+            for (var i = 0; i < raw.Length; i++)
+                text[i] = raw[i] is >= 0x20 and < 0x7f ? (char)raw[i] : ' ';
+        });
 
     private static byte[] BigEndian(int value)
     {
