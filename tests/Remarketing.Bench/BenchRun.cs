@@ -93,6 +93,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var latencies = new Latencies();
         long accepted = 0;
         var duration = TimeSpan.FromSeconds(settings.Seconds);
+        var cpuAtStart = SystemCpu.Read([]);
         var clock = Stopwatch.StartNew();
         long sent = 0;
         await Task.WhenAll(Enumerable.Range(0, settings.Concurrency * 2).Select(_ => Task.Run(async () =>
@@ -108,7 +109,8 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                     Interlocked.Increment(ref accepted);
             }
         })));
-        return new Throughput(latencies.Count / clock.Elapsed.TotalSeconds, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+        var elapsed = clock.Elapsed.TotalSeconds;
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpuAtStart.Until(SystemCpu.Read([])));
     }
 
     /// <summary>Buying dealers' tokens signed by <paramref name="signer"/>: the identity key for the gateway, the gateway's key for the service itself.</summary>
@@ -119,7 +121,8 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     /// Bids as fast as <see cref="BenchSettings.Concurrency"/> calls in flight allow (rate 0), or
     /// at a steady rate (latency from the scheduled send, so a stall counts in full).
     /// </summary>
-    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, double rate, bool hot, TimeSpan? duration = null)
+    /// <param name="proxy">The processes of the proxy the calls go through (none: straight to the service), for the CPU they use.</param>
+    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, IReadOnlyList<int> proxy, double rate, bool hot, TimeSpan? duration = null)
     {
         await SeedListingsAsync(phase, hot ? 1 : settings.Listings);
         var client = new AuctionService.AuctionServiceClient(channel);
@@ -131,6 +134,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
             client.GetListingAsync(new GetListingRequest { ListingId = ListingId(phase, 0) }, tokens[i % tokens.Count]).ResponseAsync));
 
         var phaseLength = duration ?? TimeSpan.FromSeconds(settings.Seconds);
+        var cpuAtStart = SystemCpu.Read(proxy);
         var clock = Stopwatch.StartNew();
         async Task Bid(long n, long scheduledTicks)
         {
@@ -185,9 +189,10 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         }
 
         var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = cpuAtStart.Until(SystemCpu.Read(proxy));
         if (failed > 0)
             Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
-        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu);
     }
 
     /// <summary>
@@ -357,7 +362,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     /// lanes, each bidding one bid at a time for the dealers it owns in turn, each dealer over one
     /// stream of its own (spread so that no dealer meets its write limit).
     /// </summary>
-    public async Task<Throughput> BidStreamsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens)
+    public async Task<Throughput> BidStreamsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, IReadOnlyList<int> proxy)
     {
         await SeedListingsAsync(phase, settings.Listings);
         var client = new AuctionService.AuctionServiceClient(channel);
@@ -369,6 +374,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var lanes = settings.Concurrency;
         long n = 0;
         var perLane = Math.Max(1, streams.Length / lanes);
+        var cpuAtStart = SystemCpu.Read(proxy);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>
         {
@@ -397,12 +403,13 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
             }
         })));
         var elapsed = clock.Elapsed.TotalSeconds;
+        var cpu = cpuAtStart.Until(SystemCpu.Read(proxy));
         foreach (var call in streams)
             await call.RequestStream.CompleteAsync();
         await stop.CancelAsync();
         foreach (var call in streams)
             call.Dispose();
-        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count));
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu);
     }
 
     /// <summary>A valid VIN (right check digit) of its own for each listing: a vehicle is on one live listing at a time.</summary>

@@ -41,55 +41,57 @@ try
     var directChannel = GrpcChannel.ForAddress(settings.Auction, BenchRun.ChannelOptions());
     var gatewayChannel = GrpcChannel.ForAddress(settings.Gateway, BenchRun.ChannelOptions());
     var peerChannel = peer is null ? null : GrpcChannel.ForAddress(peer.Address, BenchRun.ChannelOptions());
+    var gatewayProcessIds = ProcessMemory.ProcessIds("Remarketing.Gateway");
+    IReadOnlyList<int> peerProcessIds = peer is null ? [] : [peer.ProcessId];
 
     // Unmeasured bids down every path first: a service just started runs its first seconds on
     // unoptimized code (tiered JIT), at half its rate or less, and that is not what is measured.
     if (settings.WarmUpSeconds > 0)
     {
         var warmUp = TimeSpan.FromSeconds(settings.WarmUpSeconds);
-        await bench.PlaceBidsAsync("WD", directChannel, forwarded, rate: 0, hot: false, warmUp);
-        await bench.PlaceBidsAsync("WG", gatewayChannel, tokens, rate: 0, hot: false, warmUp);
+        await bench.PlaceBidsAsync("WD", directChannel, forwarded, [], rate: 0, hot: false, warmUp);
+        await bench.PlaceBidsAsync("WG", gatewayChannel, tokens, gatewayProcessIds, rate: 0, hot: false, warmUp);
         if (peerChannel is not null)
-            await bench.PlaceBidsAsync("WP", peerChannel, forwarded, rate: 0, hot: false, warmUp);
+            await bench.PlaceBidsAsync("WP", peerChannel, forwarded, peerProcessIds, rate: 0, hot: false, warmUp);
         Console.Error.WriteLine($"  warmed up: {settings.WarmUpSeconds} s of bids direct, through the gateway{(peerChannel is null ? "" : " and through HAProxy")}");
     }
 
-    var gateway = new Throughput(double.NaN, double.NaN, double.NaN, double.NaN);
+    var gateway = new Throughput(double.NaN, double.NaN, double.NaN, double.NaN, new CpuShare(0, 0, 0, 0));
     if (settings.Phases.Contains("unary"))
     {
         // One hot listing, random dealers and amounts: after the first few bids most are refused
         // below the minimum, but every call runs the whole script and stores its answer.
         var raw = await bench.RedisBenchmarkAsync();
         Row("(a) raw, one hot listing: redis-benchmark EVALSHA", $"{raw.PerSecond:N0} bids/s", $"{raw.Accepted:P1} accepted");
-        var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, forwarded, rate: 0, hot: true);
-        Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms");
-        var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, rate: 0, hot: true);
-        Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms");
+        var hotDirect = await bench.PlaceBidsAsync("HD", directChannel, forwarded, [], rate: 0, hot: true);
+        Row("(b) PlaceBid direct, one hot listing", $"{hotDirect.PerSecond:N0} bids/s", $"p50 {hotDirect.P50:F2} ms, p99 {hotDirect.P99:F2} ms; {hotDirect.CpuPerCall}");
+        var hotGateway = await bench.PlaceBidsAsync("HG", gatewayChannel, tokens, gatewayProcessIds, rate: 0, hot: true);
+        Row("(c) PlaceBid through the gateway, one hot listing", $"{hotGateway.PerSecond:N0} bids/s", $"p50 {hotGateway.P50:F2} ms, p99 {hotGateway.P99:F2} ms; {hotGateway.CpuPerCall}");
         Row("ratio (b)/(a)", Ratio(hotDirect.PerSecond, raw.PerSecond), "target >= 0.5");
         Row("ratio (c)/(b)", Ratio(hotGateway.PerSecond, hotDirect.PerSecond), "target >= 0.6");
         if (peerChannel is not null)
         {
-            var hotPeer = await bench.PlaceBidsAsync("HP", peerChannel, forwarded, rate: 0, hot: true);
-            Row("(p) PlaceBid through HAProxy, one hot listing", $"{hotPeer.PerSecond:N0} bids/s", $"p50 {hotPeer.P50:F2} ms, p99 {hotPeer.P99:F2} ms");
+            var hotPeer = await bench.PlaceBidsAsync("HP", peerChannel, forwarded, peerProcessIds, rate: 0, hot: true);
+            Row("(p) PlaceBid through HAProxy, one hot listing", $"{hotPeer.PerSecond:N0} bids/s", $"p50 {hotPeer.P50:F2} ms, p99 {hotPeer.P99:F2} ms; {hotPeer.CpuPerCall}");
             Row("ratio (c)/(p), gateway/HAProxy", Ratio(hotGateway.PerSecond, hotPeer.PerSecond), "target >= 1");
         }
 
         // Many fresh listings: nearly every bid is a first or second bid and is accepted (log append, publish).
         var rawAccepted = await bench.RawScriptAsync("RA");
-        Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted");
-        var direct = await bench.PlaceBidsAsync("AD", directChannel, forwarded, rate: 0, hot: false);
-        Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted");
-        gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, rate: 0, hot: false);
-        Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted");
-        var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, rate: gateway.PerSecond / 2, hot: false);
+        Row("(a2) raw, accepted bids: EVALSHA from one client", $"{rawAccepted.PerSecond:N0} bids/s", $"p50 {rawAccepted.P50:F2} ms, p99 {rawAccepted.P99:F2} ms, {rawAccepted.Accepted:P0} accepted; {rawAccepted.CpuPerCall}");
+        var direct = await bench.PlaceBidsAsync("AD", directChannel, forwarded, [], rate: 0, hot: false);
+        Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted; {direct.CpuPerCall}");
+        gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, gatewayProcessIds, rate: 0, hot: false);
+        Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted; {gateway.CpuPerCall}");
+        var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, gatewayProcessIds, rate: gateway.PerSecond / 2, hot: false);
         Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms (target p99 <= 10 ms)");
         Row("ratio (b2)/(a2)", Ratio(direct.PerSecond, rawAccepted.PerSecond), "target >= 0.5");
         Row("ratio (c2)/(b2)", Ratio(gateway.PerSecond, direct.PerSecond), "target >= 0.6");
         if (peerChannel is not null)
         {
-            var viaPeer = await bench.PlaceBidsAsync("AP", peerChannel, forwarded, rate: 0, hot: false);
-            Row("(p2) PlaceBid through HAProxy, accepted bids", $"{viaPeer.PerSecond:N0} bids/s", $"p50 {viaPeer.P50:F2} ms, p99 {viaPeer.P99:F2} ms, {viaPeer.Accepted:P0} accepted");
-            var peerHalf = await bench.PlaceBidsAsync("PH", peerChannel, forwarded, rate: gateway.PerSecond / 2, hot: false);
+            var viaPeer = await bench.PlaceBidsAsync("AP", peerChannel, forwarded, peerProcessIds, rate: 0, hot: false);
+            Row("(p2) PlaceBid through HAProxy, accepted bids", $"{viaPeer.PerSecond:N0} bids/s", $"p50 {viaPeer.P50:F2} ms, p99 {viaPeer.P99:F2} ms, {viaPeer.Accepted:P0} accepted; {viaPeer.CpuPerCall}");
+            var peerHalf = await bench.PlaceBidsAsync("PH", peerChannel, forwarded, peerProcessIds, rate: gateway.PerSecond / 2, hot: false);
             Row("(p2') HAProxy at the same rate as (c2')", $"{peerHalf.PerSecond:N0} bids/s", $"p50 {peerHalf.P50:F2} ms, p99 {peerHalf.P99:F2} ms");
             Row("ratio (c2)/(p2), gateway/HAProxy", Ratio(gateway.PerSecond, viaPeer.PerSecond), "target >= 1");
         }
@@ -97,13 +99,12 @@ try
 
     if (settings.Phases.Contains("stream"))
     {
-        var stream = await bench.BidStreamsAsync("SG", gatewayChannel, tokens);
-        Row("(f) BidStream through the gateway, accepted bids", $"{stream.PerSecond:N0} bids/s", $"p50 {stream.P50:F2} ms, p99 {stream.P99:F2} ms, {stream.Accepted:P0} accepted");
+        var stream = await bench.BidStreamsAsync("SG", gatewayChannel, tokens, gatewayProcessIds);
+        Row("(f) BidStream through the gateway, accepted bids", $"{stream.PerSecond:N0} bids/s", $"p50 {stream.P50:F2} ms, p99 {stream.P99:F2} ms, {stream.Accepted:P0} accepted; {stream.CpuPerCall}");
         Row("ratio (f)/(c2), BidStream/unary", Ratio(stream.PerSecond, gateway.PerSecond), "target > 1");
     }
 
     var memoryNote = ProcessMemory.CanForceGc ? "RSS growth, each read after a forced GC" : "RSS growth, no forced GC: dotnet-gcdump not installed";
-    var gatewayProcessIds = ProcessMemory.ProcessIds("Remarketing.Gateway");
     foreach (var watchers in settings.Phases.Contains("fanout") ? settings.Watchers : [])
     {
         var fanOut = await bench.FanOutAsync(settings.Gateway, tokens, 1, watchers, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"), gatewayProcessIds);

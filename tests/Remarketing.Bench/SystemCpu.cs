@@ -52,4 +52,12 @@ public sealed record CpuShare(double Proxy, double Auction, double Redis, double
 {
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"CPU: proxy {Proxy:P0}, auction {Auction:P0}, redis {Redis:P0}, bench {Bench:P0} of a core");
+
+    /// <summary>Each part's CPU time per call at <paramref name="callsPerSecond"/>, in microseconds.</summary>
+    public string PerCall(double callsPerSecond)
+    {
+        double Micros(double share) => share / callsPerSecond * 1e6;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CPU per call: proxy {Micros(Proxy):F0} us, auction {Micros(Auction):F0} us, redis {Micros(Redis):F0} us, bench {Micros(Bench):F0} us");
+    }
 }
