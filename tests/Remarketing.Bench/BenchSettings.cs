@@ -37,7 +37,7 @@ public sealed record BenchSettings(
             WatchersPerListing: many.Length > 1 ? int.Parse(many[1], CultureInfo.InvariantCulture) : 0,
             Phases: Text("phases", "unary,stream,fanout,many").Split(',').ToHashSet(StringComparer.Ordinal),
             WatchClient: Text("watch-client", "raw"),
-            WarmUpSeconds: Number("warm-up", 5));
+            WarmUpSeconds: Number("warm-up", 10));
         if (values.Count > 0)
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
         if (settings.Phases.Except(["unary", "stream", "fanout", "many"]).FirstOrDefault() is { } unknown)
