@@ -153,6 +153,23 @@ public class GatewayTests(SystemFixture fixture)
             (unknown.StatusCode, unknown.Detail));
     }
 
+    [Fact]
+    public async Task ACompressedWatchListingRequest_WhoseFrameLies_OrThatInflatesToNoWatchListingRequest_IsInvalidArgument()
+    {
+        using var http = new HttpMessageInvoker(new SocketsHttpHandler());
+        var token = System.Tokens.For("D-compressed", RoleNames.Buyer);
+        Task<Status> Send(byte[] body) =>
+            RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/WatchListing", body, token, framed: false, grpcEncoding: "gzip");
+
+        // A frame that says 9 bytes and holds 1; a well-formed gzip of bytes that are no protobuf message.
+        var lying = await Send([1, 0, 0, 0, 9, 0x1f]);
+        var notAMessage = await Send(CompressedFrame([0x0a, 0xff, 0xff, 0xff]));
+
+        Assert.Equal((StatusCode.InvalidArgument, "the request is not one gRPC message: WatchListing takes exactly one WatchListingRequest"), (lying.StatusCode, lying.Detail));
+        Assert.Equal(StatusCode.InvalidArgument, notAMessage.StatusCode);
+        Assert.StartsWith("the request is not a valid WatchListingRequest message: ", notAMessage.Detail);
+    }
+
     /// <summary>One gRPC frame flagged compressed, holding <paramref name="message"/> gzipped.</summary>
     private static byte[] CompressedFrame(byte[] message)
     {

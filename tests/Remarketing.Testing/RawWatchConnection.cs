@@ -16,7 +16,9 @@ namespace Remarketing.Testing;
 /// rather than the load generator. It speaks only what a server stream needs: the request's
 /// headers (HPACK literals, no table), the request message, flow control (windows opened wide at
 /// the start and topped up), SETTINGS and PING acknowledgements. Response headers and trailers
-/// are not decoded: a stream that ends (trailers, or a reset) before the bench stops is reported.
+/// are not decoded: a stream that ends (trailers, or a reset) is reported, with its trailers'
+/// bytes as text (Kestrel sends header values as plain literals). A connection opened stalled
+/// gives its streams no window until <see cref="OpenWindows"/>: a reader that stopped reading.
 /// </summary>
 public sealed class RawWatchConnection : IDisposable
 {
@@ -77,8 +79,7 @@ public sealed class RawWatchConnection : IDisposable
         header.Add(0x00); // te: trailers, a literal with a new name
         String(header, "te");
         String(header, "trailers");
-        var request = new WatchListingRequest { ListingId = listingId }.ToByteArray();
-        byte[] message = [0, .. BigEndian(request.Length), .. request];
+        var message = RawGrpcCall.Frame(new WatchListingRequest { ListingId = listingId }.ToByteArray());
         lock (_sending)
         {
             var id = _nextStreamId;
