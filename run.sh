@@ -109,18 +109,22 @@ trap stop_all EXIT
 
 # Each process in a session of its own: Ctrl-C in the terminal reaches this script and the
 # simulation (which sums up, reading from the system) and not Redis or the services, which
-# stop_all ends afterwards.
+# stop_all ends afterwards. Each start keeps the logs of the five runs before it (name.log.1 is
+# the last), so what Redis logged when it last loaded its data is still there after a restart.
 start() { # name, command...
   local name=$1; shift
-  setsid "$@" > "$data/logs/$name.log" 2>&1 &
+  local log="$data/logs/$name.log" i
+  for i in 4 3 2 1; do [ -f "$log.$i" ] && mv -f "$log.$i" "$log.$((i + 1))"; done
+  [ -f "$log" ] && mv -f "$log" "$log.1"
+  setsid "$@" > "$log" 2>&1 &
   pids+=($!)
   names+=("$name")
 }
 
+# Redis as deploy/redis/redis.conf configures it (every test starts it with the same script).
 # Each service connects as its own ACL user (its key prefix, the commands it uses); the default
 # user is off. The admin user's password is in $keys_dir/redis-admin.password.
-start redis redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$(cd "$data/redis" && pwd)" \
-  --appendonly yes --appendfsync everysec --save "" --daemonize no --aclfile "$keys_dir/redis-users.acl"
+start redis deploy/redis/start.sh "$redis_port" "$(cd "$data/redis" && pwd)" "$keys_dir/redis-users.acl"
 
 # The shared clock lives in Redis (the "clock" key) and the first service to start writes it from
 # these settings; a clock left there by an earlier run goes first, so each run starts its clock

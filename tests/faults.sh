@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The fault drill (docs/faults.md): starts its own Redis (appendfsync always) and system, bids
+# The fault drill (docs/faults.md): starts its own Redis (as run.sh does) and system, bids
 # and watches through the gateway while it kills the Auction service, the gateway, Redis, and one
 # of two Auction instances while closing; prints a table. Exit status 1 if anything was lost.
 #   tests/faults.sh              the size docs/faults.md reports

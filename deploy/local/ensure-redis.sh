@@ -11,7 +11,6 @@ ensure_redis_server() {
       command -v redis-server >/dev/null 2>&1 && return 0
   fi
   echo "redis-server is required and could not be installed here." >&2
-  echo "Install it (Debian/Ubuntu: sudo apt-get install -y redis-server), or for tests point" >&2
-  echo "REMARKETING_TEST_REDIS at a Redis you own (it will be flushed)." >&2
+  echo "Install it (Debian/Ubuntu: sudo apt-get install -y redis-server); tests can use a Docker engine instead." >&2
   return 1
 }

@@ -24,10 +24,10 @@ public static class FaultDrill
     public static async Task<IReadOnlyList<FaultReport>> RunAsync(FaultDrillOptions options, TextWriter log)
     {
         var reports = new List<FaultReport>();
-        await using (var redis = await DurableRedis.StartAsync())
-        await using (var system = await RemarketingSystem.StartAsync(redis.Configuration, Settings(hardClose: false)))
+        await using (var redis = await RedisServer.StartLocalAsync())
+        await using (var system = await RemarketingSystem.StartAsync(redis, Settings(hardClose: false)))
         {
-            log.WriteLine("system up: one Auction instance, Redis with appendfsync always");
+            log.WriteLine("system up: one Auction instance, Redis as deploy/redis/redis.conf configures it");
             reports.Add(await SteadyAsync("Auction killed (SIGKILL), started again", system, redis, options, log, async () =>
             {
                 await system.KillAsync("auction");
@@ -45,8 +45,8 @@ public static class FaultDrill
             }));
         }
 
-        await using (var redis = await DurableRedis.StartAsync())
-        await using (var system = await RemarketingSystem.StartAsync(redis.Configuration, Settings(hardClose: true), auctionInstances: 2))
+        await using (var redis = await RedisServer.StartLocalAsync())
+        await using (var system = await RemarketingSystem.StartAsync(redis, Settings(hardClose: true), auctionInstances: 2))
         {
             log.WriteLine("system up: two Auction instances");
             reports.Add(await ClosingAsync(system, redis, options, log));
@@ -72,7 +72,7 @@ public static class FaultDrill
     }
 
     private static async Task<FaultReport> SteadyAsync(
-        string fault, RemarketingSystem system, DurableRedis redis, FaultDrillOptions options, TextWriter log, Func<Task> inject)
+        string fault, RemarketingSystem system, RedisServer redis, FaultDrillOptions options, TextWriter log, Func<Task> inject)
     {
         var listing = await CreateListingAsync(system, TimeSpan.FromDays(6));
         await using var traffic = Traffic.Start(system, [listing], options);
@@ -85,7 +85,7 @@ public static class FaultDrill
         return await traffic.ReportAsync(fault, redis, expectClose: false);
     }
 
-    private static async Task<FaultReport> ClosingAsync(RemarketingSystem system, DurableRedis redis, FaultDrillOptions options, TextWriter log)
+    private static async Task<FaultReport> ClosingAsync(RemarketingSystem system, RedisServer redis, FaultDrillOptions options, TextWriter log)
     {
         const string fault = "one of two Auction instances killed while closing";
         var window = options.Before + TimeSpan.FromSeconds(3);
@@ -165,7 +165,7 @@ public static class FaultDrill
         }
 
         /// <summary>Waits until every watcher has the listing's last event, then checks the log against what was acknowledged and seen.</summary>
-        public async Task<FaultReport> ReportAsync(string fault, DurableRedis redis, bool expectClose)
+        public async Task<FaultReport> ReportAsync(string fault, RedisServer redis, bool expectClose)
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
             var database = connection.GetDatabase();

@@ -1,5 +1,4 @@
 using Remarketing.ServiceDefaults.Clock;
-using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.Platform.Tests;
@@ -7,21 +6,12 @@ namespace Remarketing.Platform.Tests;
 /// <summary>Each service's Redis user reaches its own keys and channels with the commands it uses, and nothing else.</summary>
 public sealed class RedisAccessTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "remarketing-redis-acl-tests", Guid.NewGuid().ToString("N"));
     private RedisServer _redis = null!;
 
-    public async Task InitializeAsync()
-    {
-        // Redis as run.sh starts it: the ACL file the key ring tool writes, the default user off.
-        RedisAccess.Initialize(_directory);
-        _redis = await RedisServer.StartLocalAsync("--aclfile", Path.Combine(_directory, RedisAccess.AclFile));
-    }
+    // Redis as run.sh starts it: the ACL file the key ring tool writes, the default user off.
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
     public async Task AServicesUser_UsesItsOwnKeysScriptsChannelsAndTransactions()
@@ -73,7 +63,7 @@ public sealed class RedisAccessTests : IAsyncLifetime
     public async Task AServicesUser_IsRefusedAnotherServicesKeysAndEveryServerWideCommand(string command, params string[] arguments)
     {
         // The client would refuse admin commands itself: let it send them, so Redis is what refuses.
-        var options = RedisAccess.OptionsForService(_redis.Configuration, _directory, "auction");
+        var options = _redis.OptionsFor("auction");
         options.AllowAdmin = true;
         options.CommandMap = CommandMap.Default;
         await using var auction = await ConnectionMultiplexer.ConnectAsync(options);
@@ -96,11 +86,11 @@ public sealed class RedisAccessTests : IAsyncLifetime
     [Fact]
     public async Task WithoutAPassword_NothingIsServed()
     {
-        await using var anonymous = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",abortConnect=false,connectTimeout=1000");
+        await using var anonymous = await ConnectionMultiplexer.ConnectAsync(_redis.Address + ",abortConnect=false,connectTimeout=1000");
 
         await Assert.ThrowsAnyAsync<RedisException>(() => anonymous.GetDatabase().StringGetAsync("auction:x"));
     }
 
     private Task<ConnectionMultiplexer> ConnectAsync(string user) =>
-        ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(_redis.Configuration, _directory, user));
+        ConnectionMultiplexer.ConnectAsync(_redis.OptionsFor(user));
 }

@@ -35,7 +35,11 @@ public class InMemoryService<TEntryPoint> : IAsyncLifetime where TEntryPoint : c
         _factory = new WebApplicationFactory<TEntryPoint>().WithWebHostBuilder(host =>
         {
             host.UseEnvironment("Test");
-            host.UseSetting("Redis:Configuration", Redis.Configuration);
+            // As the service's own Redis user, as it runs: "Remarketing.Auction" logs in as "auction".
+            var service = typeof(TEntryPoint).Assembly.GetName().Name!.Split('.')[^1].ToLowerInvariant();
+            host.UseSetting("Redis:Configuration", Redis.Address);
+            host.UseSetting("Redis:User", service);
+            host.UseSetting("Redis:PasswordFile", Remarketing.ServiceDefaults.Redis.RedisAccess.PasswordFile(Redis.KeysDirectory, service));
             foreach (var (key, value) in Tokens.Settings().Concat(Settings()))
                 host.UseSetting(key, value);
             host.ConfigureTestServices(ConfigureServices);

@@ -1,48 +1,130 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 using Testcontainers.Redis;
 
 namespace Remarketing.Testing;
 
 /// <summary>
-/// A real Redis for tests: the one named by REMARKETING_TEST_REDIS if set; else a Testcontainers
-/// Redis where a Docker engine answers; else a local redis-server on a free loopback port,
-/// started here and always stopped on dispose.
+/// A real Redis for tests, configured exactly as Remarketing ships it: deploy/redis/redis.conf
+/// and the ACL file <see cref="RedisAccess"/> writes (the default user off, a user per service,
+/// an admin), with its append-only file in a directory of its own. Locally it is started by
+/// deploy/redis/start.sh, the script ./run.sh starts Redis with; where a Docker engine answers,
+/// <see cref="StartAsync"/> runs the image docker-compose.yml runs, with the same two files.
 /// </summary>
-public sealed class RedisServer : IAsyncDisposable
+public sealed partial class RedisServer : IAsyncDisposable
 {
-    public const string ExistingServerVariable = "REMARKETING_TEST_REDIS";
+    private static readonly string StartScript = Path.Combine(RepositoryLayout.Root, "deploy", "redis", "start.sh");
+    private static readonly string ConfigurationFile = Path.Combine(RepositoryLayout.Root, "deploy", "redis", "redis.conf");
 
-    private readonly Func<ValueTask> _stop;
+    private readonly string _root;
+    private readonly int _port;
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+    private RedisContainer? _container;
 
-    private RedisServer(string configuration, Func<ValueTask> stop)
+    private RedisServer(string root, int port)
     {
-        Configuration = configuration;
-        _stop = stop;
+        _root = root;
+        _port = port;
+        Directory.CreateDirectory(DataDirectory);
+        RedisAccess.Initialize(KeysDirectory);
     }
 
-    /// <summary>A StackExchange.Redis configuration string for this server.</summary>
-    public string Configuration { get; }
+    /// <summary>"host:port", for a service's Redis:Configuration (it logs in as its own user).</summary>
+    public string Address { get; private set; } = "";
 
+    /// <summary>The ACL file Redis loads and each user's password (redis-&lt;user&gt;.password), as in the key ring.</summary>
+    public string KeysDirectory => Path.Combine(_root, "keys");
+
+    /// <summary>Where a local server keeps its append-only file.</summary>
+    public string DataDirectory => Path.Combine(_root, "data");
+
+    /// <summary>A StackExchange.Redis configuration string logging in as the operator (the ACL's admin user).</summary>
+    public string Configuration => $"{Address},user={RedisAccess.Admin},password={RedisAccess.ReadPassword(KeysDirectory, RedisAccess.Admin)}";
+
+    /// <summary>What a local server has logged since it last started.</summary>
+    public string Log => string.Join("\n", _output);
+
+    /// <summary>Connection options for a service's own Redis user, as the service connects.</summary>
+    public ConfigurationOptions OptionsFor(string service) => RedisAccess.OptionsForService(Address, KeysDirectory, service);
+
+    /// <summary>A Testcontainers Redis where a Docker engine answers, else a local redis-server on a free loopback port.</summary>
     public static async Task<RedisServer> StartAsync()
     {
-        var existing = Environment.GetEnvironmentVariable(ExistingServerVariable);
-        if (!string.IsNullOrWhiteSpace(existing))
-            return new RedisServer(existing, () => ValueTask.CompletedTask);
+        if (!DockerEngineLikelyAvailable())
+            return await StartLocalAsync();
 
-        if (DockerEngineLikelyAvailable())
-        {
-            var container = new RedisBuilder("redis:7.2-alpine").Build();
-            await container.StartAsync();
-            return new RedisServer(container.GetConnectionString(), container.DisposeAsync);
-        }
-
-        return await StartLocalServerAsync(null);
+        var server = new RedisServer(NewRoot(), 6379);
+        const string mounted = "/etc/remarketing";
+        server._container = new RedisBuilder(ComposeRedisImage())
+            .WithResourceMapping(new FileInfo(ConfigurationFile), mounted)
+            .WithResourceMapping(new FileInfo(Path.Combine(server.KeysDirectory, RedisAccess.AclFile)), mounted)
+            .WithCommand("redis-server", $"{mounted}/redis.conf", "--aclfile", $"{mounted}/{RedisAccess.AclFile}")
+            .Build();
+        await server._container.StartAsync();
+        server.Address = $"{server._container.Hostname}:{server._container.GetMappedPublicPort(6379)}";
+        return server;
     }
 
-    public ValueTask DisposeAsync() => _stop();
+    /// <summary>A redis-server process on a free loopback port, which a test may kill and start again from its files.</summary>
+    public static async Task<RedisServer> StartLocalAsync()
+    {
+        var server = new RedisServer(NewRoot(), FreePort.Next());
+        server.Address = $"127.0.0.1:{server._port}";
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>SIGKILL, as a crash: whatever Redis acknowledged must already be in its append-only file.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("only a local redis-server can be killed and started again");
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Starts the local server (again) on the same port from its files, and waits until it
+    /// answers. If it exits instead (as it must when its append-only file cannot be replayed
+    /// whole), throws with what it logged.
+    /// </summary>
+    public async Task StartAgainAsync()
+    {
+        if (_container is not null)
+            throw new InvalidOperationException("only a local redis-server can be killed and started again");
+        if (_process is { HasExited: false })
+            throw new InvalidOperationException("Redis is still running: kill it first");
+        _process?.Dispose();
+        _output.Clear();
+        var start = new ProcessStartInfo("bash")
+        {
+            ArgumentList = { StartScript, _port.ToString(System.Globalization.CultureInfo.InvariantCulture), DataDirectory, Path.Combine(KeysDirectory, RedisAccess.AclFile) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("Tests need Redis: install redis-server (apt-get install -y redis-server) or run a Docker engine.", exception);
+        }
+
+        _process.OutputDataReceived += (_, line) => Keep(line.Data);
+        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAnswersAsync(_process);
+    }
 
     /// <summary>Deletes every key: for fixtures that share one server between tests that must not see each other's data.</summary>
     public async Task FlushAsync()
@@ -52,83 +134,80 @@ public sealed class RedisServer : IAsyncDisposable
             await server.FlushAllDatabasesAsync();
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        if (_container is not null)
+            await _container.DisposeAsync();
+        if (_process is not null)
+        {
+            await KillAsync();
+            _process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+            return;
+        _output.Enqueue(line);
+        while (_output.Count > 2000)
+            _output.TryDequeue(out _);
+    }
+
+    private static string NewRoot() => Path.Combine(Path.GetTempPath(), "remarketing-redis", Guid.NewGuid().ToString("N"));
+
     // Probing Testcontainers without an engine costs seconds; a socket or DOCKER_HOST is the cheap signal.
     private static bool DockerEngineLikelyAvailable() =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
 
-    /// <summary>A local redis-server on a free loopback port with these arguments added (e.g. an ACL file), whatever else is available.</summary>
-    public static Task<RedisServer> StartLocalAsync(params string[] arguments) => StartLocalServerAsync(null, arguments);
-
-    /// <summary>A local redis-server on <paramref name="port"/> (again, after a kill) with these arguments added.</summary>
-    public static Task<RedisServer> StartLocalAsync(int port, params string[] arguments) => StartLocalServerAsync(port, arguments);
-
-    private static async Task<RedisServer> StartLocalServerAsync(int? fixedPort, params string[] arguments)
+    /// <summary>The Redis image docker-compose.yml runs: tests on Docker run that version.</summary>
+    private static string ComposeRedisImage()
     {
-        var port = fixedPort ?? FreePort.Next();
-        var start = new ProcessStartInfo("redis-server")
-        {
-            ArgumentList = { "--port", port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException(
-                "Tests need Redis: install redis-server (apt-get install -y redis-server), run a Docker engine, " +
-                $"or point {ExistingServerVariable} at a Redis you own (it will be flushed).", exception);
-        }
-
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var configuration = $"127.0.0.1:{port}";
-        await WaitUntilAnswersAsync(configuration, process);
-        return new RedisServer(configuration, () =>
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-            }
-
-            process.Dispose();
-            return ValueTask.CompletedTask;
-        });
+        var compose = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docker-compose.yml"));
+        return ComposeImage().Match(compose) is { Success: true } match
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException("docker-compose.yml names no redis image");
     }
 
-    /// <summary>Waits until the server answers a PING at all: "+PONG", or "-NOAUTH" when its default user is off.</summary>
-    private static async Task WaitUntilAnswersAsync(string configuration, Process process)
+    [GeneratedRegex(@"^\s*image:\s*(redis:\S+)\s*$", RegexOptions.Multiline)]
+    private static partial Regex ComposeImage();
+
+    /// <summary>Waits until the server has loaded its data and answers a PING ("-NOAUTH": its default user is off).</summary>
+    private async Task WaitUntilAnswersAsync(Process process)
     {
-        var port = int.Parse(configuration.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             if (process.HasExited)
-                throw new InvalidOperationException($"redis-server exited at start with code {process.ExitCode}");
+            {
+                await process.WaitForExitAsync();
+                throw new InvalidOperationException($"redis-server exited at start with code {process.ExitCode}:\n{Log}");
+            }
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
+                await client.ConnectAsync(IPAddress.Loopback, _port);
                 var stream = client.GetStream();
                 await stream.WriteAsync("PING\r\n"u8.ToArray());
                 var reply = new byte[64];
-                if (await stream.ReadAsync(reply) > 0)
+                var read = await stream.ReadAsync(reply);
+                // "-LOADING": still replaying its append-only file.
+                if (read > 0 && !System.Text.Encoding.ASCII.GetString(reply, 0, read).StartsWith("-LOADING", StringComparison.Ordinal))
                     return;
             }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(15))
+            catch (Exception exception) when (exception is SocketException or IOException && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
             }
 
-            await Task.Delay(50);
+            await Task.Delay(25);
         }
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Grpc.Net.Client;
 using Grpc.Net.Client.Web;
 using Remarketing.ServiceDefaults.Redis;
-using StackExchange.Redis;
 
 namespace Remarketing.Testing;
 
@@ -37,22 +36,18 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// <summary>The gateway's HTTP/1.1 port: gRPC-Web, /healthz, /dev/token.</summary>
     public Uri GatewayHttpAddress { get; }
 
+    /// <param name="redis">The system's Redis: each service logs in as its own user from its key ring.</param>
     /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
     /// <param name="gatewayHttpOnAllInterfaces">Bind the gateway's HTTP/1.1 port on every interface, not only loopback (to call it from another address).</param>
     /// <param name="auctionInstances">How many Auction processes share the work (the gateway spreads calls over them; each runs a closer).</param>
-    public static Task<RemarketingSystem> StartAsync(
-        RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1) =>
-        StartAsync(redis.Configuration, settings, gatewayHttpOnAllInterfaces, auctionInstances);
-
-    /// <inheritdoc cref="StartAsync(RedisServer, IReadOnlyDictionary{string, string}?, bool, int)"/>
     public static async Task<RemarketingSystem> StartAsync(
-        string redisConfiguration, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1)
+        RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(redisConfiguration, settings, gatewayHttpOnAllInterfaces, auctionInstances);
+                return await StartOnceAsync(redis, settings, gatewayHttpOnAllInterfaces, auctionInstances);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -62,16 +57,12 @@ public sealed class RemarketingSystem : IAsyncDisposable
     }
 
     private static async Task<RemarketingSystem> StartOnceAsync(
-        string redisConfiguration, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances)
+        RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances)
     {
         var tokens = new TestTokens();
-        // Each service connects as its own Redis ACL user, as in run.sh and compose.
-        RedisAccess.Initialize(tokens.KeysDirectory);
-        await using (var admin = await ConnectionMultiplexer.ConnectAsync(redisConfiguration))
-            await RedisAccess.ApplyAsync(admin, tokens.KeysDirectory);
         var shared = new Dictionary<string, string>(tokens.Settings())
         {
-            ["Redis:Configuration"] = redisConfiguration,
+            ["Redis:Configuration"] = redis.Address,
             ["Logging:LogLevel:Default"] = "Warning",
             // As in run.sh's local profile: SetClock may change a shared clock (a test turns it off to see it refused).
             ["Clock:Control"] = "true",
@@ -108,7 +99,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 system._processes[instanceName] = ServiceProcess.Start(ProjectOf(name), new Dictionary<string, string>(shared)
                 {
                     ["Redis:User"] = name,
-                    ["Redis:PasswordFile"] = RedisAccess.PasswordFile(tokens.KeysDirectory, name),
+                    ["Redis:PasswordFile"] = RedisAccess.PasswordFile(redis.KeysDirectory, name),
                     ["Kestrel:Endpoints:Grpc:Url"] = address.ToString(),
                     ["Kestrel:Endpoints:Health:Url"] = health.ToString(),
                 }, health: health);

@@ -1,4 +1,3 @@
-using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.Transport.Tests;
@@ -10,10 +9,7 @@ public sealed class RedisUserTests(RedisConnectionFixture redis)
     [Fact]
     public async Task APickup_FromOrderToDelivery_Watched_Listed_AndOverdue_RunsAsTheTransportUser()
     {
-        var keys = Path.Combine(Path.GetTempPath(), "remarketing-transport-acl", Guid.NewGuid().ToString("N"));
-        RedisAccess.Initialize(keys);
-        await RedisAccess.ApplyAsync(redis.Connection, keys);
-        await using var asTransport = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(redis.Server.Configuration, keys, "transport"));
+        await using var asTransport = await ConnectionMultiplexer.ConnectAsync(redis.Server.OptionsFor("transport"));
         await using var transport = new TestTransport(asTransport);
 
         var order = await transport.NewTransporterPickupAsync();

@@ -12,7 +12,8 @@ namespace Remarketing.ServiceDefaults.Redis;
 /// "clock" key and channel, "clock:request:…"), and to the kinds of command it uses (reads,
 /// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes or lists the whole
 /// server. An "admin" user has everything, for operators. The passwords and the ACL file live in
-/// the key ring directory, made by <see cref="Initialize"/>.
+/// the key ring directory, made by <see cref="Initialize"/>; Redis loads that file at start
+/// (deploy/redis/start.sh, docker-compose.yml), so no user is made on a running server.
 /// </summary>
 public static class RedisAccess
 {
@@ -31,13 +32,22 @@ public static class RedisAccess
         // …except what the client library asks on connecting (server version, topology).
         "+info +cluster|nodes +cluster|slots";
 
+    /// <summary>
+    /// The default user: off, so nobody connects or logs in as it, yet holding every right. Redis
+    /// replays its append-only file as this user, and Redis 7.0-7.2 check each command of a
+    /// MULTI/EXEC block (how a script with several writes is logged) against its rights: without
+    /// them every such block is refused and Redis starts without it (redis/redis#14541). It has no
+    /// password, so even turned on nobody could log in as it.
+    /// </summary>
+    public const string DefaultUser = "user default off resetkeys ~* resetchannels &* +@all";
+
     public static string PasswordFile(string directory, string user) => Path.Combine(directory, $"redis-{user}.password");
 
     /// <summary>Makes a password for the admin and each service that has none, and writes the ACL file Redis loads (hashes only).</summary>
     public static void Initialize(string directory)
     {
         Directory.CreateDirectory(directory);
-        var lines = new List<string> { "user default off" };
+        var lines = new List<string> { DefaultUser };
         foreach (var user in ServiceUsers.Prepend(Admin))
         {
             var passwordFile = PasswordFile(directory, user);
@@ -54,20 +64,6 @@ public static class RedisAccess
     }
 
     public static string ReadPassword(string directory, string user) => File.ReadAllText(PasswordFile(directory, user)).Trim();
-
-    /// <summary>Creates the services' users on a running Redis through a connection allowed to (tests, where Redis was started without the ACL file).</summary>
-    public static async Task ApplyAsync(IConnectionMultiplexer admin, string directory)
-    {
-        foreach (var server in admin.GetServers())
-        {
-            foreach (var user in ServiceUsers)
-            {
-                var arguments = new List<object> { "SETUSER", user, "reset", "on", ">" + ReadPassword(directory, user) };
-                arguments.AddRange(Rules(user).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-                await server.ExecuteAsync("ACL", arguments);
-            }
-        }
-    }
 
     /// <summary>
     /// Connection options for <paramref name="configuration"/> as <paramref name="user"/> (null: as
