@@ -81,6 +81,9 @@ public static class RedisAccess
         options.TieBreaker = "";
         options.ConfigurationChannel = "";
         options.CommandMap = CommandMap.Create(new HashSet<string> { "CONFIG" }, available: false);
+        // The client counts INFO (read for the persistence health check) as an admin command; what
+        // a user may run is the ACL's to say, on the server.
+        options.AllowAdmin = true;
         return options;
     }
 

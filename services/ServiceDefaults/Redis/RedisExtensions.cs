@@ -8,7 +8,7 @@ namespace Remarketing.ServiceDefaults.Redis;
 
 public static class RedisExtensions
 {
-    /// <summary>One <see cref="IConnectionMultiplexer"/> per process, and a health check that pings it.</summary>
+    /// <summary>One <see cref="IConnectionMultiplexer"/> per process, and health checks that ping it and read its persistence.</summary>
     public static TBuilder AddRedis<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section).ValidateDataAnnotations()
@@ -24,7 +24,10 @@ public static class RedisExtensions
             options.ClientName ??= builder.Environment.ApplicationName;
             return ConnectionMultiplexer.Connect(options);
         });
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis");
+        // One instance: it remembers when it last saw the rewrite count move.
+        builder.Services.AddSingleton<RedisPersistenceHealthCheck>();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis")
+            .Add(new HealthCheckRegistration("redis-persistence", services => services.GetRequiredService<RedisPersistenceHealthCheck>(), null, null));
         return builder;
     }
 
