@@ -180,9 +180,10 @@ public sealed partial class RedisServer : IAsyncDisposable
     [GeneratedRegex(@"^\s*image:\s*(redis:\S+)\s*$", RegexOptions.Multiline)]
     private static partial Regex ComposeImage();
 
-    /// <summary>Waits until the server has loaded its data and answers a PING ("-NOAUTH": its default user is off).</summary>
+    /// <summary>Waits until the server has loaded its data and answers the admin's PING with PONG (while it loads, it answers -LOADING).</summary>
     private async Task WaitUntilAnswersAsync(Process process)
     {
+        var login = System.Text.Encoding.ASCII.GetBytes($"AUTH {RedisAccess.Admin} {RedisAccess.ReadPassword(KeysDirectory, RedisAccess.Admin)}\r\nPING\r\n");
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -195,18 +196,19 @@ public sealed partial class RedisServer : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync(IPAddress.Loopback, _port);
-                var stream = client.GetStream();
-                await stream.WriteAsync("PING\r\n"u8.ToArray());
-                var reply = new byte[64];
-                var read = await stream.ReadAsync(reply);
-                // "-LOADING": still replaying its append-only file.
-                if (read > 0 && !System.Text.Encoding.ASCII.GetString(reply, 0, read).StartsWith("-LOADING", StringComparison.Ordinal))
+                using var reader = new StreamReader(client.GetStream(), System.Text.Encoding.ASCII);
+                await client.GetStream().WriteAsync(login);
+                var authenticated = await reader.ReadLineAsync();
+                var pinged = await reader.ReadLineAsync();
+                if (authenticated == "+OK" && pinged == "+PONG")
                     return;
             }
             catch (Exception exception) when (exception is SocketException or IOException && deadline.Elapsed < TimeSpan.FromSeconds(30))
             {
             }
 
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"redis-server did not answer the admin's PING within a minute:\n{Log}");
             await Task.Delay(25);
         }
     }
