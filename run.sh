@@ -12,6 +12,8 @@
 #                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help);
 #                         --step: the simulation pauses the clock and moves it on a step at a time (the same seed, the same summary)
 #   ./run.sh watch        beside a running system: every live listing, refreshing in place
+#   ./run.sh doctor       beside a running system: Redis' persistence, hand-offs and every service's
+#                         invariants, as Redis' admin (exit code 1 when anything needs a person)
 #
 # Environment: REDIS_PORT (default: 6379, or the next free port), REMARKETING_DATA (default .data).
 set -euo pipefail
@@ -22,6 +24,13 @@ simulator=artifacts/bin/Remarketing.Simulator/release/simulator.dll
 if [ "${1:-}" = watch ]; then
   [ -f "$simulator" ] || dotnet build services/Simulator/Remarketing.Simulator.csproj -c Release -nologo -v q -clp:ErrorsOnly
   exec dotnet "$simulator" market "${@:2}"
+fi
+if [ "${1:-}" = doctor ]; then
+  data=${REMARKETING_DATA:-.data}
+  [ -f "$data/redis/port" ] || { echo "no system has run here ($data/redis/port is missing): start one with ./run.sh" >&2; exit 2; }
+  tool=artifacts/bin/Remarketing.Keys/release/Remarketing.Keys.dll
+  [ -f "$tool" ] || dotnet build deploy/Remarketing.Keys/Remarketing.Keys.csproj -c Release -nologo -v q -clp:ErrorsOnly
+  exec dotnet "$tool" doctor "$data/keys" --redis "127.0.0.1:$(cat "$data/redis/port")"
 fi
 
 simulate=1
@@ -41,7 +50,7 @@ while [ $# -gt 0 ]; do
         echo "--speed needs a number above 0 and at most 1000000, e.g. --speed 1440 (a day in a minute)" >&2; exit 2
       fi
       shift ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -74,6 +83,7 @@ if [ -z "$redis_port" ]; then
 elif port_in_use "$redis_port"; then
   echo "REDIS_PORT=$redis_port is already in use" >&2; exit 1
 fi
+echo "$redis_port" > "$data/redis/port"   # for ./run.sh doctor
 
 echo "building (Release)..."
 dotnet build Remarketing.sln -c Release -nologo -v q -clp:ErrorsOnly

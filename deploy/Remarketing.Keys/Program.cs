@@ -44,8 +44,12 @@ token.SetAction(parsed =>
     Console.WriteLine(issuer.Issue(parsed.GetValue(subject)!, parsed.GetValue(role)!, Signers.PublicAudience, parsed.GetValue(lifetime)));
 });
 
-var root = new RootCommand("Remarketing's secrets: the token key ring (one ES256 key pair per signer: identity, gateway, each service) and the Redis users' passwords.")
+var redisAddress = new Option<string>("--redis") { Description = "Redis' address, host:port", DefaultValueFactory = _ => "127.0.0.1:6379" };
+var doctor = new Command("doctor", "Check a running system's data as Redis' admin: Redis' persistence, each service's hand-offs, and every service's invariants (every listing's state against its indexes and its vehicle's claim, …). Changes nothing; exit code 1 when anything needs a person.") { directory, redisAddress };
+doctor.SetAction((parsed, _) => Remarketing.Keys.Doctor.RunAsync(parsed.GetValue(directory)!.FullName, parsed.GetValue(redisAddress)!, Console.Out));
+
+var root = new RootCommand("Remarketing's operator tool: the secrets (the token key ring, one ES256 key pair per signer: identity, gateway, each service; the Redis users' passwords) and the doctor.")
 {
-    init, rotate, retire, list, token,
+    init, rotate, retire, list, token, doctor,
 };
 return root.Parse(args).Invoke();

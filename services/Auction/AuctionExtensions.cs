@@ -1,5 +1,6 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Invariants;
 
 namespace Remarketing.Auction;
 
@@ -21,6 +22,7 @@ public static class AuctionExtensions
         builder.Services.AddSingleton<ListingEventHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ListingEventHub>());
         builder.Services.AddHostedService<ListingCloser>();
+        builder.AddInvariantCheck<ListingInvariants>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Invariants;
 
 namespace Remarketing.Inspection;
 
@@ -20,6 +21,7 @@ public static class InspectionExtensions
                 "Inspection:NoInspectionStates lists two-letter US state codes")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "auction", "transport");
+        builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<InspectionStore>();
         builder.Services.AddSingleton<InspectionDesk>();
         return builder;

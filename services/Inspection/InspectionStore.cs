@@ -16,7 +16,7 @@ namespace Remarketing.Inspection;
 public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
 {
     /// <summary>Open and accepted orders by due time (Unix ms): the overdue ones are at the front.</summary>
-    private static readonly RedisKey Unfinished = "inspection:orders:unfinished";
+    public static readonly RedisKey Unfinished = "inspection:orders:unfinished";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
@@ -25,7 +25,7 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Orders in one state, by when they were ordered.</summary>
-    private static RedisKey InState(OrderState state) => $"inspection:orders:{state}";
+    public static RedisKey InState(OrderState state) => $"inspection:orders:{state}";
 
     /// <summary>One inspection company's orders in one state, by when they were ordered: what its inspectors list, page by page.</summary>
     private static RedisKey InState(OrderState state, string company) => $"inspection:orders:{state}:company:{company}";

@@ -1,4 +1,5 @@
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Invariants;
 
 namespace Remarketing.Quote;
 
@@ -19,6 +20,7 @@ public static class QuoteExtensions
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Quote:JobInterval must be more than 0")
             .ValidateOnStart();
         builder.AddHandOffs("inspection");
+        builder.AddInvariantCheck<ScheduleInvariants>();
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<LeaseEndDesk>();
         builder.Services.AddSingleton<CaseJourneyDesk>();

@@ -17,10 +17,10 @@ namespace Remarketing.Quote;
 public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 {
     /// <summary>Due return kits: account ids scored by the instant (Unix ms) the kit is due.</summary>
-    private static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
+    public static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
 
     /// <summary>Dealer-purchase holds: account ids scored by the instant (Unix ms) the hold ends.</summary>
-    private static readonly RedisKey HoldsEnding = "quote:holds-ending";
+    public static readonly RedisKey HoldsEnding = "quote:holds-ending";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

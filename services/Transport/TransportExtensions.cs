@@ -1,4 +1,5 @@
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Invariants;
 
 namespace Remarketing.Transport;
 
@@ -14,6 +15,7 @@ public static class TransportExtensions
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Transport:JobInterval must be more than 0")
             .ValidateOnStart();
         builder.AddHandOffs("quote");
+        builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<TransportStore>();
         builder.Services.AddSingleton<PickupDesk>();
         builder.Services.AddSingleton<OrderWatchHub>();

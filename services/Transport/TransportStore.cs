@@ -178,7 +178,7 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
     public static bool IsMember(string token) =>
         token.Length > 16 && token[15] == '|' && token[..15].All(char.IsAsciiDigit);
 
-    private static string OrderIdOf(string member) => member[16..];
+    internal static string OrderIdOf(string member) => member[16..];
 
     private DocumentChange<PickupOrderRecord, T> Stored<T>(Decision<T> decision) =>
         new(decision.Order, decision.Response, decision.Change is null && decision.SideRecords.Count == 0 ? null

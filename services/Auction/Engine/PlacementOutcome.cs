@@ -12,4 +12,7 @@ public enum PlacementOutcome
     Conflict,
     NotFound,
     OwnListing,
+
+    /// <summary>The listing is live but its indexes or its vehicle's claim disagree: nothing is decided until an operator looks.</summary>
+    Held,
 }

@@ -9,4 +9,7 @@ public enum PurchaseOutcome
     Closed,
     NoBuyNow,
     PriceReached,
+
+    /// <summary>The listing is live but its indexes or its vehicle's claim disagree: it is not sold until an operator looks.</summary>
+    Held,
 }

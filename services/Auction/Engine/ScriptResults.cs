@@ -18,6 +18,7 @@ public static class ScriptResults
             "conflict" => new Placement(PlacementOutcome.Conflict, null),
             "not_found" => new Placement(PlacementOutcome.NotFound, null),
             "own_listing" => new Placement(PlacementOutcome.OwnListing, null),
+            "held" => new Placement(PlacementOutcome.Held, null),
             var other => throw Unknown("place_bid", other),
         };
     }
@@ -34,6 +35,7 @@ public static class ScriptResults
             "closed" => new Purchase(PurchaseOutcome.Closed, "", 0),
             "no_buy_now" => new Purchase(PurchaseOutcome.NoBuyNow, "", 0),
             "price_reached" => new Purchase(PurchaseOutcome.PriceReached, "", (long)items[1]),
+            "held" => new Purchase(PurchaseOutcome.Held, "", 0),
             var other => throw Unknown("buy_now", other),
         };
     }
@@ -47,6 +49,7 @@ public static class ScriptResults
             "already" => new Closing(CloseOutcome.AlreadyEnded, ListingSchema.ParseStatus((string)items[1]!), (string?)items[2] ?? "", 0),
             "not_due" => new Closing(CloseOutcome.NotDue, null, "", (long)items[1]),
             "not_found" => new Closing(CloseOutcome.NotFound, null, "", 0),
+            "held" => new Closing(CloseOutcome.Held, null, "", 0),
             var other => throw Unknown("close_listing", other),
         };
     }

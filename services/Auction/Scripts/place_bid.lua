@@ -5,8 +5,10 @@
 -- KEYS: 1 state (hash), 2 events (stream), 3 answers (hash), 4 maxima (hash), 5 aliases (hash)
 -- ARGV: 1 listing id, 2 dealer, 3 bid id, 4 amount, 5 maximum (0 = plain bid), 6 now (ms),
 --       7 soft close (ms; 0 = hard close), 8 increments "below:step,...,0:step" (0 = no upper bound),
---       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the events channel
--- Returns {'answer', <answer>} | {'repeat', <answer>} | {'conflict'} | {'not_found'} | {'own_listing'}
+--       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the events channel,
+--       11 '1' if the listing is in the closing index (read by the caller just before: the index is
+--          in another slot); a live listing that is not was left half-written, and takes no bid
+-- Returns {'answer', <answer>} | {'repeat', <answer>} | {'conflict'} | {'not_found'} | {'own_listing'} | {'held'}
 --   <answer> = accepted (0/1), rejection ('' or a code), price, minimum next bid, caller leads (0/1),
 --              sequence (the listing's last once this bid is applied), ends (ms), floor met (0/1),
 --              the caller's maximum (0 = none)
@@ -38,6 +40,7 @@ local function increment(price)
 end
 
 local listing_status, ends, opening, floor = s[1], tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
+if listing_status == status.live and ARGV[11] ~= '1' then return {'held'} end
 local old_price, old_leader = tonumber(s[6]), s[7]
 local price, leader, lmax = old_price, old_leader, tonumber(s[8])
 local count, seq = tonumber(s[9]), tonumber(s[10])

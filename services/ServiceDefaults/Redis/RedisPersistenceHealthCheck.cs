@@ -61,7 +61,7 @@ public sealed class RedisPersistenceHealthCheck(IConnectionMultiplexer redis) : 
         var rewrite = reading.Rewrites == 0
             ? $"no rewrite since Redis started {Ago(reading.Uptime)}"
             : $"{reading.Rewrites} rewrites since Redis started, the last seen {Ago(now - rewriteSeenAt!.Value)}";
-        var size = string.Create(CultureInfo.InvariantCulture, $"{reading.FileBytes / 1_048_576.0:0.0} MiB ({reading.GrowthSinceRewrite * 100:0}% since its base)");
+        var size = string.Create(CultureInfo.InvariantCulture, $"{reading.FileBytes / 1_048_576.0:0.0} MiB ({reading.BaseBytes / 1_048_576.0:0.0} MiB at its last rewrite)");
         var description = $"append-only file {(reading.AppendOnly ? "on" : "OFF")}, last write {reading.LastWriteStatus}, {rewrite}; {size}" +
             (problems.Count == 0 ? "" : "; " + string.Join("; ", problems));
         var data = new Dictionary<string, object>
@@ -90,8 +90,6 @@ public sealed record PersistenceReading(
     string RunId, TimeSpan Uptime, bool AppendOnly, string LastWriteStatus, string LastRewriteStatus, long RewriteFailuresInARow,
     long RefusedWhileReplaying, long Rewrites, long FileBytes, long BaseBytes)
 {
-    public double GrowthSinceRewrite => BaseBytes <= 0 ? 0 : (double)(FileBytes - BaseBytes) / BaseBytes;
-
     public static PersistenceReading From(IReadOnlyDictionary<string, string> info)
     {
         string Text(string key) => info.TryGetValue(key, out var value) ? value : "";
