@@ -5,6 +5,8 @@
 #   tests/faults.sh              the size docs/faults.md reports
 #   tests/faults.sh --small      the size the test suite runs
 #   tests/faults.sh --help       every option
+#   tests/faults.sh restarts     the restart drill: the whole lease-end process, Redis SIGKILLed
+#                                before and after an AOF rewrite and during bids (--small: as the tests run it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -105,7 +105,7 @@ public static class FaultDrill
         return report;
     }
 
-    private static async Task<Listing> CreateListingAsync(RemarketingSystem system, TimeSpan window)
+    internal static async Task<Listing> CreateListingAsync(RemarketingSystem system, TimeSpan window)
     {
         var auction = new AuctionService.AuctionServiceClient(system.GatewayChannel());
         return await auction.CreateListingAsync(new CreateListingRequest
@@ -119,7 +119,7 @@ public static class FaultDrill
     }
 
     /// <summary>The dealers and watchers of one phase, and what they saw.</summary>
-    private sealed class Traffic : IAsyncDisposable
+    internal sealed class Traffic : IAsyncDisposable
     {
         private readonly RemarketingSystem _system;
         private readonly IReadOnlyList<Listing> _listings;

@@ -29,4 +29,21 @@ root.SetAction(async (parsed, _) =>
     }
     return reports.All(report => report.Passed) ? 0 : 1;
 });
+
+var restartsSmall = new Option<bool>("--small") { Description = "the size the test suite runs" };
+var restarts = new Command("restarts", "Drives the whole lease-end process through the gateway and SIGKILLs Redis (as shipped) before and after a rewrite of its append-only file and during a burst of bids; prints what was lost.")
+{
+    restartsSmall,
+};
+restarts.SetAction(async (parsed, _) =>
+{
+    var reports = await RestartDrill.RunAsync(parsed.GetValue(restartsSmall) ? RestartDrillOptions.Small : RestartDrillOptions.Standard, Console.Error);
+    Console.WriteLine(RestartReport.TableHeader);
+    foreach (var report in reports)
+        Console.WriteLine(report.TableRow);
+    foreach (var example in reports.SelectMany(report => report.Examples))
+        Console.Error.WriteLine($"  {example}");
+    return reports.All(report => report.Passed) ? 0 : 1;
+});
+root.Subcommands.Add(restarts);
 return await root.Parse(args).InvokeAsync();

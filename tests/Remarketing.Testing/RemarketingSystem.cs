@@ -153,12 +153,22 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// <summary>What the instance has written to its standard output and error so far (its log, at Warning and above).</summary>
     public string OutputOf(string instance) => _processes[instance].Output;
 
-    /// <summary>Starts a killed instance again with the same settings and ports, and waits until it is healthy.</summary>
+    /// <summary>Starts a killed instance again with the same settings and ports, and waits until it serves (healthy, or degraded by what it found in Redis).</summary>
     public async Task StartAgainAsync(string instance, TimeSpan? timeout = null)
     {
         var process = _processes[instance].StartAgain();
         _processes[instance] = process;
-        await process.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
+        await process.WaitUntilHealthyAsync(timeout ?? TimeSpan.FromSeconds(60), acceptDegraded: true);
+    }
+
+    /// <summary>
+    /// Waits until every service instance still running reaches Redis again (its health Healthy or
+    /// Degraded, not Unhealthy): after Redis was restarted under them. Instances killed on purpose are left alone.
+    /// </summary>
+    public async Task WaitUntilServingAsync(TimeSpan timeout)
+    {
+        foreach (var process in _processes.Where(entry => entry.Key != "gateway" && !entry.Value.HasExited).Select(entry => entry.Value))
+            await process.WaitUntilHealthyAsync(timeout, acceptDegraded: true);
     }
 
     /// <summary>An instance's /healthz report: its status and each check's status and description.</summary>
@@ -307,7 +317,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
 
-        public async Task WaitUntilHealthyAsync(TimeSpan timeout)
+        public async Task WaitUntilHealthyAsync(TimeSpan timeout, bool acceptDegraded = false)
         {
             using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = TimeSpan.FromSeconds(5) };
             var clock = Stopwatch.StartNew();
@@ -318,7 +328,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 try
                 {
                     using var response = await http.GetAsync("/healthz");
-                    if (response.IsSuccessStatusCode && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() == "Healthy")
+                    var status = response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() : null;
+                    if (status == "Healthy" || (acceptDegraded && status == "Degraded"))
                         return;
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)

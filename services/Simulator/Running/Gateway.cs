@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Common.V1;
@@ -24,7 +25,8 @@ public sealed class Gateway : IDisposable
     private readonly TimeProvider _realTime;
     private readonly ConcurrentDictionary<(string Subject, string Role), (Metadata Headers, DateTimeOffset Fetched)> _issued = new();
 
-    public Gateway(Uri grpcAddress, Uri httpAddress, TimeProvider? realTime = null)
+    /// <param name="observer">Sees every call (e.g. a drill counting what the system acknowledged).</param>
+    public Gateway(Uri grpcAddress, Uri httpAddress, TimeProvider? realTime = null, Interceptor? observer = null)
     {
         _channel = GrpcChannel.ForAddress(grpcAddress, new GrpcChannelOptions
         {
@@ -32,11 +34,12 @@ public sealed class Gateway : IDisposable
         });
         _tokens = new HttpClient { BaseAddress = httpAddress, Timeout = TimeSpan.FromSeconds(10) };
         _realTime = realTime ?? TimeProvider.System;
-        Quote = new(_channel);
-        Inspection = new(_channel);
-        Auction = new(_channel);
-        Transport = new(_channel);
-        Clock = new(_channel);
+        var invoker = observer is null ? _channel.CreateCallInvoker() : _channel.Intercept(observer);
+        Quote = new(invoker);
+        Inspection = new(invoker);
+        Auction = new(invoker);
+        Transport = new(invoker);
+        Clock = new(invoker);
     }
 
     public QuoteService.QuoteServiceClient Quote { get; }
