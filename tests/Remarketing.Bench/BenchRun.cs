@@ -28,10 +28,15 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true, PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5) },
     };
 
+    /// <summary>The seeded listings and their vehicles, whose index entries and claims the clean-up removes.</summary>
+    private readonly List<(string ListingId, string Vin)> _seeded = [];
+
     /// <summary>
     /// Fresh listings BENCH-&lt;phase&gt;-000000000000 ... with an opening price of 1 cent, copied
     /// from one listing the engine creates, so that most bids of a phase are first or second
     /// bids that the engine accepts (the full path: log append, publish) rather than refusals.
+    /// Each is written whole, as the engine leaves a live listing: its own vehicle claimed, in the
+    /// live and closing indexes (a live listing that is not takes no bid).
     /// </summary>
     private async Task SeedListingsAsync(string phase, int count)
     {
@@ -40,11 +45,24 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var database = redis.GetDatabase();
         var fields = await database.HashGetAllAsync(AuctionKeys.State(template.ListingId));
         await engine.CloseEarlyAsync("bench", template.ListingId, "bench-template", "benchmark template", withdraw: true);
-        var batch = new List<Task>(count);
+        var opens = (long)fields.Single(field => field.Name == ListingSchema.Field.OpensAt).Value;
+        var ends = (long)fields.Single(field => field.Name == ListingSchema.Field.EndsAt).Value;
+        var claimedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var batch = new List<Task>(count * 4);
         for (var i = 0; i < count; i++)
         {
             var id = ListingId(phase, i);
-            batch.Add(database.HashSetAsync(AuctionKeys.State(id), [.. fields.Select(field => field.Name == "listing_id" ? new HashEntry("listing_id", id) : field)]));
+            var vin = UniqueVin();
+            _seeded.Add((id, vin));
+            batch.Add(database.StringSetAsync(AuctionKeys.VehicleClaim(vin), $"{id} {claimedAt}"));
+            batch.Add(database.SortedSetAddAsync(AuctionKeys.Closing, id, ends));
+            batch.Add(database.SortedSetAddAsync(AuctionKeys.Live, id, opens));
+            batch.Add(database.HashSetAsync(AuctionKeys.State(id), [.. fields.Select(field => (string?)field.Name switch
+            {
+                ListingSchema.Field.ListingId => new HashEntry(field.Name, id),
+                ListingSchema.Field.Vin => new HashEntry(field.Name, vin),
+                _ => field,
+            })]));
         }
 
         await Task.WhenAll(batch);
@@ -412,10 +430,13 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu);
     }
 
+    /// <summary>The serial of the last VIN made: one after another from a random start, so no two listings of a run share a vehicle.</summary>
+    private static int _vinSerial = Random.Shared.Next(1_000_000);
+
     /// <summary>A valid VIN (right check digit) of its own for each listing: a vehicle is on one live listing at a time.</summary>
     private static string UniqueVin()
     {
-        var serial = Random.Shared.Next(1_000_000);
+        var serial = Interlocked.Increment(ref _vinSerial) % 1_000_000;
         var body = $"1HGCV1F3_PB{serial:D6}";
         return "0123456789X".Select(digit => body.Replace('_', digit)).First(vin => Remarketing.ServiceDefaults.Domain.Vin.Problem(vin) is null);
     }
@@ -430,10 +451,20 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         return new Metadata { { "authorization", $"Bearer {token}" } };
     }
 
-    /// <summary>Removes every key the benchmark made.</summary>
+    /// <summary>Removes every key the benchmark made, and its listings' index entries.</summary>
     public async Task CleanUpAsync()
     {
         var database = redis.GetDatabase();
+        foreach (var chunk in _seeded.Chunk(5000))
+        {
+            RedisValue[] ids = [.. chunk.Select(seeded => (RedisValue)seeded.ListingId)];
+            await Task.WhenAll(
+                database.SortedSetRemoveAsync(AuctionKeys.Closing, ids),
+                database.SortedSetRemoveAsync(AuctionKeys.Live, ids),
+                database.SortedSetRemoveAsync(AuctionKeys.Closed, ids),
+                database.KeyDeleteAsync([.. chunk.Select(seeded => (RedisKey)AuctionKeys.VehicleClaim(seeded.Vin))]));
+        }
+        _seeded.Clear();
         foreach (var server in redis.GetServers())
         {
             var batch = new List<Task>();

@@ -40,8 +40,8 @@ public sealed record BenchSettings(
             WarmUpSeconds: Number("warm-up", 10));
         if (values.Count > 0)
             throw new ArgumentException($"unknown option --{values.Keys.First()}");
-        if (settings.Phases.Except(["unary", "stream", "fanout", "many"]).FirstOrDefault() is { } unknown)
-            throw new ArgumentException($"unknown phase {unknown}: --phases takes unary, stream, fanout, many");
+        if (settings.Phases.Except(["unary", "stream", "fanout", "many", "fsync"]).FirstOrDefault() is { } unknown)
+            throw new ArgumentException($"unknown phase {unknown}: --phases takes unary, stream, fanout, many, fsync");
         if (settings.WatchClient is not ("raw" or "grpc"))
             throw new ArgumentException("--watch-client is raw or grpc");
         if (settings.Peer is not ("haproxy" or "none"))

@@ -97,6 +97,35 @@ try
         }
     }
 
+    if (settings.Phases.Contains("fsync"))
+    {
+        // The same accepted-bid phases under each appendfsync policy, switched on the running Redis
+        // as its admin (CONFIG SET), then put back: what fsync before every answer costs.
+        var adminPassword = RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{settings.Redis},user={RedisAccess.Admin},password={adminPassword},allowAdmin=true");
+        var server = admin.GetServers()[0];
+        var shipped = (await server.ConfigGetAsync("appendfsync")).Single().Value;
+        try
+        {
+            double? halfRate = null;
+            foreach (var policy in new[] { "everysec", "always" })
+            {
+                await server.ConfigSetAsync("appendfsync", policy);
+                var raw = await bench.RawScriptAsync($"F{policy[0]}R");
+                Row($"(h) appendfsync {policy}: raw, accepted bids, EVALSHA from one client", $"{raw.PerSecond:N0} bids/s", $"p50 {raw.P50:F2} ms, p99 {raw.P99:F2} ms");
+                var full = await bench.PlaceBidsAsync($"F{policy[0]}G", gatewayChannel, tokens, gatewayProcessIds, rate: 0, hot: false);
+                Row($"(h) appendfsync {policy}: PlaceBid through the gateway, accepted bids", $"{full.PerSecond:N0} bids/s", $"p50 {full.P50:F2} ms, p99 {full.P99:F2} ms, {full.Accepted:P0} accepted; {full.CpuPerCall}");
+                halfRate ??= full.PerSecond / 2;
+                var half = await bench.PlaceBidsAsync($"F{policy[0]}H", gatewayChannel, tokens, gatewayProcessIds, rate: halfRate.Value, hot: false);
+                Row($"(h') appendfsync {policy}: the gateway at half of everysec's rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms");
+            }
+        }
+        finally
+        {
+            await server.ConfigSetAsync("appendfsync", shipped);
+        }
+    }
+
     if (settings.Phases.Contains("stream"))
     {
         var stream = await bench.BidStreamsAsync("SG", gatewayChannel, tokens, gatewayProcessIds);

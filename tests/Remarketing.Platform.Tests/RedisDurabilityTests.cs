@@ -83,6 +83,19 @@ public sealed class RedisDurabilityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheShippedRedis_FsyncsBeforeEveryAnswer_AndStopsOnAReplayItCannotFinish()
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        var server = admin.GetServers()[0];
+
+        var settings = (await server.ConfigGetAsync("*")).ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+
+        Assert.Equal(
+            ("yes", "always", "no", "panic", ""),
+            (settings["appendonly"], settings["appendfsync"], settings["no-appendfsync-on-rewrite"], settings["propagation-error-behavior"], settings["save"]));
+    }
+
+    [Fact]
     public void RunShAndCompose_StartRedisWithTheOneConfiguration()
     {
         var runSh = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "run.sh"));
