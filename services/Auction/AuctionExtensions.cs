@@ -1,6 +1,7 @@
 using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Invariants;
+using Remarketing.ServiceDefaults.Clients;
 
 namespace Remarketing.Auction;
 
@@ -14,6 +15,7 @@ public static class AuctionExtensions
             .Validate(options => options.SoftClose >= TimeSpan.Zero, "Auction:SoftClose cannot be negative")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "transport");
+        builder.AddReturnCaseReferences();
         builder.Services.AddSingleton<IListingHandOffs, ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();
         builder.Services.AddSingleton<AuctionStreamMetrics>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Limits;
@@ -19,12 +20,13 @@ namespace Remarketing.Auction;
 /// </summary>
 public sealed class AuctionGrpcService(
     AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams,
-    FailedHandOffs handOffs)
+    FailedHandOffs handOffs, ReturnCaseReferences cases)
     : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
+        await cases.RequireAsync(caller, request.CaseId, request.Vin, "a listing", context.CancellationToken);
         var listing = await engine.CreateListingAsync(CompositeKey.Of(caller), new NewListing(
             RequestId: request.RequestId,
             Vin: request.Vin.Trim().ToUpperInvariant(),

@@ -1,5 +1,6 @@
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Invariants;
+using Remarketing.ServiceDefaults.Clients;
 
 namespace Remarketing.Inspection;
 
@@ -21,6 +22,7 @@ public static class InspectionExtensions
                 "Inspection:NoInspectionStates lists two-letter US state codes")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "auction", "transport");
+        builder.AddReturnCaseReferences();
         builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<InspectionStore>();
         builder.Services.AddSingleton<InspectionDesk>();

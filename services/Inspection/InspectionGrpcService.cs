@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Inspection.V1;
+using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Inspection.ProtoViews;
@@ -8,10 +9,14 @@ using static Remarketing.Inspection.ProtoViews;
 namespace Remarketing.Inspection;
 
 /// <summary>The Inspection service's gRPC face: the caller from the token, the request into plain values, <see cref="InspectionDesk"/>'s answer back into a response.</summary>
-public sealed class InspectionGrpcService(InspectionDesk desk, TimeProvider clock, FailedHandOffs handOffs) : InspectionService.InspectionServiceBase
+public sealed class InspectionGrpcService(InspectionDesk desk, TimeProvider clock, FailedHandOffs handOffs, ReturnCaseReferences cases) : InspectionService.InspectionServiceBase
 {
-    public override async Task<InspectionOrder> ScheduleInspection(ScheduleInspectionRequest request, ServerCallContext context) =>
-        ToProto(await desk.ScheduleAsync(context.GetCaller(), ToDomain(request)), clock.GetUtcNow());
+    public override async Task<InspectionOrder> ScheduleInspection(ScheduleInspectionRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        await cases.RequireAsync(caller, request.CaseId, request.Vehicle?.Vin ?? "", "an inspection order", context.CancellationToken);
+        return ToProto(await desk.ScheduleAsync(caller, ToDomain(request)), clock.GetUtcNow());
+    }
 
     public override async Task<InspectionOrder> GetInspectionOrder(GetInspectionOrderRequest request, ServerCallContext context) =>
         ToProto(await desk.GetOrderAsync(context.GetCaller(), request.OrderId), clock.GetUtcNow());

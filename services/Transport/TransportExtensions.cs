@@ -1,5 +1,7 @@
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Invariants;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Clients;
 
 namespace Remarketing.Transport;
 
@@ -15,6 +17,9 @@ public static class TransportExtensions
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Transport:JobInterval must be more than 0")
             .ValidateOnStart();
         builder.AddHandOffs("quote");
+        builder.AddReturnCaseReferences();
+        builder.AddServiceClient<AuctionService.AuctionServiceClient>("auction");
+        builder.Services.AddTransient<ListingReferences>();
         builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<TransportStore>();
         builder.Services.AddSingleton<PickupDesk>();

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Transport.V1;
+using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Transport.ProtoViews;
@@ -8,10 +9,16 @@ using static Remarketing.Transport.ProtoViews;
 namespace Remarketing.Transport;
 
 /// <summary>The Transport service's gRPC face: the caller from the token, the request into plain values, <see cref="PickupDesk"/>'s answer back into a response.</summary>
-public sealed class TransportGrpcService(PickupDesk desk, OrderWatchHub hub, FailedHandOffs handOffs) : TransportService.TransportServiceBase
+public sealed class TransportGrpcService(PickupDesk desk, OrderWatchHub hub, FailedHandOffs handOffs, ReturnCaseReferences cases, ListingReferences listings)
+    : TransportService.TransportServiceBase
 {
-    public override async Task<PickupOrder> CreatePickup(CreatePickupRequest request, ServerCallContext context) =>
-        ToProto(await desk.CreatePickupAsync(context.GetCaller(), ToDomain(request)));
+    public override async Task<PickupOrder> CreatePickup(CreatePickupRequest request, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        await cases.RequireAsync(caller, request.CaseId, request.Vehicle?.Vin ?? "", "a pickup", context.CancellationToken);
+        await listings.RequireAsync(caller, request, context.CancellationToken);
+        return ToProto(await desk.CreatePickupAsync(caller, ToDomain(request)));
+    }
 
     public override async Task<PickupOrder> GetPickupOrder(GetPickupOrderRequest request, ServerCallContext context) =>
         ToProto(await desk.GetOrderAsync(context.GetCaller(), request.OrderId));

@@ -189,6 +189,72 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheCentersListingsInspectionsAndPickups_NameOnlyCasesQuoteHolds_AndTheirOwnVehicles_OrNothingIsMade()
+    {
+        var (terms, returned) = await ReturnAsync(matured: true);
+        var otherVin = TestVins.Next();
+        CreateListingRequest Listing(string caseId, string vin) => new()
+        {
+            RequestId = NewId(), CaseId = caseId, Vin = vin, GroundingDealerId = DealerId, FloorPriceCents = 15_000_00,
+            Duration = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromDays(2)),
+        };
+
+        var noCase = await Assert.ThrowsAsync<RpcException>(() => system.Auction.CreateListingAsync(Listing("A-NEVER-R1", otherVin), system.Center).ResponseAsync);
+        var otherCar = await Assert.ThrowsAsync<RpcException>(() => system.Auction.CreateListingAsync(Listing(returned.CaseId, otherVin), system.Center).ResponseAsync);
+        var noInspection = await Assert.ThrowsAsync<RpcException>(() => system.Inspection.ScheduleInspectionAsync(new ScheduleInspectionRequest
+        {
+            RequestId = NewId(), CaseId = "A-NEVER-R1", AccountId = "A-NEVER", GroundingDealerId = DealerId, DealerState = "OH", OdometerMiles = 30_000,
+            Vehicle = new Vehicle { Vin = otherVin, ModelYear = 2025, Make = "Honda", Model = "Accord" },
+        }, system.Center).ResponseAsync);
+        var noPickup = await Assert.ThrowsAsync<RpcException>(() => system.Transport.CreatePickupAsync(new CreatePickupRequest
+        {
+            RequestId = NewId(), Kind = PickupKind.Transporter, CaseId = "A-NEVER-R1", Vehicle = new Vehicle { Vin = otherVin }, GroundingDealerId = DealerId,
+            Destination = "Manheim Pittsburgh",
+        }, system.Center).ResponseAsync);
+        var live = await system.Auction.ListListingsAsync(new ListListingsRequest { Page = new() { PageSize = 200 } }, system.Center);
+
+        Assert.Equal(
+            (StatusCode.NotFound, "Quote holds no return case A-NEVER-R1: a listing names only a case Quote knows (GetCaseStatus finds it), or none"),
+            (noCase.StatusCode, noCase.Status.Detail));
+        Assert.Equal(
+            (StatusCode.FailedPrecondition, $"return case {returned.CaseId} is VIN {terms.Vin}, not {otherVin}: a listing names the case's own vehicle"),
+            (otherCar.StatusCode, otherCar.Status.Detail));
+        Assert.Equal((StatusCode.NotFound, StatusCode.NotFound), (noInspection.StatusCode, noPickup.StatusCode));
+        Assert.DoesNotContain(live.Listings, listing => listing.Vin == otherVin);
+    }
+
+    [Fact]
+    public async Task TheCentersBuyerPickup_NamesTheListingsRealBuyerAndProof_OrIsRefused()
+    {
+        var (terms, returned) = await ReturnAsync(matured: true);
+        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
+        var handedOff = await PickupAsync(returned.CaseId);
+        CreatePickupRequest Pickup(string buyer, string proof) => new()
+        {
+            RequestId = NewId(), Kind = PickupKind.Buyer, CaseId = returned.CaseId, ListingId = listed.Reference, Vehicle = new Vehicle { Vin = terms.Vin },
+            GroundingDealerId = DealerId, BuyerDealerId = buyer, ProofOfSaleId = proof,
+        };
+
+        var otherBuyer = await Assert.ThrowsAsync<RpcException>(() => system.Transport.CreatePickupAsync(Pickup("B-OTHER", bought.ProofOfSaleId), system.Center).ResponseAsync);
+        var madeUpProof = await Assert.ThrowsAsync<RpcException>(() => system.Transport.CreatePickupAsync(Pickup(BuyerId, "POS-00000000000000000000"), system.Center).ResponseAsync);
+        var unknownListing = Pickup(BuyerId, bought.ProofOfSaleId);
+        unknownListing.ListingId = "L-0000000000000000";
+        var noListing = await Assert.ThrowsAsync<RpcException>(() => system.Transport.CreatePickupAsync(unknownListing, system.Center).ResponseAsync);
+        var retold = await system.Transport.CreatePickupAsync(Pickup(BuyerId, bought.ProofOfSaleId), system.Center);
+
+        Assert.Equal(
+            (StatusCode.FailedPrecondition, $"listing {listed.Reference} was not sold to dealer B-OTHER against proof of sale {bought.ProofOfSaleId}: the buyer collects only with its own proof"),
+            (otherBuyer.StatusCode, otherBuyer.Status.Detail));
+        Assert.Equal(StatusCode.FailedPrecondition, madeUpProof.StatusCode);
+        Assert.Equal(
+            (StatusCode.NotFound, "the Auction service holds no listing L-0000000000000000: a pickup names only a listing it knows, or none"),
+            (noListing.StatusCode, noListing.Status.Detail));
+        Assert.Equal(handedOff.OrderId, retold.OrderId);
+    }
+
+    [Fact]
     public async Task CaseStatus_ByVinAndByAccount_IsTheLatestCase_AndNeedsExactlyOneKey()
     {
         var (terms, returned) = await ReturnAsync(matured: true);

@@ -33,11 +33,23 @@ public sealed class CreatePickupTests(RedisConnectionFixture redis) : IAsyncDisp
     {
         var request = _transport.TransporterPickup();
 
-        var order = await _transport.Calls.CreatePickupAsync(TestTransport.Center, request);
+        var order = await _transport.Calls.CreatePickupAsync(TestTransport.FromAuction, request);
 
         Assert.Equal((PickupKind.Transporter, PickupOrderState.AwaitingCarrier), (order.Kind, order.State));
         Assert.Equal(request.Destination, order.Destination);
         Assert.Equal(("", "", ""), (order.BuyerDealerId, order.ProofOfSaleId, order.CarrierId));
+    }
+
+    [Fact]
+    public async Task APersonsPickupNamingACase_WhenQuoteCannotBeAsked_IsUnavailable_AndMakesNothing()
+    {
+        var request = _transport.TransporterPickup();
+
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => _transport.Calls.CreatePickupAsync(TestTransport.Center, request));
+
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, refused.StatusCode);
+        Assert.StartsWith($"Quote could not be asked about return case {request.CaseId} (Unavailable): nothing was made", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty(await _transport.HandOffsAsync(request.CaseId));
     }
 
     [Fact]
@@ -92,7 +104,7 @@ public sealed class CreatePickupTests(RedisConnectionFixture redis) : IAsyncDisp
         var retold = request.Clone();
         retold.RequestId = TestTransport.NewRequestId();
         _transport.Clock.Advance(TimeSpan.FromHours(3));
-        var second = await _transport.Calls.CreatePickupAsync(TestTransport.Center, retold);
+        var second = await _transport.Calls.CreatePickupAsync(TestTransport.FromAuction, retold);
 
         Assert.Equal(first, second);
         Assert.Equal(TestTransport.Start, second.CreatedAt.ToDateTimeOffset());

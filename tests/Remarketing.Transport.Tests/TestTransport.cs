@@ -1,4 +1,7 @@
+using Grpc.Net.Client;
 using Microsoft.Extensions.Logging.Abstractions;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Clients;
 using Microsoft.Extensions.Time.Testing;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults.Streaming;
@@ -25,6 +28,7 @@ public sealed class TestTransport : IAsyncDisposable
 
     private static int _instances;
     private readonly string _tag = $"{Interlocked.Increment(ref _instances)}-{Guid.NewGuid().ToString("N")[..6]}";
+    private readonly GrpcChannel _nobody = GrpcChannel.ForAddress("http://127.0.0.1:9");
     private int _cases;
     private bool _watching;
 
@@ -38,7 +42,10 @@ public sealed class TestTransport : IAsyncDisposable
         Desk = new PickupDesk(Store, Clock, Create(options));
         Hub = new OrderWatchHub(redis, Store, Desk, Clock,
             Create(new StreamOptions { HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(5) }), NullLogger<OrderWatchHub>.Instance);
-        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub, new FailedHandOffs(Outbox, redis)));
+        // No Quote or Auction service runs beside this desk: a person's pickup naming a case or a
+        // listing is refused Unavailable here (services' are taken as they come).
+        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub, new FailedHandOffs(Outbox, redis),
+            new ReturnCaseReferences(new QuoteService.QuoteServiceClient(_nobody)), new ListingReferences(new AuctionService.AuctionServiceClient(_nobody))));
         Jobs = new OverduePickups(Store, Clock, Create(options), NullLogger<OverduePickups>.Instance);
         Dealer = new($"D-{_tag}", RoleNames.GroundingDealer);
         OtherDealer = new($"D2-{_tag}", RoleNames.GroundingDealer);
@@ -179,5 +186,6 @@ public sealed class TestTransport : IAsyncDisposable
             await Hub.StopAsync(CancellationToken.None);
         await Hub.DisposeAsync();
         Outbox.Dispose();
+        _nobody.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Remarketing.Contracts.Quote.V1;
 
 namespace Remarketing.ServiceDefaults.Clients;
 
@@ -24,5 +25,13 @@ public static class ServiceClientExtensions
                 return Task.CompletedTask;
             })
             .ConfigurePrimaryHttpMessageHandler(ServiceAddresses.NewHandler);
+    }
+
+    /// <summary>Quote's client and <see cref="ReturnCaseReferences"/>: for a service whose records name return cases.</summary>
+    public static IHostApplicationBuilder AddReturnCaseReferences(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceClient<QuoteService.QuoteServiceClient>("quote");
+        builder.Services.AddTransient<ReturnCaseReferences>();
+        return builder;
     }
 }
