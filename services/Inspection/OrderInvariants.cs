@@ -23,26 +23,13 @@ public sealed class OrderInvariants(IConnectionMultiplexer redis, InspectionStor
         foreach (var state in Enum.GetValues<OrderState>())
         {
             var ids = await database.SortedSetRangeByRankAsync(InspectionStore.InState(state), 0, PerIndex - 1, Order.Descending);
-            foreach (var (id, order) in await FindAllAsync(ids))
-            {
-                if (order is null)
-                    breaches.Add(new($"order {id}", $"in the {state} index but it does not exist"));
-                else if (order.State != state)
-                    breaches.Add(new($"order {id}", $"{order.State} but in the {state} index"));
-            }
+            breaches.AddRange(await IndexedRecords.CheckAsync(ids.Select(id => (string)id!), store.FindOrderAsync, "order", $"the {state} index",
+                order => order.State == state ? null : $"{order.State} but in the {state} index"));
         }
 
         var unfinished = await database.SortedSetRangeByRankAsync(InspectionStore.Unfinished, 0, PerIndex - 1);
-        foreach (var (id, order) in await FindAllAsync(unfinished))
-        {
-            if (order is null)
-                breaches.Add(new($"order {id}", "in the unfinished index but it does not exist"));
-            else if (order.State is not (OrderState.Open or OrderState.Accepted))
-                breaches.Add(new($"order {id}", $"{order.State} but in the unfinished index: it would show as overdue"));
-        }
+        breaches.AddRange(await IndexedRecords.CheckAsync(unfinished.Select(id => (string)id!), store.FindOrderAsync, "order", "the unfinished index",
+            order => order.State is OrderState.Open or OrderState.Accepted ? null : $"{order.State} but in the unfinished index: it would show as overdue"));
         return breaches;
     }
-
-    private async Task<IReadOnlyList<(string Id, InspectionOrderRecord? Order)>> FindAllAsync(RedisValue[] ids) =>
-        await Task.WhenAll(ids.Select(async id => ((string)id!, await store.FindOrderAsync((string)id!))));
 }

@@ -19,29 +19,18 @@ public sealed class ScheduleInvariants(IConnectionMultiplexer redis, QuoteStore 
     public async Task<IReadOnlyList<Breach>> FindAsync(CancellationToken cancellationToken)
     {
         var breaches = new List<Breach>();
-        foreach (var (accountId, account) in await ScheduledAsync(QuoteStore.ReturnKitsDue))
-        {
-            if (account is null)
-                breaches.Add(new($"account {accountId}", "due a return kit but it does not exist"));
-            else if (account.ReturnKitSentAt is { } sent)
-                breaches.Add(new($"account {accountId}", $"due a return kit but one was sent on {sent:yyyy-MM-dd}: it would be sent twice"));
-        }
-
-        foreach (var (accountId, account) in await ScheduledAsync(QuoteStore.HoldsEnding))
-        {
-            if (account is null)
-                breaches.Add(new($"account {accountId}", "has a dealer-purchase hold scheduled to end but it does not exist"));
-            else if (account.LatestCase is not { State: CaseState.HeldForDealerPurchase })
-                breaches.Add(new($"account {accountId}", account.LatestCase is { } latest
-                    ? $"has a dealer-purchase hold scheduled to end but its latest case is {latest.State}"
-                    : "has a dealer-purchase hold scheduled to end but no return case"));
-        }
+        breaches.AddRange(await IndexedRecords.CheckAsync(await ScheduledAsync(QuoteStore.ReturnKitsDue), store.FindAsync, "account", "the return-kit schedule",
+            account => account.ReturnKitSentAt is { } sent ? $"due a return kit but one was sent on {sent:yyyy-MM-dd}: it would be sent twice" : null));
+        breaches.AddRange(await IndexedRecords.CheckAsync(await ScheduledAsync(QuoteStore.HoldsEnding), store.FindAsync, "account", "the dealer-purchase hold schedule",
+            account => account.LatestCase switch
+            {
+                { State: CaseState.HeldForDealerPurchase } => null,
+                { } latest => $"has a dealer-purchase hold scheduled to end but its latest case is {latest.State}",
+                null => "has a dealer-purchase hold scheduled to end but no return case",
+            }));
         return breaches;
     }
 
-    private async Task<IReadOnlyList<(string AccountId, LeaseAccountRecord? Account)>> ScheduledAsync(RedisKey schedule)
-    {
-        var ids = await redis.GetDatabase().SortedSetRangeByRankAsync(schedule, 0, PerSchedule - 1);
-        return await Task.WhenAll(ids.Select(async id => ((string)id!, await store.FindAsync((string)id!))));
-    }
+    private async Task<IEnumerable<string>> ScheduledAsync(RedisKey schedule) =>
+        (await redis.GetDatabase().SortedSetRangeByRankAsync(schedule, 0, PerSchedule - 1)).Select(id => (string)id!);
 }

@@ -18,27 +18,18 @@ public sealed class OrderInvariants(IConnectionMultiplexer redis, TransportStore
 
     public async Task<IReadOnlyList<Breach>> FindAsync(CancellationToken cancellationToken)
     {
-        var database = redis.GetDatabase();
         var breaches = new List<Breach>();
-        async Task CheckAsync(RedisKey index, string name, Order order, Func<PickupOrderRecord, string?> problem)
-        {
-            var members = await database.SortedSetRangeByRankAsync(index, 0, PerIndex - 1, order);
-            var ids = members.Select(member => TransportStore.OrderIdOf((string)member!)).ToList();
-            var orders = await Task.WhenAll(ids.Select(store.FindAsync));
-            for (var i = 0; i < ids.Count; i++)
-            {
-                if (orders[i] is not { } found)
-                    breaches.Add(new($"order {ids[i]}", $"in the {name} index but it does not exist"));
-                else if (problem(found) is { } wrong)
-                    breaches.Add(new($"order {ids[i]}", wrong));
-            }
-        }
-
-        await CheckAsync(TransportStore.AllOrders, "orders", Order.Descending, _ => null);
-        await CheckAsync(TransportStore.AwaitingCarrier, "awaiting-carrier", Order.Ascending, found =>
-            found.State == OrderState.AwaitingCarrier ? null : $"{found.State} but in the awaiting-carrier index: carriers would be offered it");
-        await CheckAsync(TransportStore.Due, "due", Order.Ascending, found =>
-            found.IsReleased ? $"{found.State} but in the due index: it would show as overdue" : null);
+        breaches.AddRange(await CheckAsync(TransportStore.AllOrders, "orders", Order.Descending, _ => null));
+        breaches.AddRange(await CheckAsync(TransportStore.AwaitingCarrier, "awaiting-carrier", Order.Ascending, found =>
+            found.State == OrderState.AwaitingCarrier ? null : $"{found.State} but in the awaiting-carrier index: carriers would be offered it"));
+        breaches.AddRange(await CheckAsync(TransportStore.Due, "due", Order.Ascending, found =>
+            found.IsReleased ? $"{found.State} but in the due index: it would show as overdue" : null));
         return breaches;
+    }
+
+    private async Task<IReadOnlyList<Breach>> CheckAsync(RedisKey index, string name, Order order, Func<PickupOrderRecord, string?> problem)
+    {
+        var members = await redis.GetDatabase().SortedSetRangeByRankAsync(index, 0, PerIndex - 1, order);
+        return await IndexedRecords.CheckAsync(members.Select(member => TransportStore.OrderIdOf((string)member!)), store.FindAsync, "order", $"the {name} index", problem);
     }
 }
