@@ -26,8 +26,11 @@ fi
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
+restart_table=artifacts/restart-drill.md   # written by RestartDrillTests
+rm -f "$restart_table"
 dotnet test Remarketing.sln -c "$configuration" --no-build -nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+[ -f "$restart_table" ] && { echo; cat "$restart_table"; echo; }
 
 # VSTest prints one summary line per test assembly:
 #   Passed!  - Failed:     0, Passed:    40, Skipped:     0, Total:    40, Duration: 2 s - X.Tests.dll (net10.0)

@@ -11,6 +11,9 @@ public sealed record RestartReport(
 {
     public bool Passed => Lost == 0 && Duplicated == 0 && Mismatches == 0 && Acknowledged > 0;
 
+    /// <summary>Where the test run leaves its table for ./test.sh to print.</summary>
+    public static string TableFile => Path.Combine(Remarketing.Testing.RepositoryLayout.Root, "artifacts", "restart-drill.md");
+
     public static string TableHeader =>
         "| kill point | writes acknowledged | keys / bids compared | lost | duplicated | state/index mismatches |\n|---|--:|--:|--:|--:|--:|";
 
