@@ -1,49 +1,58 @@
-using Grpc.Core;
-using Grpc.Health.V1;
-using Grpc.Net.Client;
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Remarketing.Gateway;
 
 /// <summary>
-/// Asks each instance of one backend whether it serves (grpc.health.v1.Health, open to anyone):
-/// healthy when all do, degraded when some do, unhealthy when none does.
+/// Asks each instance of one backend for its own /healthz (over HTTP/2 on its gRPC port, open to
+/// anyone) and passes on what it says: healthy when every instance is; degraded, with each
+/// instance's reason (a failed hand-off, an invariant breached, Redis' persistence), when any
+/// instance is degraded or some do not answer; unhealthy when none serves.
 /// </summary>
 public sealed class BackendHealthCheck(string backend, IReadOnlyList<string> addresses) : IHealthCheck, IDisposable
 {
-    private readonly GrpcChannel[] _channels = [.. addresses.Select(address => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
+
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan })
     {
-        HttpHandler = new SocketsHttpHandler { PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan },
-    }))];
+        // The services' gRPC ports speak HTTP/2 only, without TLS.
+        DefaultRequestVersion = HttpVersion.Version20,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Timeout = Timeout,
+    };
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var answers = await Task.WhenAll(_channels.Select(channel => ServesAsync(channel, cancellationToken)));
-        var failing = answers.Where(answer => answer is not null).ToArray();
-        if (failing.Length == 0)
+        var answers = await Task.WhenAll(addresses.Select(address => AskAsync(address, cancellationToken)));
+        var troubled = answers.Where(answer => answer.Status != HealthStatus.Healthy).ToArray();
+        if (troubled.Length == 0)
             return HealthCheckResult.Healthy();
-        var description = string.Join("; ", failing);
-        return failing.Length == answers.Length ? HealthCheckResult.Unhealthy(description) : HealthCheckResult.Degraded(description);
+        var description = string.Join("; ", troubled.Select(answer => answer.Description));
+        return answers.All(answer => answer.Status == HealthStatus.Unhealthy)
+            ? HealthCheckResult.Unhealthy(description)
+            : HealthCheckResult.Degraded(description);
     }
 
-    public void Dispose()
-    {
-        foreach (var channel in _channels)
-            channel.Dispose();
-    }
+    public void Dispose() => _http.Dispose();
 
-    /// <summary>Null when the instance serves; otherwise what is wrong with it.</summary>
-    private async Task<string?> ServesAsync(GrpcChannel channel, CancellationToken cancellationToken)
+    /// <summary>One instance's status, and what is wrong with it in its own checks' words.</summary>
+    private async Task<(HealthStatus Status, string Description)> AskAsync(string address, CancellationToken cancellationToken)
     {
+        var at = $"{backend} at {address.TrimEnd('/')}";
         try
         {
-            var reply = await new Health.HealthClient(channel)
-                .CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(3), cancellationToken: cancellationToken);
-            return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving ? null : $"{backend} at {channel.Target} reports {reply.Status}";
+            using var response = await _http.GetAsync(new Uri(new Uri(address), "/healthz"), cancellationToken);
+            using var report = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken));
+            var status = Enum.Parse<HealthStatus>(report.RootElement.GetProperty("status").GetString() ?? nameof(HealthStatus.Unhealthy));
+            var reasons = report.RootElement.GetProperty("checks").EnumerateObject()
+                .Where(check => check.Value.GetProperty("status").GetString() != nameof(HealthStatus.Healthy))
+                .Select(check => $"{check.Name}: {check.Value.GetProperty("description").GetString()}");
+            return (status, $"{at} is {status}: {string.Join(", ", reasons)}");
         }
-        catch (RpcException exception)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
-            return $"{backend} at {channel.Target} does not answer: {exception.Status.StatusCode}";
+            return (HealthStatus.Unhealthy, $"{at} does not answer its health ({exception.GetType().Name})");
         }
     }
 }

@@ -349,6 +349,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
             (await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center)).HandOffs
                 .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
         var degraded = await system.System.HealthAsync("inspection");
+        var gatewayDegraded = await system.System.HealthAsync("gateway");
         var buyerRefused = await Assert.ThrowsAsync<RpcException>(() =>
             system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, Buyer).ResponseAsync);
         var badEntry = await Assert.ThrowsAsync<RpcException>(() =>
@@ -365,12 +366,18 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var gone = await Assert.ThrowsAsync<RpcException>(() =>
             system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
         var healthy = await system.System.HealthAsync("inspection");
+        var gatewayHealthy = await system.System.HealthAsync("gateway");
 
         Assert.Equal("/remarketing.quote.v1.QuoteService/RecordInspectionResult", failed.Operation);
         Assert.StartsWith("FailedPrecondition: the inspector's odometer", failed.Error, StringComparison.Ordinal);
         Assert.True(failed.Attempts >= 8, $"{failed.Attempts} attempts");
         Assert.Equal("Degraded", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
         Assert.Contains("1 failed", degraded.GetProperty("checks").GetProperty("handoffs").GetProperty("description").GetString(), StringComparison.Ordinal);
+        // The gateway passes a service's degraded health on, with its reason.
+        Assert.Equal("Degraded", gatewayDegraded.GetProperty("status").GetString());
+        var inspectionAtTheGateway = gatewayDegraded.GetProperty("checks").GetProperty("backend:inspection");
+        Assert.Equal("Degraded", inspectionAtTheGateway.GetProperty("status").GetString());
+        Assert.Matches("^inspection at http://127.0.0.1:\\d+ is Degraded: handoffs: 0 hand-offs pending, 1 failed$", inspectionAtTheGateway.GetProperty("description").GetString());
         Assert.Equal(
             (StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
             (buyerRefused.StatusCode, badEntry.StatusCode, noReason.StatusCode));
@@ -381,6 +388,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.Single((await system.StatusAsync(returned.CaseId)).Events, step => step.Step == CaseStep.Inspected);
         Assert.NotNull(inspected);
         Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
+        Assert.Equal("Healthy", gatewayHealthy.GetProperty("checks").GetProperty("backend:inspection").GetProperty("status").GetString());
     }
 
     /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>
