@@ -342,7 +342,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                     "a vehicle is listed only once inspected; give the time the auction closed");
             }
             var result = new AuctionResultRecord(listingId, report.Sold, report.SalePriceCents, closedAt);
-            var changed = returnCase with { State = report.Sold ? CaseState.Sold : CaseState.Unsold, AuctionResult = result };
+            var changed = returnCase with
+            {
+                State = report.Sold ? CaseState.Sold : CaseState.Unsold,
+                AuctionResult = result,
+                EarlierAuctionResults = returnCase.AuctionResult is { } earlier ? [.. returnCase.EarlierAuctionResults, earlier] : returnCase.EarlierAuctionResults,
+            };
             var updated = account.WithCase(changed);
             var (settlement, final) = LeaseEndQuotes.Settlement(updated, changed);
             if (final)

@@ -47,4 +47,26 @@ public sealed class CaseEventTests(RedisConnectionFixture redis)
         Assert.Equal(first, again);
         Assert.Single((await _lease.ReadAsync(terms)).Case(returned.CaseId).Events);
     }
+
+    [Fact]
+    public async Task ACasesHistory_OnlyGrows_TheUnsoldListingStays_OnceThePhysicalSaleIsRecorded()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+        await _lease.InspectAsync(returned.CaseId, 25_000);
+        var unsold = new RecordAuctionResultRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ListingId = "L-SMART", Sold = false };
+        await _lease.Desk.RecordAuctionResultAsync(new Caller("auction", RoleNames.Service), unsold);
+        var before = await _lease.Desk.GetCaseStatusAsync(returned.CaseId);
+        _lease.Clock.Advance(TimeSpan.FromDays(4));
+
+        await _lease.Desk.RecordAuctionResultAsync(TestLeaseEnd.Center, new RecordAuctionResultRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(), CaseId = returned.CaseId, ListingId = "PHYSICAL-LOT-7", Sold = true, SalePriceCents = 14_250_00,
+        });
+        var after = await _lease.Desk.GetCaseStatusAsync(returned.CaseId);
+
+        Assert.Equal(before.Events.Select(step => (step.Step, step.Reference)), after.Events.Take(before.Events.Count).Select(step => (step.Step, step.Reference)));
+        Assert.Contains(after.Events, step => (step.Step, step.Reference) == (CaseStep.Unsold, "L-SMART"));
+        Assert.Contains(after.Events, step => (step.Step, step.Reference) == (CaseStep.Sold, "PHYSICAL-LOT-7"));
+    }
 }

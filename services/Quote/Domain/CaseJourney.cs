@@ -39,7 +39,7 @@ public static class CaseJourney
         }
         if (returnCase.Inspection is { } inspection)
             own.Add(Own(JourneyStep.Inspected, inspection.InspectedAt, $"condition report {inspection.ConditionReportId}: {inspection.OdometerMiles} mi, excess wear {Cents.Format(inspection.ExcessWear.Sum(item => item.ChargeCents))}", reference: inspection.ConditionReportId));
-        if (returnCase.AuctionResult is { } result)
+        foreach (var result in returnCase.AuctionResult is { } standing ? [.. returnCase.EarlierAuctionResults, standing] : returnCase.EarlierAuctionResults)
         {
             own.Add(result.Sold
                 ? Own(JourneyStep.Sold, result.ClosedAt, $"sold for {Cents.Format(result.SalePriceCents)}", reference: result.ListingId)

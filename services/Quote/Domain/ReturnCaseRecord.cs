@@ -27,7 +27,11 @@ public sealed record ReturnCaseRecord(
 
     public InspectionRecord? Inspection { get; init; }
 
+    /// <summary>The result that stands: the last one recorded (a physical sale after an unsold listing, say).</summary>
     public AuctionResultRecord? AuctionResult { get; init; }
+
+    /// <summary>Results recorded before the one that stands, oldest first: the case's history only grows.</summary>
+    public IReadOnlyList<AuctionResultRecord> EarlierAuctionResults { get; init; } = [];
 
     /// <summary>The steps the other services reported (inspection ordered, listed, pickup ...), as they came.</summary>
     public IReadOnlyList<CaseEventRecord> Events { get; init; } = [];
