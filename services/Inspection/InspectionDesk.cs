@@ -143,13 +143,15 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
 
             var report = Judge(order, seen, caller.Subject, now);
             var reported = order with { State = OrderState.Reported, ConditionReportId = report.ReportId };
-            InspectionHandOff next = report.Eligible
+            InspectionHandOff disposal = report.Eligible
                 ? new InspectionHandOff.ListingToAuction(reported, report, Options.Pricing.ListingWindow)
                 : new InspectionHandOff.PickupToTransport(reported, report, Options.IneligibleDestination);
+            // The vehicle is listed or collected only once Quote has taken the result: a result Quote
+            // refuses (an odometer far below the signed statement) holds the car until it is corrected and replayed.
             return new OrderChange<ConditionReportRecord>(reported, report)
             {
                 Report = report,
-                HandOffs = [new InspectionHandOff.ResultToQuote(reported, report), next],
+                HandOffs = [new InspectionHandOff.ResultToQuote(reported, report, disposal)],
             };
         });
     }

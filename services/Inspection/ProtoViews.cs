@@ -125,7 +125,7 @@ public static class ProtoViews
             OdometerMiles = result.Report.OdometerMiles,
             ExcessWear = { result.Report.Chargeable.Select(finding => new ExcessWearItem { Description = finding.Observation, ChargeCents = finding.ChargeCents }) },
             InspectedAt = Timestamp.FromDateTimeOffset(result.Report.InspectedAt),
-        }),
+        }) with { Then = [ToHandOff(result.Disposal) with { Journey = result.Disposal.Order.Journey }] },
         InspectionHandOff.ListingToAuction listing => HandOff.To(AuctionService.Descriptor.FindMethodByName(nameof(AuctionService.AuctionServiceClient.CreateListing)), new CreateListingRequest
         {
             RequestId = $"inspection/order/{listing.Order.OrderId}/listing",

@@ -180,6 +180,37 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task WhatWaitsOnAHandOff_GoesOutOnlyOnceItIsAcknowledged_AndTravelsWithItWhenItIsSetAsideAndReplayed()
+    {
+        _receiver.Answer(StatusCode.FailedPrecondition, times: 3);
+        var transaction = Database.CreateTransaction();
+        var written = _outbox.AddAsync(transaction, HandOff.To(QuoteService.Descriptor.FindMethodByName("RecordCaseEvent"), Event("CASE-FIRST")) with
+        {
+            Then = [HandOff.To(QuoteService.Descriptor.FindMethodByName("RecordCaseEvent"), Event("CASE-THEN"))],
+        });
+        await transaction.ExecuteAsync();
+        await written;
+
+        for (var round = 0; round < 3; round++)
+        {
+            await _sender.DeliverDueAsync(CancellationToken.None);
+            _retryTime.Advance(Options.MaxBackoff);
+        }
+        var setAside = Assert.Single(await Database.StreamRangeAsync(_outbox.Failed));
+        var receivedWhileRefused = _receiver.Received.Count;
+        await new FailedHandOffs(_outbox, _connection).ReplayAsync(new Caller("RC-1", RoleNames.Remarketing),
+            new Remarketing.Contracts.Common.V1.ReplayHandOffRequest { RequestId = "replay-1", EntryId = setAside.Id.ToString() });
+        var first = await _sender.DeliverDueAsync(CancellationToken.None);
+        var then = await _sender.DeliverDueAsync(CancellationToken.None);
+
+        Assert.Equal(0, receivedWhileRefused);
+        Assert.Equal("CASE-THEN", RecordCaseEventRequest.Parser.ParseFrom(Assert.Single(Outbox.ThenOf(setAside)).Body).CaseId);
+        Assert.Equal((1, 1), (first, then));
+        Assert.Equal(["CASE-FIRST", "CASE-THEN"], _receiver.Received.Select(request => request.CaseId));
+        Assert.Equal(0, await Database.StreamLengthAsync(_outbox.Pending));
+    }
+
+    [Fact]
     public async Task AHandOffWaitingLongerThanStaleAfter_MakesHealthDegraded_NotSilent()
     {
         var handOff = HandOff.To(QuoteService.Descriptor.FindMethodByName("RecordCaseEvent"), Event("CASE-4"));

@@ -357,11 +357,13 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var noReason = await Assert.ThrowsAsync<RpcException>(() =>
             system.Inspection.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, system.Center).ResponseAsync);
         var stillThere = await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center);
+        var whileDisputed = await system.StatusAsync(returned.CaseId);
 
         await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
         var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
         var replayed = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
         var inspected = await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
+        var listedOnceResolved = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var repeated = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
         var gone = await Assert.ThrowsAsync<RpcException>(() =>
             system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
@@ -382,6 +384,9 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
             (StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
             (buyerRefused.StatusCode, badEntry.StatusCode, noReason.StatusCode));
         Assert.Contains(stillThere.HandOffs, handOff => handOff.EntryId == failed.EntryId);
+        // A car whose inspection Quote refused is not listed (nor collected) until the center resolves it.
+        Assert.DoesNotContain(whileDisputed.Events, step => step.Step is CaseStep.Listed or CaseStep.PickupOrdered);
+        Assert.NotEmpty(listedOnceResolved.Reference);
         Assert.Equal((failed.HandOffId, failed.EntryId), (replayed.HandOffId, replayed.EntryId));
         Assert.Equal(replayed, repeated);
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);

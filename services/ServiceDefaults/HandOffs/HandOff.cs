@@ -15,6 +15,14 @@ public sealed record HandOff(string Id, string Operation, byte[] Body)
     /// <summary>The traceparent of the vehicle's journey (<see cref="HandOffs.Journey"/>); empty: the trace of the call that writes it.</summary>
     public string Journey { get; init; } = "";
 
+    /// <summary>
+    /// Hand-offs that wait on this one: written to the outbox, in the same step that removes this
+    /// one, only once its receiver has acknowledged it. A hand-off the receiver refuses (set
+    /// aside, then replayed after a correction) carries them along, so nothing that depends on a
+    /// refused step goes out before it.
+    /// </summary>
+    public IReadOnlyList<HandOff> Then { get; init; } = [];
+
     /// <summary>The hand-off of <paramref name="request"/> to <paramref name="method"/>; the request's request_id must be set and becomes the hand-off's id.</summary>
     public static HandOff To(MethodDescriptor method, IMessage request, string journey = "")
     {

@@ -16,6 +16,9 @@ public static class HandOffField
     /// <summary>When it was written, real Unix ms.</summary>
     public const string WrittenAt = "at";
 
+    /// <summary>The hand-offs that wait on this one (<see cref="HandOff.Then"/>), as JSON; absent when none do.</summary>
+    public const string Then = "then";
+
     /// <summary>Failed hand-offs only: the last status the receiver answered, and how many attempts were made.</summary>
     public const string Error = "error";
     public const string Attempts = "attempts";

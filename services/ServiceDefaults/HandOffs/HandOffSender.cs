@@ -132,7 +132,19 @@ public sealed partial class HandOffSender(
             return false;
         }
 
-        await database.StreamDeleteAsync(outbox.Pending, [entry.Id]);
+        if (Outbox.ThenOf(entry) is { Count: > 0 } waiting)
+        {
+            // What waited on this hand-off goes out now, in the same step that removes it: a crash leaves either both or neither.
+            var transaction = database.CreateTransaction();
+            var written = waiting.Select(next => outbox.AddWaitingAsync(transaction, next, entry)).ToList();
+            _ = transaction.StreamDeleteAsync(outbox.Pending, [entry.Id]);
+            await transaction.ExecuteAsync();
+            await Task.WhenAll(written);
+        }
+        else
+        {
+            await database.StreamDeleteAsync(outbox.Pending, [entry.Id]);
+        }
         _retries.TryRemove(entry.Id, out _);
         metrics.Delivered(operation.Method);
         return true;

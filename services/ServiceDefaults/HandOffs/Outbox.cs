@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.HandOffs;
@@ -26,6 +27,10 @@ public sealed class Outbox(string service) : IDisposable
     /// <summary>Queues the hand-off in <paramref name="transaction"/>: stored if, and only if, the transaction commits.</summary>
     public Task AddAsync(ITransaction transaction, HandOff handOff) => WakeAfter(transaction.StreamAddAsync(Pending, Entry(handOff)));
 
+    /// <summary>Queues a hand-off that waited on <paramref name="acknowledged"/> (<see cref="HandOff.Then"/>): caused by what caused that one.</summary>
+    public Task AddWaitingAsync(ITransaction transaction, HandOff handOff, StreamEntry acknowledged) =>
+        WakeAfter(transaction.StreamAddAsync(Pending, Entry(handOff, (string?)acknowledged[HandOffField.Cause])));
+
     /// <summary>The entry's fields and values in order, for a script that adds it with XADD (ARGV).</summary>
     public static RedisValue[] ScriptArguments(HandOff handOff) => Entry(handOff).SelectMany(entry => new[] { (RedisValue)entry.Name, entry.Value }).ToArray();
 
@@ -41,11 +46,15 @@ public sealed class Outbox(string service) : IDisposable
 
     public void Dispose() => _written.Dispose();
 
-    private static NameValueEntry[] Entry(HandOff handOff)
+    /// <summary>The hand-offs that wait on an entry's (<see cref="HandOff.Then"/>), as written with it.</summary>
+    public static IReadOnlyList<HandOff> ThenOf(StreamEntry entry) =>
+        entry[HandOffField.Then] is { IsNull: false } then ? FromJson(JsonSerializer.Deserialize<List<Waiting>>((byte[])then!) ?? []) : [];
+
+    private static NameValueEntry[] Entry(HandOff handOff, string? causedBy = null)
     {
-        var cause = Activity.Current?.Id ?? "";
+        var cause = causedBy ?? Activity.Current?.Id ?? "";
         var trace = handOff.Journey.Length > 0 ? handOff.Journey : cause;
-        return
+        NameValueEntry[] fields =
         [
             new(HandOffField.Id, handOff.Id),
             new(HandOffField.Operation, handOff.Operation),
@@ -54,7 +63,17 @@ public sealed class Outbox(string service) : IDisposable
             new(HandOffField.Cause, cause == trace ? "" : cause),
             new(HandOffField.WrittenAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         ];
+        return handOff.Then.Count == 0 ? fields : [.. fields, new(HandOffField.Then, JsonSerializer.SerializeToUtf8Bytes(ToJson(handOff.Then)))];
     }
+
+    private static List<Waiting> ToJson(IReadOnlyList<HandOff> handOffs) =>
+        [.. handOffs.Select(handOff => new Waiting(handOff.Id, handOff.Operation, handOff.Body, handOff.Journey, ToJson(handOff.Then)))];
+
+    private static List<HandOff> FromJson(IReadOnlyList<Waiting> waiting) =>
+        [.. waiting.Select(handOff => new HandOff(handOff.Id, handOff.Operation, handOff.Body) { Journey = handOff.Journey, Then = FromJson(handOff.Then) })];
+
+    /// <summary>A hand-off waiting on another, as its entry carries it.</summary>
+    private sealed record Waiting(string Id, string Operation, byte[] Body, string Journey, List<Waiting> Then);
 
     private async Task WakeAfter(Task written)
     {
