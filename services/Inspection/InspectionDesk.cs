@@ -77,21 +77,28 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     }
 
     /// <summary>The remarketing center's queue: orders it must handle itself (no inspection in the state), then every overdue order.</summary>
-    public async Task<(IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken)> ListPendingAsync(int pageSize, string pageToken)
+    public async Task<(IReadOnlyList<PendingOrder> Orders, string NextPageToken)> ListPendingAsync(int pageSize, string pageToken)
     {
-        // One token over two lists: "c<offset>" in the center's own list, then "o<offset>" in the overdue ones.
-        var inOverdue = pageToken.StartsWith('o');
-        var position = pageToken.Length == 0 ? "" : pageToken[1..];
-        if (pageToken.Length > 0 && pageToken[0] is not ('c' or 'o'))
+        // One token over three lists: "c<offset>" in the center's own list, then "o<offset>" in the
+        // overdue ones, then "d": the disputed ones, on one page (the failed hand-offs are few).
+        if (pageToken.Length > 0 && pageToken[0] is not ('c' or 'o' or 'd'))
             throw DomainException.InvalidArgument("page_token is not one this service gave out; pass next_page_token as it came");
-        if (!inOverdue)
+        var position = pageToken.Length == 0 ? "" : pageToken[1..];
+        switch (pageToken.Length == 0 ? 'c' : pageToken[0])
         {
-            var (own, next) = await store.PageAsync(OrderState.RemarketingCenter, pageSize, position);
-            return (own, next.Length > 0 ? "c" + next : "o");
+            case 'c':
+                var (own, next) = await store.PageAsync(OrderState.RemarketingCenter, pageSize, position);
+                return ([.. own.Select(order => new PendingOrder(order))], next.Length > 0 ? "c" + next : "o");
+            case 'o':
+                var (overdue, following) = await store.OverduePageAsync(Now, pageSize, position);
+                return ([.. overdue.Select(order => new PendingOrder(order))], following.Length > 0 ? "o" + following : "d");
+            default:
+                return (await store.DisputedAsync(MostDisputed), "");
         }
-        var (overdue, following) = await store.OverduePageAsync(Now, pageSize, position);
-        return (overdue, following.Length > 0 ? "o" + following : "");
     }
+
+    /// <summary>Disputed orders listed at the most: the failed hand-offs show any beyond.</summary>
+    private const int MostDisputed = 500;
 
     /// <summary>The inspector takes an open order of its company. A repeat by the same inspector answers with the order as it is.</summary>
     public async Task<InspectionOrderRecord> AcceptAsync(Caller inspector, string requestId, string orderId)

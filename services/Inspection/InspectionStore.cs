@@ -34,6 +34,23 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
 
     public Task<InspectionOrderRecord?> FindOrderAsync(string orderId) => _orders.FindAsync(orderId);
 
+    /// <summary>
+    /// Orders whose result Quote refused: the results set aside in the outbox's failed stream (the
+    /// first <paramref name="most"/>), each with Quote's last answer and its entry, for the replay.
+    /// </summary>
+    public async Task<IReadOnlyList<PendingOrder>> DisputedAsync(int most)
+    {
+        var failed = await Database.StreamRangeAsync(outbox.Failed, "-", "+", most);
+        var results = failed
+            .Where(entry => (string?)entry[HandOffField.Operation] == ProtoViews.ResultOperation)
+            .Select(entry => (OrderId: ProtoViews.OrderOfResult((string)entry[HandOffField.Id]!), Entry: entry))
+            .Where(result => result.OrderId is not null)
+            .ToList();
+        var orders = await _orders.FindManyAsync(results.Select(result => result.OrderId!));
+        return [.. results.Join(orders, result => result.OrderId, order => order.OrderId,
+            (result, order) => new PendingOrder(order, new Dispute((string?)result.Entry[HandOffField.Error] ?? "", result.Entry.Id.ToString())))];
+    }
+
     public async Task<ConditionReportRecord?> FindReportAsync(string reportId)
     {
         var stored = await Database.StringGetAsync(ReportKey(reportId));

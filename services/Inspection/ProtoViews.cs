@@ -65,8 +65,16 @@ public static class ProtoViews
     public static ListInspectionOrdersResponse ToListResponse((IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken) page, DateTimeOffset now) =>
         new() { Orders = { page.Orders.Select(order => ToProto(order, now)) }, Page = new() { NextPageToken = page.NextPageToken } };
 
-    public static ListPendingResponse ToPendingResponse((IReadOnlyList<InspectionOrderRecord> Orders, string NextPageToken) page, DateTimeOffset now) =>
-        new() { Orders = { page.Orders.Select(order => ToProto(order, now)) }, Page = new() { NextPageToken = page.NextPageToken } };
+    public static ListPendingResponse ToPendingResponse((IReadOnlyList<PendingOrder> Orders, string NextPageToken) page, DateTimeOffset now) =>
+        new() { Orders = { page.Orders.Select(pending => ToProto(pending, now)) }, Page = new() { NextPageToken = page.NextPageToken } };
+
+    private static InspectionOrder ToProto(PendingOrder pending, DateTimeOffset now)
+    {
+        var order = ToProto(pending.Order, now);
+        order.Disputed = pending.Dispute?.Reason ?? "";
+        order.DisputedHandOffEntryId = pending.Dispute?.HandOffEntryId ?? "";
+        return order;
+    }
 
     public static ConditionReport ToProto(ConditionReportRecord report) => new()
     {
@@ -99,6 +107,17 @@ public static class ProtoViews
         PricingExplanation = report.Price.Explanation,
     };
 
+    /// <summary>The path of the result's hand-off to Quote.</summary>
+    public static readonly string ResultOperation = $"/{QuoteService.Descriptor.FullName}/{nameof(QuoteService.QuoteServiceClient.RecordInspectionResult)}";
+
+    private const string ResultPrefix = "inspection/order/";
+    private const string ResultSuffix = "/result";
+
+    /// <summary>The order a result hand-off's id names, or null if the id is not one.</summary>
+    public static string? OrderOfResult(string handOffId) =>
+        handOffId.StartsWith(ResultPrefix, StringComparison.Ordinal) && handOffId.EndsWith(ResultSuffix, StringComparison.Ordinal)
+            ? handOffId[ResultPrefix.Length..^ResultSuffix.Length] : null;
+
     /// <summary>A hand-off as the receiver's operation takes it; its request id names the order and the step, so each is done once.</summary>
     public static HandOff ToHandOff(InspectionHandOff handOff) => handOff switch
     {
@@ -119,7 +138,7 @@ public static class ProtoViews
         }),
         InspectionHandOff.ResultToQuote result => HandOff.To(QuoteService.Descriptor.FindMethodByName(nameof(QuoteService.QuoteServiceClient.RecordInspectionResult)), new RecordInspectionResultRequest
         {
-            RequestId = $"inspection/order/{result.Order.OrderId}/result",
+            RequestId = $"{ResultPrefix}{result.Order.OrderId}{ResultSuffix}",
             CaseId = result.Order.CaseId,
             ConditionReportId = result.Report.ReportId,
             OdometerMiles = result.Report.OdometerMiles,

@@ -53,7 +53,7 @@ public sealed class InspectionDeskTests(RedisConnectionFixture redis) : IDisposa
 
         Assert.Equal(OrderState.RemarketingCenter, order.State);
         Assert.Contains(state, order.RemarketingCenterReason, StringComparison.Ordinal);
-        Assert.Contains(pending, queued => queued.OrderId == order.OrderId);
+        Assert.Contains(pending, queued => queued.Order.OrderId == order.OrderId);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class InspectionDeskTests(RedisConnectionFixture redis) : IDisposa
         do
         {
             var (page, next) = await Desk.ListPendingAsync(200, token);
-            pending.AddRange(page);
+            pending.AddRange(page.Select(queued => queued.Order));
             token = next;
         }
         while (token.Length > 0);

@@ -358,6 +358,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
             system.Inspection.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, system.Center).ResponseAsync);
         var stillThere = await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center);
         var whileDisputed = await system.StatusAsync(returned.CaseId);
+        var queuedWhileDisputed = await CentersQueueAsync();
 
         await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
         var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
@@ -368,6 +369,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var gone = await Assert.ThrowsAsync<RpcException>(() =>
             system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
         var healthy = await system.System.HealthAsync("inspection");
+        var queuedOnceResolved = await CentersQueueAsync();
         var gatewayHealthy = await system.System.HealthAsync("gateway");
 
         Assert.Equal("/remarketing.quote.v1.QuoteService/RecordInspectionResult", failed.Operation);
@@ -387,6 +389,11 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         // A car whose inspection Quote refused is not listed (nor collected) until the center resolves it.
         Assert.DoesNotContain(whileDisputed.Events, step => step.Step is CaseStep.Listed or CaseStep.PickupOrdered);
         Assert.NotEmpty(listedOnceResolved.Reference);
+        // The center's queue shows it, with what is disputed and the hand-off to replay, until it is resolved.
+        var disputed = Assert.Single(queuedWhileDisputed, order => order.CaseId == returned.CaseId);
+        Assert.StartsWith("FailedPrecondition: the inspector's odometer", disputed.Disputed, StringComparison.Ordinal);
+        Assert.Equal(failed.EntryId, disputed.DisputedHandOffEntryId);
+        Assert.DoesNotContain(queuedOnceResolved, order => order.CaseId == returned.CaseId);
         Assert.Equal((failed.HandOffId, failed.EntryId), (replayed.HandOffId, replayed.EntryId));
         Assert.Equal(replayed, repeated);
         Assert.Equal(StatusCode.NotFound, gone.StatusCode);
@@ -394,6 +401,21 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.NotNull(inspected);
         Assert.Equal("Healthy", healthy.GetProperty("checks").GetProperty("handoffs").GetProperty("status").GetString());
         Assert.Equal("Healthy", gatewayHealthy.GetProperty("checks").GetProperty("backend:inspection").GetProperty("status").GetString());
+    }
+
+    /// <summary>Every order in the remarketing center's queue (ListPending), page by page.</summary>
+    private async Task<IReadOnlyList<InspectionOrder>> CentersQueueAsync()
+    {
+        var orders = new List<InspectionOrder>();
+        var token = "";
+        do
+        {
+            var page = await system.Inspection.ListPendingAsync(new ListPendingRequest { Page = new() { PageSize = 200, PageToken = token } }, system.Center);
+            orders.AddRange(page.Orders);
+            token = page.Page.NextPageToken;
+        }
+        while (token.Length > 0);
+        return orders;
     }
 
     /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>
