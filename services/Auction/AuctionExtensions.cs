@@ -2,6 +2,7 @@ using Remarketing.Auction.Engine;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Invariants;
 using Remarketing.ServiceDefaults.Clients;
+using Remarketing.Contracts.Quote.V1;
 
 namespace Remarketing.Auction;
 
@@ -15,7 +16,8 @@ public static class AuctionExtensions
             .Validate(options => options.SoftClose >= TimeSpan.Zero, "Auction:SoftClose cannot be negative")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "transport");
-        builder.AddReturnCaseReferences();
+        builder.AddServiceClient<QuoteService.QuoteServiceClient>("quote");
+        builder.Services.AddTransient<CaseDisposals>();
         builder.Services.AddSingleton<IListingHandOffs, ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();
         builder.Services.AddSingleton<AuctionStreamMetrics>();

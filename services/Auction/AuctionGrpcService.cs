@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Limits;
@@ -20,13 +19,14 @@ namespace Remarketing.Auction;
 /// </summary>
 public sealed class AuctionGrpcService(
     AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams,
-    FailedHandOffs handOffs, ReturnCaseReferences cases)
+    FailedHandOffs handOffs, CaseDisposals disposals)
     : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        await cases.RequireAsync(caller, request.CaseId, request.Vin, "a listing", context.CancellationToken);
+        Func<string, Task>? beforeOpening = string.IsNullOrWhiteSpace(request.CaseId) ? null
+            : listingId => disposals.OpenAsync(request.CaseId, listingId, request.Vin.Trim().ToUpperInvariant(), context.CancellationToken);
         var listing = await engine.CreateListingAsync(CompositeKey.Of(caller), new NewListing(
             RequestId: request.RequestId,
             Vin: request.Vin.Trim().ToUpperInvariant(),
@@ -42,7 +42,7 @@ public sealed class AuctionGrpcService(
             ConditionGradeTenths: request.ConditionGradeTenths,
             OpeningPriceCents: request.OpeningPriceCents,
             CaseId: request.CaseId,
-            ConditionReportId: request.ConditionReportId));
+            ConditionReportId: request.ConditionReportId), beforeOpening);
         return ListingViews.ToProto(listing, caller, 0, engine.Increments);
     }
 

@@ -332,8 +332,9 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(report.CaseId);
-            if (returnCase.State is not (CaseState.Inspected or CaseState.Unsold))
-                throw DomainException.FailedPrecondition($"case {returnCase.CaseId} is {returnCase.State}: an auction result comes after the inspection");
+            // A service's result is its listing's; a person's is a sale elsewhere, which a live listing forbids.
+            if (returnCase.WhyNoResult(listingId, fromTheListing: caller.Role == RoleNames.Service) is { } refusal)
+                throw DomainException.FailedPrecondition(refusal);
             CheckNotBeforeTheReturn(closedAt, "closed_at", "the auction", returnCase);
             if (returnCase.Inspection is { } inspection && closedAt < inspection.InspectedAt)
             {
@@ -358,6 +359,27 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 { State = AccountStatus.Closed };
             }
             return new Decision<CaseAnswer>(updated, new CaseAnswer(accountId, changed));
+        });
+    }
+
+    /// <summary>The Auction service asks before a listing for the case opens: Quote decides the vehicle's one disposal.</summary>
+    public async Task<CaseAnswer> OpenListingAsync(Caller caller, ListingOpening opening)
+    {
+        var listingId = RequiredId(opening.ListingId, "listing_id");
+        var accountId = await store.AccountOfCaseAsync(opening.CaseId);
+        var now = Now;
+        return await store.ChangeAsync(accountId, Idempotent(nameof(OpenListingAsync), caller, opening.RequestId, opening), stored =>
+        {
+            var account = Existing(stored, accountId);
+            var returnCase = account.Case(opening.CaseId);
+            if (opening.Vin.Length > 0 && !string.Equals(opening.Vin.Trim(), account.Terms.Vin, StringComparison.OrdinalIgnoreCase))
+                throw DomainException.FailedPrecondition($"return case {returnCase.CaseId} is VIN {account.Terms.Vin}, not {opening.Vin.Trim()}: a listing names the case's own vehicle");
+            if (returnCase.WhyNotListed(listingId) is { } refusal)
+                throw DomainException.FailedPrecondition(refusal);
+            if (returnCase.SmartAuctionListing is not null)
+                return new Decision<CaseAnswer>(account, new CaseAnswer(accountId, returnCase));
+            var listed = returnCase with { SmartAuctionListing = new OpenListingRecord(listingId, now) };
+            return new Decision<CaseAnswer>(account.WithCase(listed), new CaseAnswer(accountId, listed));
         });
     }
 

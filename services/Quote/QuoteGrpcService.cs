@@ -40,6 +40,9 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey,
     public override async Task<ReturnCase> RecordInspectionResult(RecordInspectionResultRequest request, ServerCallContext context) =>
         ToProto(await desk.RecordInspectionResultAsync(context.GetCaller(), ToDomain(request)));
 
+    public override async Task<ReturnCase> OpenListing(OpenListingRequest request, ServerCallContext context) =>
+        ToProto(await desk.OpenListingAsync(context.GetCaller(), new Domain.ListingOpening(request.RequestId, request.CaseId, request.ListingId, request.Vin)));
+
     public override async Task<ReturnCase> RecordAuctionResult(RecordAuctionResultRequest request, ServerCallContext context) =>
         ToProto(await desk.RecordAuctionResultAsync(context.GetCaller(), ToDomain(request)));
 

@@ -51,6 +51,13 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
         var request = Idempotent(nameof(CreatePickupAsync), caller, ask.RequestId, ask);
         var orderId = OrderIdOf(caseId, listingId);
+        // One vehicle, one disposal: once it has left the lot on one order, no other collects it.
+        if ((await store.OrdersOfCaseAsync(caseId)).FirstOrDefault(other => other.OrderId != orderId && other.IsReleased) is { } left)
+        {
+            throw DomainException.FailedPrecondition(
+                $"the vehicle of case {caseId} already left its lot on pickup order {left.OrderId} ({Describe(left.Kind)}, {left.State} {left.ReleasedAt:yyyy-MM-dd}): " +
+                "a vehicle is picked up once");
+        }
         if (kind == PickupType.Buyer && await store.OrderOfDocumentAsync(proofOfSale) is { } holder && holder != orderId)
             throw DomainException.AlreadyExists($"proof of sale {proofOfSale} is already on pickup order {holder}: one proof of sale releases one vehicle");
         var now = Now;

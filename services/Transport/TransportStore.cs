@@ -58,9 +58,16 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
 
     public static RedisKey Log(string orderId) => $"transport:log:{orderId}";
 
+    /// <summary>Every order of one return case: a vehicle leaves its lot once.</summary>
+    public static RedisKey OfCase(string caseId) => $"transport:case:{CompositeKey.Of(caseId)}";
+
     private static RedisKey Document(string documentId) => $"transport:document:{CompositeKey.Of(documentId)}";
 
     public Task<PickupOrderRecord?> FindAsync(string orderId) => _orders.FindAsync(orderId);
+
+    /// <summary>Every pickup order of a return case.</summary>
+    public async Task<IReadOnlyList<PickupOrderRecord>> OrdersOfCaseAsync(string caseId) =>
+        await _orders.FindManyAsync((await Database.SetMembersAsync(OfCase(caseId))).Select(id => (string)id!));
 
     /// <summary>
     /// Applies a change asked by <paramref name="request"/>. A repeat of the request id with the
@@ -208,6 +215,7 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
                 var member = Member(order.CreatedAt, order.OrderId);
                 yield return transaction.SortedSetAddAsync(AllOrders, member, 0);
                 yield return transaction.SortedSetAddAsync(AtLot(order.GroundingDealerId), member, 0);
+                yield return transaction.SetAddAsync(OfCase(order.CaseId), order.OrderId);
                 if (order.Kind == PickupType.Buyer)
                 {
                     yield return transaction.SortedSetAddAsync(BoughtBy(order.BuyerDealerId), member, 0);

@@ -255,6 +255,41 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task DoubleDisposal_APhysicalSaleWhileTheListingIsLive_IsRefused_ThenRecordedOnceTheListingEndsUnsold_SettledOnce()
+    {
+        var (_, returned) = await ReturnAsync(matured: true);
+        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        RecordAuctionResultRequest PhysicalSale() => new()
+        {
+            RequestId = NewId(), CaseId = returned.CaseId, ListingId = "PHYSICAL-LOT-5120", Sold = true, SalePriceCents = 9_900_00,
+        };
+
+        var whileLive = await Assert.ThrowsAsync<RpcException>(() => system.Quote.RecordAuctionResultAsync(PhysicalSale(), system.Center).ResponseAsync);
+        var stillLive = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Center);
+        var caseWhileLive = await system.StatusAsync(returned.CaseId);
+        await system.Auction.CloseListingAsync(new CloseListingRequest { RequestId = NewId(), ListingId = listed.Reference, Reason = "test: no bid reached the floor" }, system.Center);
+        var pickup = await PickupAsync(returned.CaseId);
+        var assigned = await system.Transport.AssignCarrierAsync(new AssignCarrierRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
+        await system.Transport.ReleaseVehicleAsync(new ReleaseVehicleRequest { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = assigned.BillOfLadingId }, Dealer);
+        await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
+        await system.ReachedAsync(returned.CaseId, CaseStep.Delivered);
+        var sold = await system.Quote.RecordAuctionResultAsync(PhysicalSale(), system.Center);
+        var twice = await Assert.ThrowsAsync<RpcException>(() => system.Quote.RecordAuctionResultAsync(PhysicalSale(), system.Center).ResponseAsync);
+        var settled = await system.StatusAsync(returned.CaseId);
+
+        Assert.Equal(StatusCode.FailedPrecondition, whileLive.StatusCode);
+        Assert.StartsWith($"case {returned.CaseId} is on SmartAuction listing {listed.Reference}, opened ", whileLive.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(ListingState.Live, stillLive.State);
+        Assert.Equal(ReturnCaseState.Inspected, caseWhileLive.State);
+        Assert.Equal(ReturnCaseState.Settled, sold.State);
+        Assert.Equal(StatusCode.FailedPrecondition, twice.StatusCode);
+        Assert.StartsWith($"case {returned.CaseId} already settled by its sale for $9,900.00 (PHYSICAL-LOT-5120) on ", twice.Status.Detail, StringComparison.Ordinal);
+        Assert.Single(settled.Events, step => step.Step == CaseStep.Settled);
+        Assert.Contains(settled.Events, step => (step.Step, step.Reference) == (CaseStep.Unsold, listed.Reference));
+    }
+
+    [Fact]
     public async Task CaseStatus_ByVinAndByAccount_IsTheLatestCase_AndNeedsExactlyOneKey()
     {
         var (terms, returned) = await ReturnAsync(matured: true);

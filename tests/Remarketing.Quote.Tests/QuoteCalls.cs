@@ -35,6 +35,8 @@ public sealed class QuoteCalls(QuoteGrpcService service)
 
     public Task<CaseEvent> RecordCaseEventAsync(Caller caller, RecordCaseEventRequest request) => service.RecordCaseEvent(request, As(caller));
 
+    public Task<ReturnCase> OpenListingAsync(Caller caller, OpenListingRequest request) => service.OpenListing(request, As(caller));
+
     public Task<CaseStatus> GetCaseStatusAsync(string caseId) => service.GetCaseStatus(new GetCaseStatusRequest { CaseId = caseId }, As(TestLeaseEnd.Center));
 
     public Task<Settlement> GetSettlementAsync(string caseId) => service.GetSettlement(new GetSettlementRequest { CaseId = caseId }, As(TestLeaseEnd.Center));

@@ -53,6 +53,24 @@ public sealed class CreatePickupTests(RedisConnectionFixture redis) : IAsyncDisp
     }
 
     [Fact]
+    public async Task ASecondPickup_ForAVehicleThatAlreadyLeftItsLot_IsRefusedNamingTheFirst_AndMakesNothing()
+    {
+        var first = await _transport.Calls.CreatePickupAsync(TestTransport.FromAuction, _transport.TransporterPickup(listingId: "L-UNSOLD"));
+        var assigned = await _transport.AssignAsync(first.OrderId, _transport.Carrier);
+        await _transport.ReleaseAsync(first.OrderId, assigned.BillOfLadingId);
+        await _transport.Calls.ConfirmDeliveryAsync(_transport.Carrier, TestTransport.Delivery(first.OrderId));
+        var again = _transport.TransporterPickup(caseId: first.CaseId, listingId: "L-AGAIN");
+        again.Vehicle = first.Vehicle;
+
+        var refused = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _transport.Calls.CreatePickupAsync(TestTransport.FromAuction, again));
+
+        Assert.Equal(
+            $"the vehicle of case {first.CaseId} already left its lot on pickup order {first.OrderId} (transporter pickup, Delivered {TestTransport.Start:yyyy-MM-dd}): a vehicle is picked up once",
+            refused.Message);
+        Assert.Single(await _transport.ListAllAsync(TestTransport.Center), order => order.CaseId == first.CaseId);
+    }
+
+    [Fact]
     public async Task PickupWindow_IsConfigurable()
     {
         await using var transport = new TestTransport(redis.Connection, options => options.PickupWindow = TimeSpan.FromDays(2));

@@ -38,7 +38,12 @@ public sealed class AuctionEngine
     public IncrementTable Increments { get; }
 
     /// <param name="creator">Who asks, as <see cref="CompositeKey.Of(Caller)"/>: with the request id it names the listing.</param>
-    public async Task<ListingRecord> CreateListingAsync(string creator, NewListing request)
+    /// <param name="beforeOpening">
+    /// Asked with the new listing's id once the request is valid and the vehicle claimed, before
+    /// anything of the listing is written (the case's owner approving it); a refusal releases the
+    /// claim and is the answer. Not asked again for a retry whose listing exists.
+    /// </param>
+    public async Task<ListingRecord> CreateListingAsync(string creator, NewListing request, Func<string, Task>? beforeOpening = null)
     {
         Validate(request, out var window, out var openingPrice);
         var listingId = ListingIdFor(creator, request.RequestId);
@@ -64,7 +69,21 @@ public sealed class AuctionEngine
         }
 
         if (!await _redis.KeyExistsAsync(AuctionKeys.State(listingId)))
+        {
             await ClaimVehicleAsync(request.Vin, listingId);
+            if (beforeOpening is not null)
+            {
+                try
+                {
+                    await beforeOpening(listingId);
+                }
+                catch
+                {
+                    await ReleaseVehicleAsync(request.Vin, listingId);
+                    throw;
+                }
+            }
+        }
 
         // The indexes live outside the listing's slot, so they cannot be written in its script.
         // They are written first: the closer drops an entry whose listing never came to exist,

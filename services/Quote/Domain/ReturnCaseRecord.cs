@@ -30,6 +30,9 @@ public sealed record ReturnCaseRecord(
     /// <summary>The result that stands: the last one recorded (a physical sale after an unsold listing, say).</summary>
     public AuctionResultRecord? AuctionResult { get; init; }
 
+    /// <summary>The SmartAuction listing the case went on (OpenListing), until its result comes.</summary>
+    public OpenListingRecord? SmartAuctionListing { get; init; }
+
     /// <summary>Results recorded before the one that stands, oldest first: the case's history only grows.</summary>
     public IReadOnlyList<AuctionResultRecord> EarlierAuctionResults { get; init; } = [];
 

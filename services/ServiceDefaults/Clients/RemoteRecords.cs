@@ -10,7 +10,8 @@ public static class RemoteRecords
 
     /// <summary>
     /// The record <paramref name="ask"/> fetches (given a deadline); NotFound with <paramref name="none"/>
-    /// if the other service holds no such record; Unavailable if it cannot be asked, saying nothing was made.
+    /// if the other service holds no such record; FailedPrecondition in its words if it refuses;
+    /// Unavailable if it cannot be asked, saying nothing was made.
     /// </summary>
     /// <param name="what">The record asked about, for the Unavailable message: "return case A-1-R1".</param>
     public static async Task<T> FindAsync<T>(Func<DateTime, Task<T>> ask, string none, string who, string what, CancellationToken cancellationToken)
@@ -22,6 +23,11 @@ public static class RemoteRecords
         catch (RpcException exception) when (exception.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
             throw DomainException.NotFound(none);
+        }
+        catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition)
+        {
+            // The other service's refusal, in its own words: it names the record in the way.
+            throw DomainException.FailedPrecondition(exception.Status.Detail);
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
