@@ -80,7 +80,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (account.State == AccountStatus.Closed)
                 throw DomainException.FailedPrecondition($"lease account {accountId} is closed: its lease has already ended");
             if (account.LatestCase is { IsOpen: true } open)
-                throw DomainException.FailedPrecondition($"lease account {accountId} already has return case {open.CaseId} open ({open.State})");
+            {
+                // Another dealer's case is its own business: this dealer learns only that the car is already back.
+                throw DomainException.FailedPrecondition(open.GroundingDealerId == dealer.Subject
+                    ? $"lease account {accountId} already has return case {open.CaseId} open ({open.State})"
+                    : $"the vehicle of lease account {accountId} has already been returned at another dealer: ask the remarketing center");
+            }
             var terms = account.Terms;
             if (returnDate < terms.StartDate)
                 throw DomainException.InvalidArgument($"the return date {returnDate:yyyy-MM-dd} is before the lease started ({terms.StartDate:yyyy-MM-dd})");

@@ -156,6 +156,19 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task NotifyReturn_ByASecondDealer_WhileAnothersCaseIsOpen_IsRefused_WithoutLearningThatCase()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var open = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition,
+            () => _lease.Desk.NotifyReturnAsync(TestLeaseEnd.OtherDealer, TestLeaseEnd.Return(terms, _lease.Today, 25_100)));
+
+        Assert.Equal($"the vehicle of lease account {terms.AccountId} has already been returned at another dealer: ask the remarketing center", refusal.Message);
+        Assert.DoesNotContain(open.CaseId, refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotifyReturn_ForAClosedAccount_IsRefused()
     {
         var terms = await _lease.OpenNewAsync();
