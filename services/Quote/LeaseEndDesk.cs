@@ -268,7 +268,15 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                     $"lease account {accountId} has been extended {account.ExtensionDays} days; {ask.Days} more would pass the limit of {Options.MaxTotalExtensionDays} " +
                     $"(at most {Options.MaxTotalExtensionDays - account.ExtensionDays} more)");
             }
-            var extension = new ExtensionRecord(ask.Days, ask.Days * account.Terms.ExtensionDailyFeeCents, account.ScheduledEndDate.AddDays(ask.Days), now);
+            // An extension runs on from the scheduled end, and must end after today: days already past are not extended into.
+            var newEnd = account.ScheduledEndDate.AddDays(ask.Days);
+            if (newEnd <= today)
+            {
+                throw DomainException.FailedPrecondition(
+                    $"lease account {accountId} was scheduled to end {account.ScheduledEndDate:yyyy-MM-dd}: {ask.Days} days from then end {newEnd:yyyy-MM-dd}, " +
+                    $"not after today ({today:yyyy-MM-dd}); ask for at least {today.DayNumber - account.ScheduledEndDate.DayNumber + 1} days");
+            }
+            var extension = new ExtensionRecord(ask.Days, ask.Days * account.Terms.ExtensionDailyFeeCents, newEnd, now);
             var updated = account with { Extensions = [.. account.Extensions, extension] };
             return new Decision<ExtensionAnswer>(updated, new ExtensionAnswer(accountId, extension))
             {

@@ -27,6 +27,22 @@ public sealed class ExtensionTests(RedisConnectionFixture redis)
         Assert.Equal(ProtoViews.ToProto(terms.MaturityDate), account.Terms.MaturityDate);
     }
 
+    [Fact]
+    public async Task ExtendLease_AfterTheScheduledEnd_RunsOnFromIt_AndMustEndAfterToday()
+    {
+        // Matured 2026-11-14, ten days before the test clock's 2026-11-24.
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.Terms(start: new DateOnly(2023, 11, 14)));
+
+        var tooShort = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => ExtendAsync(terms, 10));
+        var extension = await ExtendAsync(terms, 11);
+
+        Assert.Equal(
+            $"lease account {terms.AccountId} was scheduled to end 2026-11-14: 10 days from then end 2026-11-24, not after today (2026-11-24); ask for at least 11 days",
+            tooShort.Message);
+        Assert.Equal(ProtoViews.ToProto(new DateOnly(2026, 11, 25)), extension.NewMaturityDate);
+        Assert.Equal(11 * terms.ExtensionDailyFeeCents, extension.FeeCents);
+    }
+
     [Theory]
     // The test clock reads 2026-11-24: a lease ending 2027-03-24 is 120 days away, one ending 2027-03-25 is 121.
     [InlineData("2024-03-24", true)]
