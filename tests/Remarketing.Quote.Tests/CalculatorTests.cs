@@ -31,9 +31,24 @@ public sealed class CalculatorTests
             ExcessMileageRateCentsPerMile = rateCents,
         };
 
-        var lines = Mileage(terms, odometer, normalMaturityReturn: false).ToList();
+        var lines = Mileage(terms, odometer, terms.MaturityDate, normalMaturityReturn: false).ToList();
 
         Assert.Equal(expectedCents, lines.Where(line => line.Code == "excess_mileage").Sum(line => line.AmountCents));
+    }
+
+    [Fact]
+    public void ExcessMileage_OnAnEarlyTermination_ProratesTheYearlyAllowanceToTheMonthsElapsed_PurchasedMilesWhole()
+    {
+        // 12,000 mi a year on a 36-month lease ended after 23 whole months: 23,000 mi allowed (not
+        // 36,000), plus the 2,000 bought; 30,000 driven is 5,000 over, at $0.20: $1,000.00.
+        var terms = TestLeaseEnd.Terms(start: new DateOnly(2024, 1, 10)) with { PurchasedAdditionalMiles = 2_000, PurchasedMilePriceCents = 15 };
+        var end = new DateOnly(2025, 12, 20);
+
+        var line = Assert.Single(Mileage(terms, terms.StartingOdometerMiles + 30_000, end, normalMaturityReturn: false));
+
+        Assert.Equal((23, 23_000L), (terms.MonthsElapsed(end), terms.AllowedMilesThrough(end)));
+        Assert.Equal(1_000_00, line.AmountCents);
+        Assert.Equal("Excess mileage: 5,000 mi x $0.20 (30,000 mi driven; 23,000 allowed for 23 of 36 months + 2,000 purchased)", line.Description);
     }
 
     [Fact]
@@ -41,7 +56,7 @@ public sealed class CalculatorTests
     {
         var terms = TestLeaseEnd.Terms(months: 24);
 
-        var line = Assert.Single(Mileage(terms, 30_000, normalMaturityReturn: false));
+        var line = Assert.Single(Mileage(terms, 30_000, terms.MaturityDate, normalMaturityReturn: false));
 
         Assert.Equal("Excess mileage: 6,000 mi x $0.20 (30,000 mi driven; 24,000 allowed + 0 purchased)", line.Description);
     }
@@ -54,7 +69,7 @@ public sealed class CalculatorTests
         // 24,000 allowed + 5,000 bought at $0.15; 26,000 driven leaves 3,000 bought miles unused.
         var terms = TestLeaseEnd.Terms(months: 24) with { PurchasedAdditionalMiles = 5_000, PurchasedMilePriceCents = 15 };
 
-        var lines = Mileage(terms, 26_000, normalMaturity).ToList();
+        var lines = Mileage(terms, 26_000, terms.MaturityDate, normalMaturity).ToList();
 
         Assert.Equal(expectedRefundCents, lines.Where(line => line.Code == "unused_purchased_miles").Sum(line => line.AmountCents));
         Assert.DoesNotContain(lines, line => line.Code == "excess_mileage");

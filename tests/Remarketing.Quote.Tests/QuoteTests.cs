@@ -23,14 +23,17 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         var quote = await QuoteAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()), QuoteKind.LesseeReturn, odometer: 40_000);
 
         Assert.Equal(TerminationType.Early, quote.TerminationType);
+        // Excess mileage on an early termination: 23 of 36 months elapsed (2024-12-15 to 2026-11-24),
+        // 12,000 mi a year prorated to 23,000 allowed; 40,000 - 23,000 = 17,000 x $0.20 = $3,400.00,
+        // taxed 6.25 %: $212.50.
         Assert.Equal(
             [
                 ("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00), ("disposition_fee", 395_00),
-                ("realized_value", -18_000_00), ("excess_mileage", 800_00), ("past_due", 120_00), ("personal_property_tax", 80_15),
-                ("sales_tax", 50_00), ("security_deposit", -500_00),
+                ("realized_value", -18_000_00), ("excess_mileage", 3_400_00), ("past_due", 120_00), ("personal_property_tax", 80_15),
+                ("sales_tax", 212_50), ("security_deposit", -500_00),
             ],
             Lines(quote));
-        Assert.Equal((22_570_12L, 4_570_12L, 5_120_27L), (quote.EarlyTerminationPayoffCents, quote.EarlyTerminationChargeCents, quote.TotalCents));
+        Assert.Equal((22_570_12L, 4_570_12L, 7_882_77L), (quote.EarlyTerminationPayoffCents, quote.EarlyTerminationChargeCents, quote.TotalCents));
         Assert.True(quote.Estimated);
         Assert.True(quote.LineItems.Single(line => line.Code == "realized_value").Estimated);
     }

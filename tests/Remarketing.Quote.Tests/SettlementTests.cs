@@ -94,11 +94,12 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         var preSale = Assert.Single(afterInspection);
         Assert.Equal(LetterKind.EarlyTerminationPreSale, preSale.Kind);
         Assert.Equal(TestLeaseEnd.Start.AddDays(3), preSale.Dated.ToDateTimeOffset());
-        // (30,000 - 24,000) x $0.20 = $1,200.00; wear $100.00; tax 6.25% of $1,300.00 = $81.25.
+        // An early termination after 15 of 24 months (2025-08-10 to 2026-11-24): 15,000 mi allowed;
+        // (30,000 - 15,000) x $0.20 = $3,000.00; wear $100.00; tax 6.25% of $3,100.00 = $193.75.
         Assert.Equal(
-            [("excess_mileage", 1_200_00), ("excess_wear", 100_00), ("past_due", 120_00), ("personal_property_tax", 80_15), ("sales_tax", 81_25)],
+            [("excess_mileage", 3_000_00), ("excess_wear", 100_00), ("past_due", 120_00), ("personal_property_tax", 80_15), ("sales_tax", 193_75)],
             Lines(preSale.LineItems));
-        Assert.Equal(1_581_40, preSale.TotalCents);
+        Assert.Equal(3_493_90, preSale.TotalCents);
         Assert.Single(afterNoSale);
         Assert.Equal([LetterKind.EarlyTerminationPreSale, LetterKind.Settlement], afterSale.Select(letter => letter.Kind));
         var settlement = afterSale[1];

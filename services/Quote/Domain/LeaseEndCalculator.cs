@@ -10,26 +10,32 @@ public static class LeaseEndCalculator
 {
     public static long MilesDriven(LeaseTerms terms, long odometerMiles) => odometerMiles - terms.StartingOdometerMiles;
 
-    /// <summary>Excess miles = max(0, miles driven - allowed miles for the term - purchased additional miles).</summary>
-    public static long ExcessMiles(LeaseTerms terms, long odometerMiles) =>
-        Math.Max(0, MilesDriven(terms, odometerMiles) - terms.AllowedMilesForTerm - terms.PurchasedAdditionalMiles);
+    /// <summary>Excess miles = max(0, miles driven - the allowance through <paramref name="end"/> - purchased additional miles).</summary>
+    public static long ExcessMiles(LeaseTerms terms, long odometerMiles, DateOnly end) =>
+        Math.Max(0, MilesDriven(terms, odometerMiles) - terms.AllowedMilesThrough(end) - terms.PurchasedAdditionalMiles);
 
-    /// <summary>Purchased additional miles the lessee did not drive.</summary>
+    /// <summary>Purchased additional miles the lessee did not drive (of the whole term: they are refunded only at normal maturity).</summary>
     public static long UnusedPurchasedMiles(LeaseTerms terms, long odometerMiles) =>
         Math.Clamp(terms.AllowedMilesForTerm + terms.PurchasedAdditionalMiles - MilesDriven(terms, odometerMiles), 0, terms.PurchasedAdditionalMiles);
 
     /// <summary>
-    /// The excess-mileage charge and, on a normal-maturity return only, the refund of unused
-    /// purchased miles (never on an early termination, a purchase or a total loss).
+    /// The excess-mileage charge of a lease that ends on <paramref name="end"/> (on an early
+    /// termination the yearly allowance is prorated to the months elapsed) and, on a
+    /// normal-maturity return only, the refund of unused purchased miles (never on an early
+    /// termination, a purchase or a total loss).
     /// </summary>
-    public static IEnumerable<Line> Mileage(LeaseTerms terms, long odometerMiles, bool normalMaturityReturn, bool estimated = false)
+    public static IEnumerable<Line> Mileage(LeaseTerms terms, long odometerMiles, DateOnly end, bool normalMaturityReturn, bool estimated = false)
     {
-        var excess = ExcessMiles(terms, odometerMiles);
+        var excess = ExcessMiles(terms, odometerMiles, end);
         if (excess > 0 && terms.ExcessMileageRateCentsPerMile > 0)
         {
+            var allowed = terms.AllowedMilesThrough(end);
+            var allowance = end >= terms.MaturityDate
+                ? $"{allowed:N0} allowed"
+                : $"{allowed:N0} allowed for {terms.MonthsElapsed(end)} of {terms.TermMonths} months";
             yield return new Line("excess_mileage",
                 $"Excess mileage: {excess:N0} mi x {Cents.Format(terms.ExcessMileageRateCentsPerMile)} " +
-                $"({MilesDriven(terms, odometerMiles):N0} mi driven; {terms.AllowedMilesForTerm:N0} allowed + {terms.PurchasedAdditionalMiles:N0} purchased)",
+                $"({MilesDriven(terms, odometerMiles):N0} mi driven; {allowance} + {terms.PurchasedAdditionalMiles:N0} purchased)",
                 excess * terms.ExcessMileageRateCentsPerMile, estimated);
         }
 

@@ -40,7 +40,7 @@ public static class LeaseEndQuotes
         {
             AddIfAny(lines, DispositionFee(terms));
         }
-        var mileage = Mileage(terms, odometerMiles, normalMaturityReturn: !early).ToList();
+        var mileage = Mileage(terms, odometerMiles, asOf, normalMaturityReturn: !early).ToList();
         lines.AddRange(mileage);
         lines.AddRange(AmountsDue(account, asOf));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
@@ -172,7 +172,7 @@ public static class LeaseEndQuotes
         if (extraDays > 0)
             lines.Add(new Line("extension_fees", $"Extension to {end:yyyy-MM-dd}: {extraDays} days x {Cents.Format(terms.ExtensionDailyFeeCents)}", extraDays * terms.ExtensionDailyFeeCents));
         AddIfAny(lines, DispositionFee(terms));
-        var mileage = Mileage(terms, ProjectedOdometer(terms, asOf, odometerMiles, end), normalMaturityReturn: true, estimated: true).ToList();
+        var mileage = Mileage(terms, ProjectedOdometer(terms, asOf, odometerMiles, end), end, normalMaturityReturn: true, estimated: true).ToList();
         lines.AddRange(mileage);
         lines.AddRange(AmountsDue(account, account.ScheduledEndDate));
         AddIfAny(lines, SalesTax(terms, Charged(mileage, "excess_mileage"), "excess mileage"));
@@ -194,7 +194,7 @@ public static class LeaseEndQuotes
     private static List<Line> UsageCharges(LeaseAccountRecord account, ReturnCaseRecord returnCase, bool normalMaturityReturn)
     {
         var terms = account.Terms;
-        var mileage = Mileage(terms, returnCase.OdometerMiles, normalMaturityReturn).ToList();
+        var mileage = Mileage(terms, returnCase.OdometerMiles, returnCase.ReturnDate, normalMaturityReturn).ToList();
         var wear = (returnCase.Inspection?.ExcessWear ?? [])
             .Where(item => item.ChargeCents > 0)
             .Select(item => new Line("excess_wear", $"Excess wear: {item.Description}", item.ChargeCents))

@@ -41,6 +41,22 @@ public sealed record LeaseTerms(
     /// <summary>The mileage allowance for the whole term, rounded up to a whole mile in the lessee's favour.</summary>
     public long AllowedMilesForTerm => (AllowedMilesPerYear * TermMonths + 11) / 12;
 
+    /// <summary>Whole months of the lease from its start to <paramref name="date"/>, at most the term.</summary>
+    public int MonthsElapsed(DateOnly date)
+    {
+        var months = 0;
+        while (months < TermMonths && StartDate.AddMonths(months + 1) <= date)
+            months++;
+        return months;
+    }
+
+    /// <summary>
+    /// The yearly allowance of a lease that ends on <paramref name="end"/>: the whole term's from
+    /// the maturity date on; before it (an early termination), prorated to the whole months elapsed,
+    /// rounded up in the lessee's favour. Purchased additional miles come on top, whole.
+    /// </summary>
+    public long AllowedMilesThrough(DateOnly end) => end >= MaturityDate ? AllowedMilesForTerm : (AllowedMilesPerYear * MonthsElapsed(end) + 11) / 12;
+
     /// <summary>Payments due on or before <paramref name="date"/> (each due on the start date's day of a month).</summary>
     public int PaymentsDueBy(DateOnly date)
     {
