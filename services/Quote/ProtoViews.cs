@@ -399,7 +399,7 @@ public static class ProtoViews
     }
 
     /// <summary>The payoff's parts, which show the lessee's payment and residual: a dealer sees their sum.</summary>
-    private static readonly HashSet<string> PayoffParts = ["remaining_payments", "unearned_rent_charges", "residual_value"];
+    private static readonly HashSet<string> PayoffParts = ["remaining_payments", "unearned_rent_charges", "residual_value", "rent_charge_accrued"];
 
     /// <summary>What a line is, without the lessee's unit figures behind it (payment, per-day fee, tax rate, per-mile price).</summary>
     private static readonly Dictionary<string, string> DealerDescriptions = new(StringComparer.Ordinal)

@@ -110,16 +110,37 @@ public sealed class CalculatorTests
     }
 
     [Fact]
-    public void EarlyTerminationPayoff_TakesUnearnedRentOffByTheActuarialMethod()
+    public void EarlyTerminationPayoff_IsTheBalanceAfterTheLastPaymentMade_PlusRentAccruedPerDayToTheReturnDate()
     {
         // The expected figures come from an independent 60-digit computation of the same lease:
-        // implicit rate 0.3629719113% a month; balance with 12 payments left $22,175.12.
+        // implicit rate 0.3629719113% a month. Returned 2026-11-24: the last payment made was
+        // 2026-11-15 (the 24th), 12 remain. The balance right after it is the present value then of
+        // the 12 payments (from 2026-12-15) and the residual: $22,094.92. Rent accrued on it for 9
+        // of the 30 days to the next payment: $22,094.92 x 0.3629719% x 9 / 30 = $24.06.
         var (lines, payoff) = EarlyTerminationPayoff(Lease, new DateOnly(2026, 11, 24), fee: null);
 
-        Assert.Equal(22_175_12, payoff);
+        Assert.Equal(22_118_98, payoff);
         Assert.Equal(
-            [("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00)],
+            [("remaining_payments", 5_040_00), ("unearned_rent_charges", -945_08), ("residual_value", 18_000_00), ("rent_charge_accrued", 24_06)],
             lines.Select(line => (line.Code, line.AmountCents)));
+        Assert.Equal("Rent charge accrued: 9 of the 30 days since the payment of 2026-11-15", lines[^1].Description);
+    }
+
+    [Fact]
+    public void EarlyTerminationPayoff_OnAPaymentDate_IsTheBalanceAfterThatPayment_NotAtTheNextOne()
+    {
+        // The lease: $30,000.00 capitalized, $18,000.00 residual, 36 x $400.00. Returned the
+        // day the 23rd payment is made, 13 left: the balance after it, $22,410.36, not the
+        // $22,472.96 the balance reads a payment later (before that payment) - $62.60 too high.
+        var terms = Lease with { MonthlyPaymentCents = 400_00 };
+        var returned = terms.StartDate.AddMonths(22);
+
+        var (lines, payoff) = EarlyTerminationPayoff(terms, returned, fee: null);
+
+        Assert.Equal("Remaining payments: 13 x $400.00", lines[0].Description);
+        Assert.Equal(22_410_36, payoff);
+        Assert.Equal(62_60, Actuarial.AdjustedLeaseBalanceCents(terms, 13) - payoff);
+        Assert.DoesNotContain(lines, line => line.Code == "rent_charge_accrued");
     }
 
     [Theory]
@@ -151,10 +172,10 @@ public sealed class CalculatorTests
 
         var realized = Assert.Single(termination.Lines, line => line.Code == "realized_value");
         Assert.True(realized.Estimated);
-        // Estimated at the $18,000.00 residual: the charge is the payoff's $4,175.12 above it.
+        // Estimated at the $18,000.00 residual: the charge is the payoff's $4,118.98 above it.
         Assert.Equal(-18_000_00, realized.AmountCents);
         Assert.Contains("estimated", realized.Description);
-        Assert.Equal(4_175_12, termination.ChargeCents);
+        Assert.Equal(4_118_98, termination.ChargeCents);
     }
 
     [Fact]

@@ -28,12 +28,12 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         // taxed 6.25 %: $212.50.
         Assert.Equal(
             [
-                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00), ("disposition_fee", 395_00),
-                ("realized_value", -18_000_00), ("excess_mileage", 3_400_00), ("past_due", 120_00), ("personal_property_tax", 80_15),
-                ("sales_tax", 212_50), ("security_deposit", -500_00),
+                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -945_08), ("residual_value", 18_000_00), ("rent_charge_accrued", 24_06),
+                ("disposition_fee", 395_00), ("realized_value", -18_000_00), ("excess_mileage", 3_400_00), ("past_due", 120_00),
+                ("personal_property_tax", 80_15), ("sales_tax", 212_50), ("security_deposit", -500_00),
             ],
             Lines(quote));
-        Assert.Equal((22_570_12L, 4_570_12L, 7_882_77L), (quote.EarlyTerminationPayoffCents, quote.EarlyTerminationChargeCents, quote.TotalCents));
+        Assert.Equal((22_513_98L, 4_513_98L, 7_826_63L), (quote.EarlyTerminationPayoffCents, quote.EarlyTerminationChargeCents, quote.TotalCents));
         Assert.True(quote.Estimated);
         Assert.True(quote.LineItems.Single(line => line.Code == "realized_value").Estimated);
     }
@@ -91,16 +91,16 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
 
         Assert.Equal(
             [
-                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -864_88), ("residual_value", 18_000_00), ("purchase_option_fee", 300_00),
-                ("past_due", 120_00), ("personal_property_tax", 80_15),
+                ("remaining_payments", 5_040_00), ("unearned_rent_charges", -945_08), ("residual_value", 18_000_00), ("rent_charge_accrued", 24_06),
+                ("purchase_option_fee", 300_00), ("past_due", 120_00), ("personal_property_tax", 80_15),
             ],
             Lines(forLessee));
-        Assert.Equal((22_475_12L, 22_675_27L), (forLessee.EarlyTerminationPayoffCents, forLessee.TotalCents));
+        Assert.Equal((22_418_98L, 22_619_13L), (forLessee.EarlyTerminationPayoffCents, forLessee.TotalCents));
         Assert.Equal(forLessee.TotalCents, forInventory.TotalCents);
         Assert.NotEqual(forLessee.QuoteId, forInventory.QuoteId);
         // The dealer gets the same quote, with the payoff's parts (the lessee's payments and residual) as one line.
         Assert.Equal(
-            [("early_termination_payoff", 5_040_00 - 864_88 + 18_000_00), ("purchase_option_fee", 300_00), ("past_due", 120_00), ("personal_property_tax", 80_15)],
+            [("early_termination_payoff", 5_040_00 - 945_08 + 18_000_00 + 24_06), ("purchase_option_fee", 300_00), ("past_due", 120_00), ("personal_property_tax", 80_15)],
             Lines(asTheDealerSeesIt));
         Assert.Equal((forLessee.QuoteId, forLessee.TotalCents), (asTheDealerSeesIt.QuoteId, asTheDealerSeesIt.TotalCents));
     }

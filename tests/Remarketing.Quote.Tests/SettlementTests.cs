@@ -109,11 +109,11 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
 
     [Theory]
     // The lessee buys through the dealer and chose to apply the $500.00 deposit: the dealer pays that much less, nothing is refunded.
-    [InlineData(ReturnDisposition.DealerPurchaseForLessee, true, 22_675_27 - 500_00, 0)]
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, true, 22_619_13 - 500_00, 0)]
     // The lessee buys through the dealer and does not apply it: refunded in full (the price covered everything owed).
-    [InlineData(ReturnDisposition.DealerPurchaseForLessee, false, 22_675_27, -500_00)]
+    [InlineData(ReturnDisposition.DealerPurchaseForLessee, false, 22_619_13, -500_00)]
     // The dealer buys for its inventory: the lessee is not buying, the deposit is refunded.
-    [InlineData(ReturnDisposition.DealerPurchaseForInventory, false, 22_675_27, -500_00)]
+    [InlineData(ReturnDisposition.DealerPurchaseForInventory, false, 22_619_13, -500_00)]
     public async Task DealerPurchase_SecurityDepositReducesPurchasePriceOrIsRefunded(ReturnDisposition disposition, bool applyDeposit, long dealerPays, long balance)
     {
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
@@ -132,7 +132,7 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         var settlement = await _lease.Desk.GetSettlementAsync(held.CaseId);
         var letter = Assert.Single(await LettersAsync(terms));
 
-        Assert.Equal(22_675_27, quote.TotalCents);
+        Assert.Equal(22_619_13, quote.TotalCents);
         Assert.Equal(ReturnCaseState.Purchased, purchased.State);
         Assert.Equal(AccountState.Closed, (await _lease.AccountAsync(terms.AccountId)).State);
         Assert.Equal((true, balance), (settlement.Final, settlement.BalanceCents));

@@ -32,11 +32,26 @@ public static class Actuarial
     }
 
     /// <summary>
-    /// The adjusted lease balance when <paramref name="remainingPayments"/> payments are still
-    /// due (the next one due now): the remaining payments less the unearned rent charges, plus the residual.
+    /// The adjusted lease balance on a payment date, before that payment, when
+    /// <paramref name="remainingPayments"/> are still due (the next one due now): the remaining
+    /// payments less the unearned rent charges, plus the residual. At the start, the capitalized cost.
     /// </summary>
     public static long AdjustedLeaseBalanceCents(LeaseTerms terms, int remainingPayments) =>
         (long)Math.Round(PresentValue(terms, remainingPayments, ImplicitMonthlyRate(terms)), MidpointRounding.AwayFromZero);
+
+    /// <summary>
+    /// The early-termination balance: the adjusted lease balance right after the last payment
+    /// made, when <paramref name="remainingPayments"/> are still due (the next a period later),
+    /// and the rent charge accrued on it for the <paramref name="daysSincePayment"/> of the
+    /// <paramref name="daysInPeriod"/> days of the period since that payment. Each rounded to the cent.
+    /// </summary>
+    public static (long BalanceCents, long AccruedRentCents) BalanceAfterLastPayment(LeaseTerms terms, int remainingPayments, int daysSincePayment, int daysInPeriod)
+    {
+        var rate = ImplicitMonthlyRate(terms);
+        var balance = PresentValue(terms, remainingPayments, rate) / (1m + rate);
+        var accrued = daysInPeriod <= 0 ? 0m : balance * rate * daysSincePayment / daysInPeriod;
+        return ((long)Math.Round(balance, MidpointRounding.AwayFromZero), (long)Math.Round(accrued, MidpointRounding.AwayFromZero));
+    }
 
     private static decimal PresentValue(LeaseTerms terms, int remainingPayments, decimal rate)
     {

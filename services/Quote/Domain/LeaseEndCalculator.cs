@@ -49,13 +49,20 @@ public static class LeaseEndCalculator
     }
 
     /// <summary>
-    /// The early-termination payoff as of <paramref name="asOf"/>: the remaining payments less the
-    /// unearned rent charges (actuarial method), plus the residual, plus <paramref name="fee"/>.
+    /// The early-termination payoff as of <paramref name="asOf"/> (the return date): the lease
+    /// balance after the last payment made (the remaining payments less the unearned rent charges,
+    /// actuarial method, plus the residual), plus the rent charge accrued per day from that payment
+    /// to <paramref name="asOf"/>, plus <paramref name="fee"/>.
     /// </summary>
     public static (IReadOnlyList<Line> Lines, long PayoffCents) EarlyTerminationPayoff(LeaseTerms terms, DateOnly asOf, Line? fee)
     {
-        var remaining = terms.TermMonths - terms.PaymentsDueBy(asOf);
-        var balance = Actuarial.AdjustedLeaseBalanceCents(terms, remaining);
+        var paid = terms.PaymentsDueBy(asOf);
+        var remaining = terms.TermMonths - paid;
+        var lastPayment = terms.StartDate.AddMonths(Math.Max(paid - 1, 0));
+        var nextPayment = terms.StartDate.AddMonths(paid);
+        var daysSince = asOf.DayNumber - lastPayment.DayNumber;
+        var daysInPeriod = nextPayment.DayNumber - lastPayment.DayNumber;
+        var (balance, accrued) = Actuarial.BalanceAfterLastPayment(terms, remaining, daysSince, daysInPeriod);
         var remainingPayments = remaining * terms.MonthlyPaymentCents;
         var unearnedRent = remainingPayments + terms.PurchaseOptionPriceCents - balance;
         List<Line> lines =
@@ -64,6 +71,11 @@ public static class LeaseEndCalculator
             new("unearned_rent_charges", "Less unearned rent charges (actuarial method)", -unearnedRent),
             new("residual_value", "Residual value (the purchase option price in the lease)", terms.PurchaseOptionPriceCents),
         ];
+        if (accrued > 0)
+        {
+            lines.Add(new Line("rent_charge_accrued",
+                $"Rent charge accrued: {daysSince} of the {daysInPeriod} days since the payment of {lastPayment:yyyy-MM-dd}", accrued));
+        }
         if (fee is { AmountCents: > 0 })
             lines.Add(fee);
         return (lines, lines.Sum(line => line.AmountCents));
