@@ -21,6 +21,17 @@ public sealed class WearStandardTests
         Assert.Contains("credit card", finding.Rule, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void FrameOrStructuralDamage_IsChargedToTheLessee_AndCapsTheGrade()
+    {
+        var seen = Seen(frame: true);
+
+        var finding = Assert.Single(Standard.Assess(seen));
+
+        Assert.Equal(("frame or structural damage", true, 2_500_00L), (finding.Observation, finding.Chargeable, finding.ChargeCents));
+        Assert.Equal(10, Standard.Grade(seen, [finding]));
+    }
+
     [Theory]
     [InlineData(3, true)]
     [InlineData(4, false)]

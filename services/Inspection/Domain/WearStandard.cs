@@ -57,6 +57,9 @@ public sealed class WearStandard
         ["navigation_media"] = 100_00,
     };
 
+    /// <summary>Frame or structural damage is beyond normal wear: charged to the lessee at this (the lender sets its own figure).</summary>
+    public long FrameDamageCents { get; set; } = 2_500_00;
+
     /// <summary>Frame or flood damage caps the grade at these.</summary>
     public int FrameDamageGradeCapTenths { get; set; } = 10;
 
@@ -93,6 +96,11 @@ public sealed class WearStandard
                 : glass.SizeTenthsInch > GlassChipChargeableOverTenthsInch
                     ? new(what, true, GlassChipCents, $"a chip larger than {Inches(GlassChipChargeableOverTenthsInch)} is excess wear", MinorDeductionTenths)
                     : new(what, false, 0, $"a chip of {Inches(GlassChipChargeableOverTenthsInch)} or less is normal wear", NormalWearDeductionTenths));
+        }
+        if (seen.FrameDamage)
+        {
+            // The grade is capped for it (Grade), so it takes nothing off besides.
+            findings.Add(new("frame or structural damage", true, FrameDamageCents, "frame or structural damage is beyond normal wear and charged to the lessee", 0));
         }
         foreach (var missing in seen.Missing)
         {
