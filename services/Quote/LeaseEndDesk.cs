@@ -67,6 +67,12 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var disposition = notice.Disposition
             ?? throw DomainException.InvalidArgument("disposition is required: LESSEE_RETURN, DEALER_PURCHASE_FOR_LESSEE or DEALER_PURCHASE_FOR_INVENTORY");
         CheckOdometer(notice.OdometerMiles);
+        if (!notice.OdometerSignedByLessee)
+        {
+            throw DomainException.FailedPrecondition(
+                "the odometer statement must be signed by the lessee: have the lessee sign it, then notify the return with odometer_signed_by_lessee " +
+                "(the lessee keeps a copy, which Quote sends as a letter)");
+        }
         var items = notice.ReturnedItems;
         if (items.Keys is < 0 or > 20 || items.KeylessRemotes is < 0 or > 20)
             throw DomainException.InvalidArgument("returned keys and keyless remotes are counted 0-20");
@@ -115,7 +121,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                         now)]
                     : [],
             };
-            var updated = account with { State = AccountStatus.InTermination, Cases = [.. account.Cases, returnCase] };
+            // The lessee's copy of the statement it signed.
+            var copy = new LetterRecord($"{returnCase.CaseId}-odometer", LetterType.OdometerStatement, now,
+                [new Line("odometer_statement",
+                    $"Odometer statement signed by the lessee: {notice.OdometerMiles:N0} mi at the return on {returnDate:yyyy-MM-dd} to dealer {dealer.Subject} ({dealerState}), VIN {vin}", 0)]);
+            var updated = (account with { State = AccountStatus.InTermination, Cases = [.. account.Cases, returnCase] }).WithLetter(copy);
             SideRecord[] records =
             [
                 new SideRecord.CaseIndexed(returnCase.CaseId),

@@ -191,6 +191,7 @@ public static class ProtoViews
     {
         LetterType.ReturnKit => LetterKind.ReturnKit,
         LetterType.EarlyTerminationPreSale => LetterKind.EarlyTerminationPreSale,
+        LetterType.OdometerStatement => LetterKind.OdometerStatement,
         _ => LetterKind.Settlement,
     };
 

@@ -166,6 +166,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
                 notify.Vin = seeded.Vin;
                 notify.ReturnDate = SampleLease.ToDate(seeded.Today);
                 notify.OdometerMiles = 30_000;
+                notify.OdometerSignedByLessee = true;
                 notify.DealerState = "OH";
                 notify.Disposition = ReturnDisposition.LesseeReturn;
                 return notify;
@@ -214,6 +215,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
             Vin = terms.Vehicle.Vin,
             ReturnDate = SampleLease.ToDate(today),
             OdometerMiles = 30_000,
+            OdometerSignedByLessee = true,
             DealerState = "OH",
             Disposition = ReturnDisposition.DealerPurchaseForInventory,
         }, System.Tokens.Bearer(Seeded.GroundingDealer, RoleNames.GroundingDealer));

@@ -57,7 +57,7 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
         Assert.Equal(quote.LineItems.Sum(line => line.AmountCents), quote.TotalCents);
         Assert.Equal("D-100", seen.GroundingDealerId);
         Assert.Equal(ReturnCaseState.Inspected, inspected.State);
-        Assert.Equal(LetterKind.EarlyTerminationPreSale, Assert.Single(letters.Letters).Kind);
+        Assert.Equal([LetterKind.OdometerStatement, LetterKind.EarlyTerminationPreSale], letters.Letters.Select(letter => letter.Kind));
         Assert.False(settlement.Final);
     }
 

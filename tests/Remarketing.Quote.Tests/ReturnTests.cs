@@ -137,6 +137,35 @@ public sealed class ReturnTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task NotifyReturn_WithAnOdometerStatementTheLesseeDidNotSign_IsRefused_AndChangesNothing()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var unsigned = TestLeaseEnd.Return(terms, _lease.Today, 25_000);
+        unsigned.OdometerSignedByLessee = false;
+
+        var refusal = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _lease.Desk.NotifyReturnAsync(TestLeaseEnd.Dealer, unsigned));
+
+        Assert.StartsWith("the odometer statement must be signed by the lessee", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty((await _lease.ReadAsync(terms)).Cases);
+    }
+
+    [Fact]
+    public async Task NotifyReturn_SendsTheLesseeACopyOfTheOdometerStatementItSigned()
+    {
+        var terms = await _lease.OpenNewAsync();
+        var returned = await _lease.NotifyAsync(terms, _lease.Today, 25_000);
+
+        var letters = await _lease.Desk.ListLettersAsync(terms.AccountId);
+
+        var copy = Assert.Single(letters.Letters, letter => letter.Kind == LetterKind.OdometerStatement);
+        Assert.Equal($"{returned.CaseId}-odometer", copy.LetterId);
+        Assert.Equal(
+            $"Odometer statement signed by the lessee: 25,000 mi at the return on {_lease.Today:yyyy-MM-dd} to dealer D-100 (OH), VIN {terms.Vin}",
+            Assert.Single(copy.LineItems).Description);
+        Assert.Equal(0, copy.TotalCents);
+    }
+
+    [Fact]
     public async Task NotifyReturn_WithoutADisposition_IsRefused()
     {
         var terms = await _lease.OpenNewAsync();

@@ -7,7 +7,9 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
 {
     private readonly TestLeaseEnd _lease = new(redis.Connection);
 
-    private async Task<IReadOnlyList<Letter>> LettersAsync(LeaseTerms terms) => (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters;
+    /// <summary>The letters about money (the lessee's copy of its odometer statement, sent at every return, left out).</summary>
+    private async Task<IReadOnlyList<Letter>> LettersAsync(LeaseTerms terms) =>
+        [.. (await _lease.Desk.ListLettersAsync(terms.AccountId)).Letters.Where(letter => letter.Kind != LetterKind.OdometerStatement)];
 
     private static IEnumerable<(string, long)> Lines(IEnumerable<Contracts.Common.V1.LineItem> lines) => lines.Select(line => (line.Code, line.AmountCents));
 

@@ -6,4 +6,7 @@ public enum LetterType
     ReturnKit,
     EarlyTerminationPreSale,
     Settlement,
+
+    /// <summary>The lessee's copy of the odometer statement it signed at the return.</summary>
+    OdometerStatement,
 }
