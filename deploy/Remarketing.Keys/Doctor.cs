@@ -32,7 +32,18 @@ public static class Doctor
     public static async Task<int> RunAsync(string keysDirectory, string redisAddress, TextWriter output)
     {
         var options = RedisAccess.OptionsFor(redisAddress, RedisAccess.Admin, RedisAccess.ReadPassword(keysDirectory, RedisAccess.Admin));
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
+        ConnectionMultiplexer redis;
+        try
+        {
+            redis = await ConnectionMultiplexer.ConnectAsync(options);
+        }
+        catch (RedisConnectionException exception)
+        {
+            output.WriteLine($"Redis at {redisAddress} does not answer ({exception.FailureType}): is the system running (./run.sh)?");
+            return 2;
+        }
+
+        await using var connected = redis;
         var findings = await ExamineAsync(redis);
 
         output.WriteLine($"Redis {redisAddress}: {findings.Persistence.Description}");

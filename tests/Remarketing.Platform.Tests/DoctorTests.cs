@@ -44,11 +44,22 @@ public sealed class DoctorTests : IAsyncLifetime
         Assert.Contains("doctor: 3 things need a person", printed);
     }
 
-    private async Task<(int Exit, string Printed)> DoctorAsync()
+    [Fact]
+    public async Task WithNoRedisAnswering_ItSaysSo_ExitCode2()
+    {
+        var nothing = $"127.0.0.1:{FreePort.Next()}";
+
+        var (exit, printed) = await DoctorAsync(nothing);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"Redis at {nothing} does not answer (UnableToConnect): is the system running (./run.sh)?", printed.Trim());
+    }
+
+    private async Task<(int Exit, string Printed)> DoctorAsync(string? redisAddress = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { RepositoryLayout.BuiltAssembly("Remarketing.Keys"), "doctor", _redis.KeysDirectory, "--redis", _redis.Address },
+            ArgumentList = { RepositoryLayout.BuiltAssembly("Remarketing.Keys"), "doctor", _redis.KeysDirectory, "--redis", redisAddress ?? _redis.Address },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

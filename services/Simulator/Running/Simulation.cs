@@ -89,9 +89,10 @@ public sealed class Simulation
             else
                 await RunAgendaAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested
+            && exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            // Ctrl-C: stop where we are and sum up.
+            // Ctrl-C: stop where we are and sum up (a call under way when it came ends Cancelled).
         }
         finally
         {
