@@ -94,15 +94,12 @@ public static class Doctor
             foreach (var server in redis.GetServers())
             {
                 await foreach (var key in server.KeysAsync(pattern: AuctionKeys.State("*"), pageSize: 1000))
-                    ids.Add(ListingIdOf(key!));
+                    ids.Add(AuctionKeys.ListingIdOfState(key!));
             }
             return await _listings.CheckAsync(ids);
         }
 
         public Task<IReadOnlyList<Breach>> Recheck(IReadOnlyList<Breach> suspects, CancellationToken cancellationToken) =>
             _listings.Recheck(suspects, cancellationToken);
-
-        // auction:{listing:<id>}:state
-        private static string ListingIdOf(string key) => key[(key.IndexOf(':', key.IndexOf('{', StringComparison.Ordinal)) + 1)..key.LastIndexOf('}')];
     }
 }

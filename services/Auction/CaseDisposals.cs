@@ -15,7 +15,7 @@ public sealed class CaseDisposals(QuoteService.QuoteServiceClient quote)
     public async Task OpenAsync(string caseId, string listingId, string vin, CancellationToken cancellationToken)
     {
         caseId = caseId.Trim();
-        await RemoteRecords.FindAsync(
+        await RemoteRecords.AskAsync(
             deadline => quote.OpenListingAsync(new OpenListingRequest { RequestId = $"auction/listing/{listingId}/open", CaseId = caseId, ListingId = listingId, Vin = vin },
                 deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
             none: $"Quote holds no return case {caseId}: a listing names only a case Quote knows (GetCaseStatus finds it), or none",

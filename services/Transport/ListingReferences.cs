@@ -20,7 +20,7 @@ public sealed class ListingReferences(AuctionService.AuctionServiceClient auctio
         if (caller.Role == RoleNames.Service || string.IsNullOrWhiteSpace(request.ListingId))
             return;
         var listingId = request.ListingId.Trim();
-        var listing = await RemoteRecords.FindAsync(
+        var listing = await RemoteRecords.AskAsync(
             deadline => auction.GetListingAsync(new GetListingRequest { ListingId = listingId }, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
             none: $"the Auction service holds no listing {listingId}: a pickup names only a listing it knows, or none",
             who: "the Auction service", what: $"listing {listingId}", cancellationToken);

@@ -92,4 +92,16 @@ public sealed class OneDisposalTests(RedisConnectionFixture redis)
 
         Assert.Equal($"return case {returned.CaseId} is VIN {terms.Vin}, not 1HGCV1F30PA999999: a listing names the case's own vehicle", refused.Message);
     }
+
+    [Fact]
+    public async Task OpenListing_WithoutAListingId_OrForAnUnknownCase_IsRefused_AndChangesNothing()
+    {
+        var (_, returned) = await InspectedAsync();
+
+        await RefusedAsync(DomainErrorKind.InvalidArgument, () => _lease.Desk.OpenListingAsync(Auction, Open(returned.CaseId, " ")));
+        await RefusedAsync(DomainErrorKind.NotFound, () => _lease.Desk.OpenListingAsync(Auction, Open("A-NEVER-R1", "L-X")));
+        var stillFree = await _lease.Desk.OpenListingAsync(Auction, Open(returned.CaseId, "L-FIRST-REAL"));
+
+        Assert.Equal(ReturnCaseState.Inspected, stillFree.State);
+    }
 }

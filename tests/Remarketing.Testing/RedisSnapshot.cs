@@ -9,10 +9,7 @@ public static class RedisSnapshot
     public static async Task<string> DigestAsync(IConnectionMultiplexer redis)
     {
         var database = redis.GetDatabase();
-        var keys = new List<RedisKey>();
-        foreach (var server in redis.GetServers())
-            await foreach (var key in server.KeysAsync(pageSize: 1000))
-                keys.Add(key);
+        var keys = await KeysAsync(redis);
         keys.Sort((a, b) => string.CompareOrdinal(a, b));
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -22,6 +19,16 @@ public static class RedisSnapshot
             hash.AppendData(await database.KeyDumpAsync(key) ?? []);
         }
         return $"{keys.Count} keys, sha256 {Convert.ToHexStringLower(hash.GetHashAndReset())}";
+    }
+
+    /// <summary>Every key of every server (as an admin, who may scan).</summary>
+    public static async Task<List<RedisKey>> KeysAsync(IConnectionMultiplexer redis)
+    {
+        var keys = new List<RedisKey>();
+        foreach (var server in redis.GetServers())
+            await foreach (var key in server.KeysAsync(pageSize: 1000))
+                keys.Add(key);
+        return keys;
     }
 }
 
@@ -41,11 +48,7 @@ public sealed class RedisContents
     public static async Task<RedisContents> TakeAsync(IConnectionMultiplexer redis, TimeSpan? leasesUnder = null)
     {
         var database = redis.GetDatabase();
-        var keys = new List<RedisKey>();
-        foreach (var server in redis.GetServers())
-            await foreach (var key in server.KeysAsync(pageSize: 1000))
-                keys.Add(key);
-
+        var keys = await RedisSnapshot.KeysAsync(redis);
         var contents = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var key in keys)
         {

@@ -24,11 +24,13 @@ public sealed class AuctionEngine
 
     private readonly IListingHandOffs _handOffs;
     private readonly ListingInvariants _invariants;
+    private readonly VehicleClaims _claims;
 
     public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, IListingHandOffs handOffs)
     {
         _redis = redis.GetDatabase();
         _invariants = new ListingInvariants(redis);
+        _claims = new VehicleClaims(_redis);
         _handOffs = handOffs;
         _clock = clock;
         _options = options.Value;
@@ -70,7 +72,7 @@ public sealed class AuctionEngine
 
         if (!await _redis.KeyExistsAsync(AuctionKeys.State(listingId)))
         {
-            await ClaimVehicleAsync(request.Vin, listingId);
+            await _claims.ClaimAsync(request.Vin, listingId);
             if (beforeOpening is not null)
             {
                 try
@@ -79,7 +81,7 @@ public sealed class AuctionEngine
                 }
                 catch
                 {
-                    await ReleaseVehicleAsync(request.Vin, listingId);
+                    await _claims.ReleaseAsync(request.Vin, listingId);
                     throw;
                 }
             }
@@ -307,7 +309,7 @@ public sealed class AuctionEngine
         await HandOffOnceAsync($"ended:{listingId}", _handOffs.Ended(listing));
         await _redis.SortedSetAddAsync(AuctionKeys.Closed, listingId, closedAt);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Live, listingId);
-        await ReleaseVehicleAsync(listing.Vin, listingId);
+        await _claims.ReleaseAsync(listing.Vin, listingId);
         await _redis.SortedSetRemoveAsync(AuctionKeys.Closing, listingId);
         return listing;
     }
@@ -321,51 +323,6 @@ public sealed class AuctionEngine
         if ((long)await _redis.ScriptEvaluateAsync(AuctionScripts.PublishHandOffs, [_handOffs.Outbox.Pending, AuctionKeys.HandedOff], arguments) == 1)
             _handOffs.Outbox.Wake();
     }
-
-    /// <summary>
-    /// One live listing per vehicle, so one car cannot sell twice. The VIN's claim ("&lt;listing id&gt;
-    /// &lt;real time claimed, ms&gt;") moves to a new listing only from nobody, from a listing that has
-    /// ended, or from one that still does not exist <see cref="AbandonedClaim"/> after it was
-    /// claimed (its create died half-way; until then it may still be under way).
-    /// </summary>
-    private async Task ClaimVehicleAsync(string vin, string listingId)
-    {
-        var claim = AuctionKeys.VehicleClaim(vin);
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            var held = (string?)await _redis.StringGetAsync(claim) ?? "";
-            var parts = held.Split(' ');
-            var holder = parts[0];
-            if (holder == listingId)
-                return;
-            if (holder.Length > 0)
-            {
-                var other = await FindListingAsync(holder);
-                var claimedAt = parts.Length > 1 && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) ? ms : 0;
-                var stillBeingCreated = other is null && TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - claimedAt < AbandonedClaim.TotalMilliseconds;
-                if (other is { Status: ListingStatus.Live } || stillBeingCreated)
-                {
-                    throw DomainException.FailedPrecondition(
-                        $"VIN {vin} is on live listing {holder}: a vehicle is listed again only once that listing has ended or been withdrawn");
-                }
-            }
-            var mine = $"{listingId} {TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}";
-            if (ScriptResults.Changed(await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, mine])))
-                return;
-        }
-        throw DomainException.ResourceExhausted($"VIN {vin} is being listed by several calls at once: try again with the same request id");
-    }
-
-    private async Task ReleaseVehicleAsync(string vin, string listingId)
-    {
-        var claim = AuctionKeys.VehicleClaim(vin);
-        var held = (string?)await _redis.StringGetAsync(claim) ?? "";
-        if (held.Split(' ')[0] == listingId)
-            await _redis.ScriptEvaluateAsync(AuctionScripts.SwapClaim, [claim], [held, ""]);
-    }
-
-    /// <summary>How long a claim whose listing never came to exist holds its vehicle (real time: it is about crashed calls).</summary>
-    private static readonly TimeSpan AbandonedClaim = TimeSpan.FromSeconds(30);
 
     private void Validate(NewListing request, out TimeSpan window, out long openingPrice)
     {

@@ -29,6 +29,9 @@ public static class AuctionKeys
 
     public static string State(string listingId) => $"{Tag(listingId)}:state";
 
+    /// <summary>The listing a <see cref="State"/> key names: "L-1" for "auction:{listing:L-1}:state".</summary>
+    public static string ListingIdOfState(string key) => key[(Tag("").Length - 1)..key.LastIndexOf('}')];
+
     public static string Events(string listingId) => $"{Tag(listingId)}:events";
 
     /// <summary>Answers already given, by bid id or buy-now request id, for idempotent retries.</summary>

@@ -67,7 +67,7 @@ public sealed class ListingInvariants(IConnectionMultiplexer redis) : IInvariant
         var vin = (string?)fields[1];
         var claim = vin is null ? null : (string?)await database.StringGetAsync(AuctionKeys.VehicleClaim(vin));
         return new Reading(listingId, (string?)fields[0], vin, (await live).HasValue, (await closing).HasValue, (await closed).HasValue,
-            claim?.Split(' ')[0] ?? "");
+            VehicleClaims.HolderOf(claim));
     }
 
     private sealed record Reading(string ListingId, string? Status, string? Vin, bool InLive, bool InClosing, bool InClosed, string ClaimHolder)

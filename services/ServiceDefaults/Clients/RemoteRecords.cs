@@ -3,18 +3,18 @@ using Remarketing.ServiceDefaults.Errors;
 
 namespace Remarketing.ServiceDefaults.Clients;
 
-/// <summary>Asking another service for one of its records before a record of ours names it.</summary>
+/// <summary>Asking another service about one of its records before a record of ours names it (or, for Quote, takes it).</summary>
 public static class RemoteRecords
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// The record <paramref name="ask"/> fetches (given a deadline); NotFound with <paramref name="none"/>
+    /// What <paramref name="ask"/> answers (given a deadline); NotFound with <paramref name="none"/>
     /// if the other service holds no such record; FailedPrecondition in its words if it refuses;
     /// Unavailable if it cannot be asked, saying nothing was made.
     /// </summary>
     /// <param name="what">The record asked about, for the Unavailable message: "return case A-1-R1".</param>
-    public static async Task<T> FindAsync<T>(Func<DateTime, Task<T>> ask, string none, string who, string what, CancellationToken cancellationToken)
+    public static async Task<T> AskAsync<T>(Func<DateTime, Task<T>> ask, string none, string who, string what, CancellationToken cancellationToken)
     {
         try
         {

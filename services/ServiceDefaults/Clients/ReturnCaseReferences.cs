@@ -20,7 +20,7 @@ public sealed class ReturnCaseReferences(QuoteService.QuoteServiceClient quote)
         if (caller.Role == RoleNames.Service || string.IsNullOrWhiteSpace(caseId))
             return;
         caseId = caseId.Trim();
-        var status = await RemoteRecords.FindAsync(
+        var status = await RemoteRecords.AskAsync(
             deadline => quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = caseId }, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
             none: $"Quote holds no return case {caseId}: {what} names only a case Quote knows (GetCaseStatus finds it), or none",
             who: "Quote", what: $"return case {caseId}", cancellationToken);
