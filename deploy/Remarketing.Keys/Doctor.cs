@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -77,7 +79,8 @@ public static class Doctor
             new Remarketing.Inspection.OrderInvariants(admin, new InspectionStore(admin, new Outbox("inspection"))),
             new Remarketing.Transport.OrderInvariants(admin, new TransportStore(admin, new Outbox("transport"))),
         ];
-        using var monitor = new InvariantMonitor(checks, Options.Create(new InvariantOptions()), NullLogger<InvariantMonitor>.Instance);
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var monitor = new InvariantMonitor(checks, Options.Create(new InvariantOptions()), meters.GetRequiredService<IMeterFactory>(), NullLogger<InvariantMonitor>.Instance);
         return new Findings(persistence, handOffs, await monitor.RunOnceAsync(CancellationToken.None));
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
@@ -16,10 +15,10 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     /// <summary>The Auction's live side on the test's Redis, with a queue of <see cref="QueueCapacity"/> per stream.</summary>
-    private async Task<ListingEventHub> StartHubAsync(TestAuction auction, IServiceProvider services)
+    private async Task<ListingEventHub> StartHubAsync(TestAuction auction, TestMeters meters)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) });
-        var metrics = new AuctionStreamMetrics(services.GetRequiredService<IMeterFactory>());
+        var metrics = new AuctionStreamMetrics(meters.Factory);
         var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
             new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
         await hub.StartAsync(CancellationToken.None);
@@ -29,10 +28,10 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     [Fact]
     public async Task SlowReader_QueueBounded_StreamEndsResourceExhausted_AndResumingFromItsLastSequenceMissesNothing()
     {
-        using var signals = new StreamSignals();
+        using var meters = new TestMeters();
+        using var signals = new StreamSignals(meters);
         var auction = new TestAuction(redis.Connection);
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var hub = await StartHubAsync(auction, services);
+        var hub = await StartHubAsync(auction, meters);
         var listing = await auction.CreateAsync(opening: 1_000_00);
         var caller = new Caller("D-SLOW", RoleNames.Buyer);
         var slow = new GatedStreamWriter();
@@ -68,10 +67,10 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     [Fact]
     public async Task SlowReaderAmongFastOnes_FastOnesGetEveryEventWhileItIsStalled_ItAloneIsEnded()
     {
-        using var signals = new StreamSignals();
+        using var meters = new TestMeters();
+        using var signals = new StreamSignals(meters);
         var auction = new TestAuction(redis.Connection);
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var hub = await StartHubAsync(auction, services);
+        var hub = await StartHubAsync(auction, meters);
         var listing = await auction.CreateAsync(opening: 1_000_00);
         using var stop = new CancellationTokenSource();
         var slow = new GatedStreamWriter();
@@ -112,11 +111,11 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         private readonly List<(int Count, TaskCompletionSource Reached)> _joins = [];
         private int _joinCount;
 
-        public StreamSignals()
+        public StreamSignals(TestMeters meters)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == AuctionStreamMetrics.MeterName)
+                if (meters.Made(instrument, AuctionStreamMetrics.MeterName))
                     listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>

@@ -28,7 +28,8 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     private readonly TestTokens _tokens = new();
     private readonly Outbox _outbox = new($"inspection-{Guid.NewGuid():N}");
     private readonly Receiver _receiver = new();
-    private readonly HandOffMetrics _metrics = new();
+    private readonly TestMeters _testMeters = new();
+    private readonly HandOffMetrics _metrics;
     private readonly MeterListener _meters = new();
     private readonly ConcurrentDictionary<string, long> _measured = new();
     private RedisServer _redis = null!;
@@ -47,6 +48,8 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         CallTimeout = TimeSpan.FromSeconds(5),
         StaleAfter = TimeSpan.FromMinutes(2),
     };
+
+    public HandOffSenderTests() => _metrics = new HandOffMetrics(_testMeters.Factory);
 
     public async Task InitializeAsync()
     {
@@ -71,7 +74,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
 
         _meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == HandOffMetrics.MeterName)
+            if (_testMeters.Made(instrument, HandOffMetrics.MeterName))
                 listener.EnableMeasurementEvents(instrument);
         };
         _meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
@@ -96,7 +99,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _meters.Dispose();
-        _metrics.Dispose();
+        _testMeters.Dispose();
         _sender.Dispose();
         _outbox.Dispose();
     }

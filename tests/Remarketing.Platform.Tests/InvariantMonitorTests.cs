@@ -12,9 +12,10 @@ public sealed class InvariantMonitorTests
     public async Task ABreachSeenTwice_IsDegraded_NamingIt_AndCounted()
     {
         var check = new ScriptedCheck("listings", [new Breach("listing L-1", "live but not in the closing index: it would never close")]);
-        using var monitor = Monitor(check);
+        using var meters = new TestMeters();
+        using var monitor = Monitor(meters, check);
         var measured = new List<(long Value, string Check)>();
-        using var listener = Listen(measured);
+        using var listener = Listen(meters, measured);
 
         await monitor.RunOnceAsync(CancellationToken.None);
         var health = await monitor.CheckHealthAsync(new HealthCheckContext());
@@ -29,7 +30,8 @@ public sealed class InvariantMonitorTests
     public async Task ABreachGoneOnTheSecondLook_WasAChangeUnderWay_AndIsNotReported()
     {
         var check = new ScriptedCheck("listings", [new Breach("listing L-1", "live but not in the live index: the market does not show it")]) { GoneOnSecondLook = true };
-        using var monitor = Monitor(check);
+        using var meters = new TestMeters();
+        using var monitor = Monitor(meters, check);
 
         var result = await monitor.RunOnceAsync(CancellationToken.None);
         var health = await monitor.CheckHealthAsync(new HealthCheckContext());
@@ -42,24 +44,25 @@ public sealed class InvariantMonitorTests
     [Fact]
     public async Task BeforeItsFirstRun_ItSaysWhatItWillCheck()
     {
-        using var monitor = Monitor(new ScriptedCheck("listings", []), new ScriptedCheck("pickup orders", []));
+        using var meters = new TestMeters();
+        using var monitor = Monitor(meters, new ScriptedCheck("listings", []), new ScriptedCheck("pickup orders", []));
 
         var health = await monitor.CheckHealthAsync(new HealthCheckContext());
 
         Assert.Equal((HealthStatus.Healthy, "2 checks (listings, pickup orders), not run yet"), (health.Status, health.Description));
     }
 
-    private static InvariantMonitor Monitor(params IInvariantCheck[] checks) =>
-        new(checks, Microsoft.Extensions.Options.Options.Create(new InvariantOptions { ConfirmAfter = TimeSpan.Zero }), NullLogger<InvariantMonitor>.Instance);
+    private static InvariantMonitor Monitor(TestMeters meters, params IInvariantCheck[] checks) =>
+        new(checks, Microsoft.Extensions.Options.Options.Create(new InvariantOptions { ConfirmAfter = TimeSpan.Zero }), meters.Factory, NullLogger<InvariantMonitor>.Instance);
 
-    private static MeterListener Listen(List<(long, string)> measured)
+    private static MeterListener Listen(TestMeters meters, List<(long, string)> measured)
     {
         var listener = new MeterListener
         {
-            InstrumentPublished = (instrument, meters) =>
+            InstrumentPublished = (instrument, listening) =>
             {
-                if (instrument.Meter.Name == InvariantMonitor.MeterName)
-                    meters.EnableMeasurementEvents(instrument);
+                if (meters.Made(instrument, InvariantMonitor.MeterName))
+                    listening.EnableMeasurementEvents(instrument);
             },
         };
         listener.SetMeasurementEventCallback<long>((_, value, tags, _) => measured.Add((value, (string)tags.ToArray().Single(tag => tag.Key == "check").Value!)));

@@ -13,7 +13,7 @@ namespace Remarketing.ServiceDefaults.Invariants;
 /// ("invariants": Degraded while any holds, naming the first few) and as the metric
 /// remarketing.invariants.breaches, by check.
 /// </summary>
-public sealed partial class InvariantMonitor : BackgroundService, IHealthCheck, IDisposable
+public sealed partial class InvariantMonitor : BackgroundService, IHealthCheck
 {
     public const string MeterName = "Remarketing.Invariants";
     private const int NamedInHealth = 5;
@@ -21,15 +21,14 @@ public sealed partial class InvariantMonitor : BackgroundService, IHealthCheck, 
     private readonly IReadOnlyList<IInvariantCheck> _checks;
     private readonly InvariantOptions _options;
     private readonly ILogger<InvariantMonitor> _logger;
-    private readonly Meter _meter = new(MeterName);
     private volatile Result? _latest;
 
-    public InvariantMonitor(IEnumerable<IInvariantCheck> checks, IOptions<InvariantOptions> options, ILogger<InvariantMonitor> logger)
+    public InvariantMonitor(IEnumerable<IInvariantCheck> checks, IOptions<InvariantOptions> options, IMeterFactory meters, ILogger<InvariantMonitor> logger)
     {
         _checks = [.. checks];
         _options = options.Value;
         _logger = logger;
-        _meter.CreateObservableGauge("remarketing.invariants.breaches", Measure, description: "Breaches of the service's own invariants, as last confirmed");
+        meters.Create(MeterName).CreateObservableGauge("remarketing.invariants.breaches", Measure, description: "Breaches of the service's own invariants, as last confirmed");
     }
 
     /// <summary>The last complete run: every confirmed breach by check, and when it ended.</summary>
@@ -70,12 +69,6 @@ public sealed partial class InvariantMonitor : BackgroundService, IHealthCheck, 
             : HealthCheckResult.Degraded(
                 $"{breaches.Count} breaches ({ago}; the doctor lists all): " + string.Join("; ", breaches.Take(NamedInHealth)) +
                 (breaches.Count > NamedInHealth ? "; …" : ""), data: data));
-    }
-
-    public override void Dispose()
-    {
-        _meter.Dispose();
-        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
