@@ -180,7 +180,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var asOf = AsOf(account, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
         var figures = ask.Kind switch
         {
-            QuoteType.DealerPurchaseForLessee or QuoteType.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf),
+            QuoteType.DealerPurchaseForLessee => LeaseEndQuotes.DealerPurchase(account, asOf, Disposition.DealerPurchaseForLessee),
+            QuoteType.DealerPurchaseForInventory => LeaseEndQuotes.DealerPurchase(account, asOf, Disposition.DealerPurchaseForInventory),
             QuoteType.LesseeReturn => LeaseEndQuotes.LesseeReturn(account, asOf, QuotedOdometer(account, ask.OdometerMiles)),
             QuoteType.LesseeBuyout => LeaseEndQuotes.LesseeBuyout(account, asOf, ask.ApplySecurityDeposit),
             _ => throw DomainException.InvalidArgument("kind is required: DEALER_PURCHASE_FOR_LESSEE, DEALER_PURCHASE_FOR_INVENTORY, LESSEE_RETURN or LESSEE_BUYOUT"),

@@ -81,7 +81,7 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
     }
 
     [Fact]
-    public async Task DealerPurchaseQuotes_BeforeMaturity_AreThePayoffAndAmountsDue_WithoutSalesTax()
+    public async Task DealerPurchaseQuotes_BeforeMaturity_AreThePayoffAndFee_WithTheLesseesAmountsDueOnlyForLessee_WithoutSalesTax()
     {
         var terms = TestLeaseEnd.WithCharges(TestLeaseEnd.Terms());
 
@@ -96,7 +96,9 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
             ],
             Lines(forLessee));
         Assert.Equal((22_418_98L, 22_619_13L), (forLessee.EarlyTerminationPayoffCents, forLessee.TotalCents));
-        Assert.Equal(forLessee.TotalCents, forInventory.TotalCents);
+        // For Inventory the lessee's own amounts stay on the lessee's settlement, not in the dealer's price.
+        Assert.Equal(Lines(forLessee).Take(5), Lines(forInventory));
+        Assert.Equal(22_418_98L, forInventory.TotalCents);
         Assert.NotEqual(forLessee.QuoteId, forInventory.QuoteId);
         // The dealer gets the same quote, with the payoff's parts (the lessee's payments and residual) as one line.
         Assert.Equal(

@@ -114,8 +114,6 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
     [InlineData(ReturnDisposition.DealerPurchaseForLessee, true, 22_619_13 - 500_00, 0)]
     // The lessee buys through the dealer and does not apply it: refunded in full (the price covered everything owed).
     [InlineData(ReturnDisposition.DealerPurchaseForLessee, false, 22_619_13, -500_00)]
-    // The dealer buys for its inventory: the lessee is not buying, the deposit is refunded.
-    [InlineData(ReturnDisposition.DealerPurchaseForInventory, false, 22_619_13, -500_00)]
     public async Task DealerPurchase_SecurityDepositReducesPurchasePriceOrIsRefunded(ReturnDisposition disposition, bool applyDeposit, long dealerPays, long balance)
     {
         var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()));
@@ -146,6 +144,36 @@ public sealed class SettlementTests(RedisConnectionFixture redis)
         Assert.Equal(-500_00, deposit.AmountCents);
         Assert.Contains(applyDeposit ? "applied to the purchase option price" : "refunded", deposit.Description);
         Assert.Equal((LetterKind.Settlement, settlement.BalanceCents, TestLeaseEnd.Start.AddHours(5)), (letter.Kind, letter.TotalCents, letter.Dated.ToDateTimeOffset()));
+        Assert.Equal(Lines(settlement.LineItems), Lines(letter.LineItems));
+    }
+
+    /// <summary>The worked example in docs/quote.md ("Dealer Purchase for Inventory").</summary>
+    [Theory]
+    // $120.00 past due + $80.15 property tax = $200.15, less the $500.00 deposit: $299.85 refunded.
+    [InlineData(120_00, -299_85)]
+    // $620.00 past due + $80.15 = $700.15, less $500.00: the lessee still owes $200.15.
+    [InlineData(620_00, 200_15)]
+    public async Task DealerPurchaseForInventory_DealerPaysThePriceAndFee_TheLesseesOwnAmountsStayOnItsSettlementLessTheDeposit(long pastDue, long balance)
+    {
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.WithCharges(TestLeaseEnd.Terms()) with { PastDueCents = pastDue });
+        var quote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Center, new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.DealerPurchaseForInventory });
+        var dealersQuote = await _lease.Desk.GetQuoteAsync(TestLeaseEnd.Dealer, new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.DealerPurchaseForInventory, Vin = terms.Vin });
+        var held = await _lease.NotifyAsync(terms, _lease.Today, 25_000, ReturnDisposition.DealerPurchaseForInventory);
+        _lease.Clock.Advance(TimeSpan.FromHours(5));
+
+        await _lease.Desk.CompleteDealerPurchaseAsync(TestLeaseEnd.Dealer, new CompleteDealerPurchaseRequest { RequestId = TestLeaseEnd.NewRequestId(), CaseId = held.CaseId });
+        var settlement = await _lease.Desk.GetSettlementAsync(held.CaseId);
+        var letter = Assert.Single(await LettersAsync(terms), letter => letter.Kind == LetterKind.Settlement);
+
+        // The payoff as of 2026-11-24 ($22,118.98, the worked ET example) and the $300.00 fee: nothing of the lessee's.
+        (string, long)[] price = [("remaining_payments", 5_040_00), ("unearned_rent_charges", -945_08), ("residual_value", 18_000_00), ("rent_charge_accrued", 24_06), ("purchase_option_fee", 300_00)];
+        Assert.Equal(price, Lines(quote.LineItems));
+        Assert.Equal((22_418_98, 22_418_98), (quote.TotalCents, dealersQuote.TotalCents));
+        Assert.Equal(
+            [.. price, ("dealer_purchase_payment", -22_418_98), ("past_due", pastDue), ("personal_property_tax", 80_15), ("security_deposit", -500_00)],
+            Lines(settlement.LineItems));
+        Assert.Equal((true, balance), (settlement.Final, settlement.BalanceCents));
+        Assert.Equal(balance, letter.TotalCents);
         Assert.Equal(Lines(settlement.LineItems), Lines(letter.LineItems));
     }
 

@@ -12,14 +12,16 @@ public static class LeaseEndQuotes
     private const string DepositAfterSale = "(refunded after the vehicle is returned, inspected and sold, less what is owed)";
 
     /// <summary>
-    /// Dealer Purchase for Lessee or for Inventory: the purchase option price (before maturity,
-    /// the early-termination payoff), the purchase option fee and every amount due. A dealer buys
-    /// for resale, so no sales tax.
+    /// A dealer's price: the purchase option price (before maturity, the early-termination payoff)
+    /// and the purchase option fee; no sales tax, a dealer buys for resale. For Lessee the dealer
+    /// resells to the lessee and its price also carries every amount the lessee owes; for
+    /// Inventory those stay the lessee's (<see cref="PurchaseSettlement"/>).
     /// </summary>
-    public static Figures DealerPurchase(LeaseAccountRecord account, DateOnly asOf) => Purchase(account, asOf, taxed: false, applyDeposit: false);
+    public static Figures DealerPurchase(LeaseAccountRecord account, DateOnly asOf, Disposition purchase) =>
+        Purchase(account, asOf, taxed: false, applyDeposit: false, withAmountsDue: purchase == Disposition.DealerPurchaseForLessee);
 
     /// <summary>Lessee buyout: the purchase option price + unpaid fees, taxes and amounts due; the security deposit may be applied.</summary>
-    public static Figures LesseeBuyout(LeaseAccountRecord account, DateOnly asOf, bool applyDeposit) => Purchase(account, asOf, taxed: true, applyDeposit);
+    public static Figures LesseeBuyout(LeaseAccountRecord account, DateOnly asOf, bool applyDeposit) => Purchase(account, asOf, taxed: true, applyDeposit, withAmountsDue: true);
 
     /// <summary>
     /// Lessee Return estimate: what the lessee will owe on returning the vehicle, excluding excess
@@ -82,27 +84,37 @@ public static class LeaseEndQuotes
     }
 
     /// <summary>
-    /// The settlement of a completed dealer purchase: the Dealer Purchase price as of the return
-    /// date (the payoff or purchase option price, the purchase option fee and every amount due,
-    /// which the dealer's payment covers), what the dealer paid, and the security deposit: on a
-    /// Purchase for Lessee whose lessee chose it, applied to reduce the price (the dealer pays that
-    /// much less); otherwise refunded to the lessee, less what is owed (nothing: the price covered
-    /// it). No mileage or wear is charged and no purchased miles refunded on a purchase.
+    /// The settlement of a completed dealer purchase, as of the return date: the dealer's price
+    /// (<see cref="DealerPurchase"/>) and what the dealer paid. For Lessee the price covered all
+    /// the lessee owed, and the security deposit either reduced it (the lessee chose so; the dealer
+    /// paid that much less) or is refunded whole. For Inventory the lessee's own amounts due (past
+    /// due, personal property tax, extension days used) stay on the lessee's settlement, less the
+    /// deposit: the balance is what the lessee still owes, or, negative, the rest of the deposit
+    /// refunded. No mileage or wear is charged and no purchased miles refunded on a purchase.
     /// </summary>
     public static Figures PurchaseSettlement(LeaseAccountRecord account, ReturnCaseRecord returnCase)
     {
-        var price = DealerPurchase(account, returnCase.ReturnDate);
+        var forLessee = returnCase.Disposition == Disposition.DealerPurchaseForLessee;
+        var price = DealerPurchase(account, returnCase.ReturnDate, returnCase.Disposition);
         var lines = new List<Line>(price.Lines);
         var deposit = account.Terms.SecurityDepositCents;
         var applied = returnCase.SecurityDepositApplied ? Math.Min(deposit, price.TotalCents) : 0;
         if (applied > 0)
             lines.Add(new Line("security_deposit", "Security deposit applied to the purchase option price, as the lessee chose", -applied));
-        var who = returnCase.Disposition == Disposition.DealerPurchaseForLessee ? "for resale to the lessee" : "for its inventory";
         lines.Add(new Line("dealer_purchase_payment",
-            $"Paid by dealer {returnCase.GroundingDealerId}, buying the vehicle {who}" + (applied > 0 ? " (the price less the deposit applied)" : ""),
+            $"Paid by dealer {returnCase.GroundingDealerId}, buying the vehicle " + (forLessee ? "for resale to the lessee" : "for its inventory") +
+            (applied > 0 ? " (the price less the deposit applied)" : ""),
             -(price.TotalCents - applied)));
+        if (!forLessee)
+            lines.AddRange(AmountsDue(account, returnCase.ReturnDate));
         if (deposit - applied > 0)
-            lines.Add(new Line("security_deposit", "Security deposit refunded: the dealer's purchase paid everything owed under the lease", -(deposit - applied)));
+        {
+            lines.Add(new Line("security_deposit",
+                forLessee
+                    ? "Security deposit refunded: the dealer's purchase paid everything owed under the lease"
+                    : "Security deposit, against what the lessee still owes; the rest refunded",
+                -(deposit - applied)));
+        }
         return new Figures(lines, price.EarlyTerminationPayoffCents);
     }
 
@@ -139,7 +151,7 @@ public static class LeaseEndQuotes
         return options;
     }
 
-    private static Figures Purchase(LeaseAccountRecord account, DateOnly asOf, bool taxed, bool applyDeposit)
+    private static Figures Purchase(LeaseAccountRecord account, DateOnly asOf, bool taxed, bool applyDeposit, bool withAmountsDue)
     {
         var terms = account.Terms;
         var lines = new List<Line>();
@@ -155,7 +167,8 @@ public static class LeaseEndQuotes
             AddIfAny(lines, PurchaseOptionFee(terms));
         }
         var price = lines.Sum(line => line.AmountCents);
-        lines.AddRange(AmountsDue(account, asOf));
+        if (withAmountsDue)
+            lines.AddRange(AmountsDue(account, asOf));
         if (taxed)
             AddIfAny(lines, SalesTax(terms, price, "the purchase price"));
         if (applyDeposit && terms.SecurityDepositCents > 0)
