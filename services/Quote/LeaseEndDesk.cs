@@ -83,8 +83,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, notice.RequestId, notice), stored =>
         {
             var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
-            if (account.State == AccountStatus.Closed)
-                throw DomainException.FailedPrecondition($"lease account {accountId} is closed: its lease has already ended");
+            if (account.WhyClosed() is { } closed)
+                throw DomainException.FailedPrecondition($"lease account {accountId} {closed}: its lease has already ended");
             if (account.LatestCase is { IsOpen: true } open)
             {
                 // Another dealer's case is its own business: this dealer learns only that the car is already back.
@@ -174,8 +174,8 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (ask.Kind == QuoteType.LesseeBuyout && forDealer)
             throw DomainException.PermissionDenied("a lessee buyout quote is between the lender and the lessee: ask for a Dealer Purchase for Lessee quote instead");
         var account = await AccountForAsync(caller, ask.AccountId, ask.Vin);
-        if (account.State == AccountStatus.Closed)
-            throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} is closed: there is nothing left to quote");
+        if (account.WhyClosed() is { } closed)
+            throw DomainException.FailedPrecondition($"lease account {account.Terms.AccountId} {closed}: there is nothing left to quote");
         // Once the vehicle is back, its figures stand as of the return date unless asked otherwise.
         var asOf = AsOf(account, ask.AsOf, account.LatestCase is { IsOpen: true } open ? open.ReturnDate : null);
         var figures = ask.Kind switch
@@ -407,6 +407,46 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         });
     }
 
+    /// <summary>The center records a lessee buyout: the payoff received in full closes the account, releases the title and sends the settlement letter.</summary>
+    public async Task<AccountAnswer> CompleteLesseeBuyoutAsync(Caller caller, BuyoutCompletion completion)
+    {
+        var accountId = RequiredId(completion.AccountId, "account_id");
+        if (completion.PaymentReceivedCents is <= 0 or > LeaseTerms.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"payment_received_cents is required: the payoff the lessee paid ({Cents.Format(completion.PaymentReceivedCents)} is not one)");
+        var now = Now;
+        return await store.ChangeAsync(accountId, Idempotent(nameof(CompleteLesseeBuyoutAsync), caller, completion.RequestId, completion), stored =>
+        {
+            var account = Existing(stored, accountId);
+            var purchaseDate = DayWithinTheLease(account, completion.PurchaseDate ?? Today, "purchase_date", "the payoff was received");
+            var refusal = account.WhyNotEnded(LeaseEndingType.LesseeBuyout)
+                ?? account.WhyNotPaidInFull(purchaseDate, completion.ApplySecurityDeposit, completion.PaymentReceivedCents);
+            if (refusal is not null)
+                throw DomainException.FailedPrecondition(refusal);
+            var ended = account.EndedBy(LeaseEndings.Buyout(account, purchaseDate, completion.ApplySecurityDeposit, now));
+            return new Decision<AccountAnswer>(ended, Answer(ended, forDealer: false)) { SideRecords = [new SideRecord.ReturnKitUnscheduled()] };
+        });
+    }
+
+    /// <summary>The center records a total loss: the insurer's payment settles the account, which closes with its letter; nothing is remarketed.</summary>
+    public async Task<AccountAnswer> RecordTotalLossAsync(Caller caller, TotalLossReport report)
+    {
+        var accountId = RequiredId(report.AccountId, "account_id");
+        var claimId = RequiredId(report.InsuranceClaimId, "insurance_claim_id");
+        var lossDate = report.LossDate ?? throw DomainException.InvalidArgument("loss_date is required: the day the vehicle was lost");
+        if (report.InsurerPaymentCents is <= 0 or > LeaseTerms.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"insurer_payment_cents is required: what the insurer paid ({Cents.Format(report.InsurerPaymentCents)} is not one)");
+        var now = Now;
+        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordTotalLossAsync), caller, report.RequestId, report), stored =>
+        {
+            var account = Existing(stored, accountId);
+            DayWithinTheLease(account, lossDate, "loss_date", "the vehicle was lost");
+            if (account.WhyNotEnded(LeaseEndingType.TotalLoss) is { } refusal)
+                throw DomainException.FailedPrecondition(refusal);
+            var ended = account.EndedBy(LeaseEndings.TotalLoss(account, lossDate, claimId, report.InsurerPaymentCents, now));
+            return new Decision<AccountAnswer>(ended, Answer(ended, forDealer: false)) { SideRecords = [new SideRecord.ReturnKitUnscheduled()] };
+        });
+    }
+
     public async Task<SettlementAnswer> GetSettlementAsync(string caseId)
     {
         var account = await store.GetAsync(await store.AccountOfCaseAsync(caseId));
@@ -483,6 +523,16 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
                 $"({account.ScheduledEndDate:yyyy-MM-dd}), so as of {latest:yyyy-MM-dd} at the latest");
         }
         return asOf;
+    }
+
+    /// <summary>A day something happened to the lease: not in the future, not before the lease started.</summary>
+    private DateOnly DayWithinTheLease(LeaseAccountRecord account, DateOnly day, string field, string what)
+    {
+        if (day > Today)
+            throw DomainException.InvalidArgument($"{field} {day:yyyy-MM-dd} is in the future (today is {Today:yyyy-MM-dd}): give the day {what}");
+        if (day < account.Terms.StartDate)
+            throw DomainException.InvalidArgument($"{field} {day:yyyy-MM-dd} is before the lease started ({account.Terms.StartDate:yyyy-MM-dd})");
+        return day;
     }
 
     /// <summary>

@@ -49,6 +49,12 @@ public static class ProtoViews
 
     public static ExtensionAsk ToDomain(ExtendLeaseRequest request) => new(request.RequestId, request.AccountId, request.Days);
 
+    public static BuyoutCompletion ToDomain(CompleteLesseeBuyoutRequest request) =>
+        new(request.RequestId, request.AccountId, ToDateOnly(request.PurchaseDate, "purchase_date"), request.ApplySecurityDeposit, request.PaymentReceivedCents);
+
+    public static TotalLossReport ToDomain(RecordTotalLossRequest request) =>
+        new(request.RequestId, request.AccountId, ToDateOnly(request.LossDate, "loss_date"), request.InsuranceClaimId, request.InsurerPaymentCents);
+
     public static InspectionReport ToDomain(RecordInspectionResultRequest request) => new(
         request.RequestId, request.CaseId, request.ConditionReportId, request.OdometerMiles,
         [.. request.ExcessWear.Select(item => new WearItem(item.Description, item.ChargeCents))], request.InspectedAt?.ToDateTimeOffset());
@@ -318,8 +324,24 @@ public static class ProtoViews
             ReturnCaseId = account.LatestCase?.CaseId ?? "",
             ScheduledEndDate = ToProto(account.ScheduledEndDate),
             ReturnKitSentAt = account.ReturnKitSentAt is { } sent ? ToProto(sent) : null,
+            Ending = account.Ending is { } ending ? ToProto(ending) : null,
         };
         proto.Extensions.Add(account.Extensions.Select(extension => ToProto(account.Terms.AccountId, extension)));
+        return proto;
+    }
+
+    public static LeaseEnding ToProto(LeaseEndingRecord ending)
+    {
+        var proto = new LeaseEnding
+        {
+            Kind = ending.Kind == LeaseEndingType.LesseeBuyout ? Contracts.Quote.V1.LeaseEndingKind.LesseeBuyout : Contracts.Quote.V1.LeaseEndingKind.TotalLoss,
+            EffectiveDate = ToProto(ending.EffectiveDate),
+            RecordedAt = ToProto(ending.RecordedAt),
+            BalanceCents = ending.BalanceCents,
+            TitleReleasedAt = ending.TitleReleasedAt is { } released ? ToProto(released) : null,
+            InsuranceClaimId = ending.InsuranceClaimId ?? "",
+        };
+        proto.LineItems.Add(ToProto(ending.Lines));
         return proto;
     }
 
@@ -340,6 +362,7 @@ public static class ProtoViews
         terms.ExtensionDailyFeeCents = 0;
         foreach (var extension in view.Extensions)
             extension.FeeCents = 0;
+        view.Ending = null;
         view.DealerView = true;
         return view;
     }

@@ -46,6 +46,12 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey,
     public override async Task<ReturnCase> RecordAuctionResult(RecordAuctionResultRequest request, ServerCallContext context) =>
         ToProto(await desk.RecordAuctionResultAsync(context.GetCaller(), ToDomain(request)));
 
+    public override async Task<LeaseAccount> CompleteLesseeBuyout(CompleteLesseeBuyoutRequest request, ServerCallContext context) =>
+        ToProto(await desk.CompleteLesseeBuyoutAsync(context.GetCaller(), ToDomain(request)));
+
+    public override async Task<LeaseAccount> RecordTotalLoss(RecordTotalLossRequest request, ServerCallContext context) =>
+        ToProto(await desk.RecordTotalLossAsync(context.GetCaller(), ToDomain(request)));
+
     public override async Task<Settlement> GetSettlement(GetSettlementRequest request, ServerCallContext context) =>
         ToProto(await desk.GetSettlementAsync(request.CaseId));
 

@@ -27,6 +27,10 @@ public sealed class QuoteCalls(QuoteGrpcService service)
 
     public Task<ReturnCase> CompleteDealerPurchaseAsync(Caller caller, CompleteDealerPurchaseRequest request) => service.CompleteDealerPurchase(request, As(caller));
 
+    public Task<LeaseAccount> CompleteLesseeBuyoutAsync(Caller caller, CompleteLesseeBuyoutRequest request) => service.CompleteLesseeBuyout(request, As(caller));
+
+    public Task<LeaseAccount> RecordTotalLossAsync(Caller caller, RecordTotalLossRequest request) => service.RecordTotalLoss(request, As(caller));
+
     public Task<LeaseExtension> ExtendLeaseAsync(Caller caller, ExtendLeaseRequest request) => service.ExtendLease(request, As(caller));
 
     public Task<ReturnCase> RecordInspectionResultAsync(Caller caller, RecordInspectionResultRequest request) => service.RecordInspectionResult(request, As(caller));

@@ -35,6 +35,31 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task LesseeBuyout_IsRecordedByTheCenter_NeverByADealer()
+    {
+        var (terms, today) = await OpenLeaseAsync(monthsIn: 36);
+        var payoff = await Client.GetQuoteAsync(new GetQuoteRequest { AccountId = terms.AccountId, Kind = QuoteKind.LesseeBuyout }, Center);
+        var buyout = new CompleteLesseeBuyoutRequest
+        {
+            RequestId = TestLeaseEnd.NewRequestId(),
+            AccountId = terms.AccountId,
+            PurchaseDate = ProtoViews.ToProto(today),
+            PaymentReceivedCents = payoff.TotalCents,
+        };
+
+        await RefusedAsync(StatusCode.PermissionDenied, async () => await Client.CompleteLesseeBuyoutAsync(buyout, Dealer));
+        await RefusedAsync(StatusCode.PermissionDenied, async () => await Client.RecordTotalLossAsync(
+            new RecordTotalLossRequest { RequestId = TestLeaseEnd.NewRequestId(), AccountId = terms.AccountId, LossDate = ProtoViews.ToProto(today), InsuranceClaimId = "C", InsurerPaymentCents = 1 }, Dealer));
+        var stillOpen = await Client.GetLeaseAccountAsync(new GetLeaseAccountRequest { AccountId = terms.AccountId }, Center);
+        var bought = await Client.CompleteLesseeBuyoutAsync(buyout, Center);
+        var retried = await Client.CompleteLesseeBuyoutAsync(buyout, Center);
+
+        Assert.Equal(AccountState.Active, stillOpen.State);
+        Assert.Equal((AccountState.Closed, LeaseEndingKind.LesseeBuyout), (bought.State, bought.Ending.Kind));
+        Assert.Equal(bought, retried);
+    }
+
+    [Fact]
     public async Task LeaseEnd_ThroughTheGateway_FromReturnToPreSaleLetter()
     {
         var (terms, today) = await OpenLeaseAsync();

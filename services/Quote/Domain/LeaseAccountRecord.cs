@@ -15,6 +15,9 @@ public sealed record LeaseAccountRecord(LeaseTerms Terms, AccountStatus State, D
 
     public DateTimeOffset? ReturnKitSentAt { get; init; }
 
+    /// <summary>How the lease ended without a return (a lessee buyout, a total loss); null otherwise.</summary>
+    public LeaseEndingRecord? Ending { get; init; }
+
     public int ExtensionDays => Extensions.Sum(extension => extension.Days);
 
     /// <summary>The maturity date moved by the extensions granted.</summary>
