@@ -194,7 +194,8 @@ fi
 
 if healthz | grep -q '"status":"Degraded"'; then
   echo "the system serves, degraded (details: curl -s http://127.0.0.1:$gateway_http/healthz; ./run.sh doctor):" >&2
-  healthz | tail -n 1 | grep -oE '"description":"[^"]*"' | grep -v '"description":null' | sed 's/"description":/  /' >&2
+  # Never fatal: the reasons are a courtesy, the system serves either way.
+  healthz | grep -oE '"status":"(Degraded|Unhealthy)","description":"[^"]*"' | sed 's/^.*"description":/  /' >&2 || true
 fi
 cat <<INFO
 

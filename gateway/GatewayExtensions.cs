@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Metadata;
 using Grpc.AspNetCore.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Grpc.Reflection;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
@@ -71,12 +72,21 @@ public static class GatewayExtensions
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(new ReflectionServiceImpl(ContractCatalog.Services));
         builder.Services.AddSingleton(new ReflectionV1ServiceImpl(ContractCatalog.Services));
+        var healthReader = new BackendHealthReader();
+        builder.Services.AddSingleton(healthReader);
         foreach (var (backend, addresses) in backends)
         {
-            var check = new BackendHealthCheck(backend, ContractRoutes.Addresses(addresses));
-            builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
-                $"backend:{backend}", _ => check, failureStatus: null, tags: [backend]));
+            var check = new BackendHealthCheck(backend, ContractRoutes.Addresses(addresses), healthReader);
+            builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"backend:{backend}", _ => check, failureStatus: null, tags: [backend]));
         }
+        // The gateway has no Redis: its "clock" entry is the shared clock as the services hold it.
+        var sharedClock = new SharedClockHealthCheck(backends.ToDictionary(backend => backend.Key, backend => ContractRoutes.Addresses(backend.Value)[0]), healthReader);
+        builder.Services.Configure<HealthCheckServiceOptions>(health =>
+        {
+            var own = health.Registrations.Single(registration => registration.Name == "clock");
+            health.Registrations.Remove(own);
+            health.Registrations.Add(new HealthCheckRegistration("clock", _ => sharedClock, failureStatus: null, tags: null));
+        });
         builder.Services.Configure<GrpcHealthChecksOptions>(health =>
         {
             foreach (var service in ContractCatalog.Services)

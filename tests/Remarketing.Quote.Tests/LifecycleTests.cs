@@ -438,6 +438,19 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.Equal("Healthy", gatewayHealthy.GetProperty("checks").GetProperty("backend:inspection").GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task TheGatewaysClockLine_IsTheSharedClock_AsTheServicesHoldIt()
+    {
+        var quote = await system.System.HealthAsync("quote");
+        var gateway = await system.System.HealthAsync("gateway");
+
+        var quotesClock = quote.GetProperty("checks").GetProperty("clock").GetProperty("description").GetString()!;
+        var gatewaysClock = gateway.GetProperty("checks").GetProperty("clock");
+        Assert.StartsWith("the shared clock: version ", quotesClock, StringComparison.Ordinal);
+        Assert.Equal("Healthy", gatewaysClock.GetProperty("status").GetString());
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(quotesClock)} \\(as [a-z, ]*quote[a-z, ]* hold it\\)$", gatewaysClock.GetProperty("description").GetString());
+    }
+
     /// <summary>Every order in the remarketing center's queue (ListPending), page by page.</summary>
     private async Task<IReadOnlyList<InspectionOrder>> CentersQueueAsync()
     {
@@ -465,6 +478,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var today = await system.TodayAsync();
         var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
             with { SecurityDepositCents = 500_00, DispositionFeeCents = 395_00 };
+        await SampleLease.FranchiseAsync(system.Quote, system.Center, DealerId, terms.Make);
         await system.Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), system.Center);
         var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
         request.DealerState = state;
