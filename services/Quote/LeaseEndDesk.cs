@@ -79,10 +79,13 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
         var accountId = RequiredId(notice.AccountId, "account_id");
         var vin = RequiredVin(notice.Vin);
+        var franchise = await store.FindDealerAsync(dealer.Subject);
         var now = Now;
         return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, notice.RequestId, notice), stored =>
         {
             var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
+            if (DealerRecord.WhyNotAuthorized(franchise, dealer.Subject, account.Terms.Make) is { } unauthorized)
+                throw DomainException.PermissionDenied(unauthorized);
             if (account.WhyClosed() is { } closed)
                 throw DomainException.FailedPrecondition($"lease account {accountId} {closed}: its lease has already ended");
             if (account.LatestCase is { IsOpen: true } open)

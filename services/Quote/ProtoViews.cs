@@ -330,6 +330,9 @@ public static class ProtoViews
         return proto;
     }
 
+    public static FranchisedDealer ToProto(DealerRecord dealer) =>
+        new() { DealerId = dealer.DealerId, Makes = { dealer.Makes }, RegisteredAt = ToProto(dealer.RegisteredAt) };
+
     public static LeaseEnding ToProto(LeaseEndingRecord ending)
     {
         var proto = new LeaseEnding

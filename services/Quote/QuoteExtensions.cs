@@ -24,6 +24,7 @@ public static class QuoteExtensions
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<LeaseEndDesk>();
         builder.Services.AddSingleton<CaseJourneyDesk>();
+        builder.Services.AddSingleton<DealerRegistry>();
         builder.Services.AddHostedService<LeaseEndJobs>();
         return builder;
     }

@@ -8,7 +8,7 @@ using static Remarketing.Quote.ProtoViews;
 namespace Remarketing.Quote;
 
 /// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
-public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
+public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey, DealerRegistry dealers, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
 {
     public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
         ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
@@ -66,6 +66,12 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey,
 
     public override Task<RetailFinancingEligibility> CheckRetailFinancing(CheckRetailFinancingRequest request, ServerCallContext context) =>
         Task.FromResult(ToProto(desk.CheckRetailFinancing(ToDomain(request))));
+
+    public override async Task<FranchisedDealer> RegisterDealer(RegisterDealerRequest request, ServerCallContext context) =>
+        ToProto(await dealers.RegisterAsync(context.GetCaller(), new Domain.DealerRegistration(request.RequestId, request.DealerId, [.. request.Makes])));
+
+    public override async Task<FranchisedDealer> GetDealer(GetDealerRequest request, ServerCallContext context) =>
+        ToProto(await dealers.GetAsync(request.DealerId));
 
     public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
         handOffs.ListAsync(request.Page);

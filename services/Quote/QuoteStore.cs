@@ -26,6 +26,8 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 
     private readonly JsonDocuments<LeaseAccountRecord> _accounts = new(redis, "quote:account:", "quote:request:", "lease account", Json);
 
+    private readonly JsonDocuments<DealerRecord> _dealers = new(redis, "quote:dealer:", "quote:request:", "dealer", Json);
+
     public Outbox Outbox => outbox;
 
     private IDatabase Database => redis.GetDatabase();
@@ -38,6 +40,13 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 
     public async Task<LeaseAccountRecord> GetAsync(string accountId) =>
         await FindAsync(accountId) ?? throw DomainException.NotFound($"no lease account {accountId}");
+
+    /// <summary>A dealer of the registry, or null.</summary>
+    public Task<DealerRecord?> FindDealerAsync(string dealerId) => _dealers.FindAsync(dealerId);
+
+    /// <summary>Registers a dealer (again), as <see cref="ChangeAsync{T}"/> changes an account: once per request id.</summary>
+    public Task<DealerRecord> RegisterDealerAsync(string dealerId, IdempotentRequest request, Func<DealerRecord?, DealerRecord> decide) =>
+        _dealers.ChangeAsync(dealerId, request, existing => { var dealer = decide(existing); return new DocumentChange<DealerRecord, DealerRecord>(dealer, dealer); });
 
     /// <summary>The account a case belongs to; NotFound if there is no such case.</summary>
     public async Task<string> AccountOfCaseAsync(string caseId)

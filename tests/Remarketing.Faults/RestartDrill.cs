@@ -120,7 +120,7 @@ public static class RestartDrill
             var now = (await gateway.Clock.GetClockAsync(new GetClockRequest(), center)).Now.ToDateTimeOffset();
             var today = DateOnly.FromDateTime(now.UtcDateTime);
             var terms = SampleLease.Terms(today.AddMonths(-36).AddDays(-3));
-            await gateway.Quote.CreateLeaseAccountAsync(new CreateLeaseAccountRequest { RequestId = NewId(), Terms = terms }, center);
+            await SampleLease.OpenAsync(gateway.Quote, terms, center, "D-DRILL");
             var dealer = await gateway.AsAsync("D-DRILL", RoleNames.GroundingDealer);
             var returned = await gateway.Quote.NotifyReturnAsync(new NotifyReturnRequest
             {

@@ -207,7 +207,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
 
         var quote = new QuoteService.QuoteServiceClient(channel);
         var terms = SampleLease.Terms(today.AddMonths(-24).AddDays(-3));
-        await quote.CreateLeaseAccountAsync(new CreateLeaseAccountRequest { RequestId = NewId(), Terms = terms }, center);
+        await SampleLease.OpenAsync(quote, terms, center, Seeded.GroundingDealer);
         var returned = await quote.NotifyReturnAsync(new NotifyReturnRequest
         {
             RequestId = NewId(),

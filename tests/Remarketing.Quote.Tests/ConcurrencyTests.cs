@@ -41,6 +41,8 @@ public sealed class ConcurrencyTests(RedisConnectionFixture redis)
     public async Task NotifyReturn_ByManyDealersAtOnce_OpensExactlyOneCase()
     {
         var terms = await _lease.OpenNewAsync();
+        for (var index = 0; index < Callers; index++)
+            await _lease.FranchiseAsync($"D-{index}", terms.Make);
 
         var outcomes = await AllAtOnceAsync((desk, index) =>
             desk.NotifyReturnAsync(new Caller($"D-{index}", RoleNames.GroundingDealer), TestLeaseEnd.Return(terms, _lease.Today, 20_000 + index)));

@@ -31,6 +31,10 @@ public sealed class QuoteCalls(QuoteGrpcService service)
 
     public Task<LeaseAccount> RecordTotalLossAsync(Caller caller, RecordTotalLossRequest request) => service.RecordTotalLoss(request, As(caller));
 
+    public Task<FranchisedDealer> RegisterDealerAsync(Caller caller, RegisterDealerRequest request) => service.RegisterDealer(request, As(caller));
+
+    public Task<FranchisedDealer> GetDealerAsync(Caller caller, string dealerId) => service.GetDealer(new GetDealerRequest { DealerId = dealerId }, As(caller));
+
     public Task<LeaseExtension> ExtendLeaseAsync(Caller caller, ExtendLeaseRequest request) => service.ExtendLease(request, As(caller));
 
     public Task<ReturnCase> RecordInspectionResultAsync(Caller caller, RecordInspectionResultRequest request) => service.RecordInspectionResult(request, As(caller));

@@ -23,6 +23,7 @@ public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixtur
         var clock = await new ClockService.ClockServiceClient(fixture.System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center);
         var today = DateOnly.FromDateTime(clock.Now.ToDateTime());
         var terms = TestLeaseEnd.Terms(start: today.AddMonths(-monthsIn).AddDays(-3));
+        await SampleLease.FranchiseAsync(Client, Center, "D-100", terms.Make);
         await Client.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), Center);
         return (terms, today);
     }

@@ -102,7 +102,17 @@ public sealed class TestLeaseEnd
     public static CreateLeaseAccountRequest Create(LeaseTerms terms, string? requestId = null) =>
         new() { RequestId = requestId ?? NewRequestId(), Terms = ProtoViews.ToProto(terms) };
 
-    public Task<LeaseAccount> OpenAsync(LeaseTerms terms) => Desk.CreateAccountAsync(BackOffice, Create(terms));
+    /// <summary>Opens the account, with <see cref="Dealer"/> and <see cref="OtherDealer"/> franchised for its make.</summary>
+    public async Task<LeaseAccount> OpenAsync(LeaseTerms terms)
+    {
+        await FranchiseAsync(Dealer.Subject, terms.Make);
+        await FranchiseAsync(OtherDealer.Subject, terms.Make);
+        return await Desk.CreateAccountAsync(BackOffice, Create(terms));
+    }
+
+    /// <summary>Registers <paramref name="dealerId"/> as franchised for <paramref name="makes"/> (the same registration, once, whoever asks again).</summary>
+    public Task<FranchisedDealer> FranchiseAsync(string dealerId, params string[] makes) =>
+        Desk.RegisterDealerAsync(Center, new RegisterDealerRequest { RequestId = $"franchise/{dealerId}/{string.Join("+", makes)}", DealerId = dealerId, Makes = { makes } });
 
     /// <summary>Opens an account on <paramref name="terms"/> (default: <see cref="Terms"/>) and returns the terms.</summary>
     public async Task<LeaseTerms> OpenNewAsync(LeaseTerms? terms = null)
@@ -161,7 +171,8 @@ public sealed class TestLeaseEnd
     public QuoteCalls CallsOn(QuoteStore store)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options), new FailedHandOffs(Outbox, Redis)));
+        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options), new DealerRegistry(store, Clock),
+            new FailedHandOffs(Outbox, Redis)));
     }
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");

@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
 
@@ -22,6 +23,21 @@ public static class SampleLease
         PurchaseOptionPriceCents = 18_000_00,
         ExtensionDailyFeeCents = 30_00,
     };
+
+    /// <summary>
+    /// Opens the account as the remarketing center, first registering each of <paramref name="dealerIds"/>
+    /// as franchised for the vehicle's make (only such a dealer takes its return).
+    /// </summary>
+    public static async Task OpenAsync(QuoteService.QuoteServiceClient quote, LeaseTerms terms, Metadata center, params string[] dealerIds)
+    {
+        foreach (var dealerId in dealerIds)
+            await FranchiseAsync(quote, center, dealerId, terms.Vehicle.Make);
+        await quote.CreateLeaseAccountAsync(new CreateLeaseAccountRequest { RequestId = Guid.NewGuid().ToString("N"), Terms = terms }, center);
+    }
+
+    /// <summary>Registers <paramref name="dealerId"/> as franchised for <paramref name="make"/> alone (a repeat is answered as the first).</summary>
+    public static async Task FranchiseAsync(QuoteService.QuoteServiceClient quote, Metadata center, string dealerId, string make) =>
+        await quote.RegisterDealerAsync(new RegisterDealerRequest { RequestId = $"franchise/{dealerId}/{make}", DealerId = dealerId, Makes = { make } }, center);
 
     public static Date ToDate(DateOnly date) => new() { Year = date.Year, Month = date.Month, Day = date.Day };
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Remarketing.Contracts;
@@ -20,13 +21,25 @@ public sealed class BackOffice(Cast cast)
 
     private readonly HashSet<string> _bookedReports = new(StringComparer.Ordinal);
 
+    /// <summary>Grounding dealers this run has registered, each franchised for its one make.</summary>
+    private readonly ConcurrentDictionary<string, bool> _franchised = new(StringComparer.Ordinal);
+
     private Task<Metadata> AsCenter(CancellationToken cancellationToken = default) => cast.Gateway.AsAsync(CenterId, RoleNames.Remarketing, cancellationToken);
 
     public Task OpenAccountAsync(VehicleStory story, CancellationToken cancellationToken) =>
         cast.TryAsync($"open account {story.Plan.Lease.AccountId}", async () =>
         {
+            var headers = await AsCenter(cancellationToken);
+            var dealerId = story.Plan.Return.GroundingDealerId;
+            if (!_franchised.ContainsKey(dealerId))
+            {
+                // Only a dealer franchised for the make takes the return: the registry knows it before the car comes back.
+                var franchise = new RegisterDealerRequest { RequestId = $"{dealerId}/{cast.RunTag}/franchise", DealerId = dealerId, Makes = { story.Plan.Lease.Make } };
+                await cast.Gateway.Quote.RegisterDealerAsync(franchise, headers, cancellationToken: cancellationToken);
+                _franchised[dealerId] = true;
+            }
             var request = new CreateLeaseAccountRequest { RequestId = $"{story.Plan.Lease.AccountId}/open", Terms = ContractMessages.Terms(story.Plan.Lease) };
-            await cast.Gateway.Quote.CreateLeaseAccountAsync(request, await AsCenter(cancellationToken), cancellationToken: cancellationToken);
+            await cast.Gateway.Quote.CreateLeaseAccountAsync(request, headers, cancellationToken: cancellationToken);
             cast.Seen.Add(story);
         });
 

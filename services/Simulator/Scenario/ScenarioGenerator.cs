@@ -107,6 +107,9 @@ public sealed class ScenarioGenerator
             yield return Next();
     }
 
+    /// <summary>A grounding dealer's id: its state, the one make it is franchised for, and its number among them, e.g. D-OH-HONDA-2.</summary>
+    public static string GroundingDealerOf(string state, string make, int number) => $"D-{state}-{make.ToUpperInvariant()}-{number}";
+
     // Returns arrive at random (a Poisson process): exponential gaps with the configured mean.
     private TimeSpan NextGap() => TimeSpan.FromDays(-Math.Log(1 - _arrivals.NextDouble()) / _returnsPerDay);
 
@@ -180,7 +183,7 @@ public sealed class ScenarioGenerator
         var keys = random.Next(100) < 85 ? 2 : 1;
         var remotes = random.Next(100) switch { < 80 => 2, < 95 => 1, _ => 0 };
         var manual = random.Next(100) < 90;
-        var returned = new PlannedReturn(returnDate, odometer, disposition, $"D-{dealerState}-{1 + random.Next(3)}", dealerState, keys, remotes, manual);
+        var returned = new PlannedReturn(returnDate, odometer, disposition, GroundingDealerOf(dealerState, model.Make, 1 + random.Next(3)), dealerState, keys, remotes, manual);
 
         var openAt = returnAt - TimeSpan.FromHours(random.Next(2, 97));
         if (openAt < TimeSpan.Zero)
