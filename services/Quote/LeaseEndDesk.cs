@@ -39,7 +39,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
             if (kitDueAt <= now)
             {
                 // Opened within the kit's days before the end, or after the end: the kit goes out now, dated now.
-                account = ReturnKit.Sent(account, now);
+                account = ReturnKit.Sent(account, now, Options);
                 return new Decision<AccountAnswer>(account, Answer(account, forDealer: false)) { SideRecords = [new SideRecord.VinIndexed(terms.Vin)] };
             }
             return new Decision<AccountAnswer>(account, Answer(account, forDealer: false))

@@ -28,7 +28,7 @@ public sealed class LeaseEndJobs(QuoteStore store, TimeProvider clock, IOptions<
                 if (account.ReturnKitSentAt is not null || account.State != AccountStatus.Active
                     || ReturnKit.DueAt(account, options.Value.ReturnKitDaysBeforeEnd) > now)
                     return null;
-                return new Decision<bool>(ReturnKit.Sent(account, now), true)
+                return new Decision<bool>(ReturnKit.Sent(account, now, options.Value), true)
                 {
                     SideRecords = [new SideRecord.ReturnKitUnscheduled()],
                 };

@@ -481,6 +481,32 @@ public static class ProtoViews
     {
         var proto = new Letter { LetterId = letter.LetterId, AccountId = accountId, Kind = ToProto(letter.Kind), Dated = ToProto(letter.Dated), TotalCents = letter.TotalCents };
         proto.LineItems.Add(ToProto(letter.Lines));
+        if (letter.Kit is { } kit)
+            proto.ReturnKit = ToProto(kit);
+        return proto;
+    }
+
+    public static ReturnKitContents ToProto(KitContents kit)
+    {
+        var proto = new ReturnKitContents
+        {
+            ScheduledEndDate = ToProto(kit.ScheduledEndDate),
+            ChargesToExpect = { kit.ChargesToExpect },
+            WhatToBring = { kit.WhatToBring },
+            BeforeYouReturn = { kit.BeforeYouReturn },
+        };
+        proto.Options.Add(kit.Options.Select(option => new ReturnKitOption
+        {
+            Kind = option.Kind switch
+            {
+                KitChoiceType.Return => ReturnKitOptionKind.Return,
+                KitChoiceType.Buy => ReturnKitOptionKind.Buy,
+                _ => ReturnKitOptionKind.Extend,
+            },
+            Description = option.Description,
+            LineItems = { ToProto(option.Lines) },
+            TotalCents = option.TotalCents,
+        }));
         return proto;
     }
 

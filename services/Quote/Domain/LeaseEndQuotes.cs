@@ -122,16 +122,6 @@ public static class LeaseEndQuotes
     public static Figures EarlyTerminationPreSale(LeaseAccountRecord account, ReturnCaseRecord returnCase) =>
         new(UsageCharges(account, returnCase, normalMaturityReturn: false));
 
-    /// <summary>The return kit: what buying the vehicle at the scheduled end costs (the other options are in its text).</summary>
-    public static Figures ReturnKit(LeaseAccountRecord account)
-    {
-        var terms = account.Terms;
-        var lines = new List<Line> { new("purchase_option_price", "Purchase option price at the scheduled end", terms.PurchaseOptionPriceCents) };
-        AddIfAny(lines, PurchaseOptionFee(terms));
-        AddIfAny(lines, SalesTax(terms, terms.PurchaseOptionPriceCents + terms.PurchaseOptionFeeCents, "the purchase price"));
-        return new Figures(lines);
-    }
-
     /// <summary>
     /// The Vehicle Return Option Calculator: return now, buy now (deposit applied), keep to maturity,
     /// and extend by <paramref name="extensionDaysAvailable"/> days where any remain. Keeping and
