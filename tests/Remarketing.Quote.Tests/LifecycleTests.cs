@@ -41,6 +41,10 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
 
         var pickup = await PickupAsync(returned.CaseId);
         Assert.Equal((PickupKind.Buyer, BuyerId, listing.ListingId), (pickup.Kind, pickup.BuyerDealerId, pickup.ListingId));
+        await system.ReachedAsync(returned.CaseId, CaseStep.Settled);
+        var settledNotReleased = await system.StatusAsync(returned.CaseId);
+        Assert.Equal((ReturnCaseState.Settled, false), (settledNotReleased.State, settledNotReleased.Ended));
+        Assert.Equal("settled, not yet released: the grounding dealer to release the vehicle against the matching document", settledNotReleased.WaitingFor);
         await ReleaseExactlyOnceAsync(pickup, bought.ProofOfSaleId);
         await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Buyer);
 

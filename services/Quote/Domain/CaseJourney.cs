@@ -19,6 +19,9 @@ public static class CaseJourney
     {
         var events = Timeline(account, returnCase);
         var (waitingFor, dueBy) = WaitingFor(returnCase, events);
+        // The account is done with, the vehicle may not be: say both.
+        if (returnCase.State == CaseState.Settled && waitingFor.Length > 0)
+            waitingFor = (events.Any(step => step.Step == JourneyStep.Released) ? "settled, not yet delivered: " : "settled, not yet released: ") + waitingFor;
         return new CaseStatusAnswer(returnCase.CaseId, account.Terms.AccountId, account.Terms.Vin, returnCase.State, events, waitingFor, dueBy, waitingFor.Length == 0);
     }
 
