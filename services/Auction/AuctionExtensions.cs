@@ -18,7 +18,7 @@ public static class AuctionExtensions
         builder.AddHandOffs("quote", "transport");
         builder.AddServiceClient<QuoteService.QuoteServiceClient>("quote");
         builder.Services.AddTransient<CaseDisposals>();
-        builder.Services.AddSingleton<IListingHandOffs, ListingHandOffs>();
+        builder.Services.AddSingleton<ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();
         builder.Services.AddSingleton<AuctionStreamMetrics>();
         builder.Services.AddSingleton<MarketFeed>();

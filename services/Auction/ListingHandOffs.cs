@@ -14,7 +14,7 @@ namespace Remarketing.Auction;
 /// pickup against the proof of sale, or a transporter pickup for a vehicle that did not sell).
 /// A listing without a case (listed by hand, outside the lease-end process) owes nothing.
 /// </summary>
-public sealed class ListingHandOffs(Outbox outbox, IOptions<AuctionOptions> options) : IListingHandOffs
+public sealed class ListingHandOffs(Outbox outbox, IOptions<AuctionOptions> options)
 {
     public Outbox Outbox => outbox;
 

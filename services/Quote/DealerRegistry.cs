@@ -1,4 +1,5 @@
 using Remarketing.Quote.Domain;
+using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Storage;
@@ -10,22 +11,15 @@ public sealed class DealerRegistry(QuoteStore store, TimeProvider clock)
 {
     public async Task<DealerRecord> RegisterAsync(Caller caller, DealerRegistration registration)
     {
-        var dealerId = Required(registration.DealerId, "dealer_id");
-        var requestId = Required(registration.RequestId, "request_id");
+        var dealerId = Ids.Required(registration.DealerId, "dealer_id");
         var (makes, problem) = DealerRecord.Normalized(registration.Makes);
         if (problem is not null)
             throw DomainException.InvalidArgument(problem);
         var now = clock.GetUtcNow();
-        return await store.RegisterDealerAsync(dealerId, IdempotentRequest.Of("RegisterDealer", caller, requestId, registration with { Makes = makes }),
+        return await store.RegisterDealerAsync(dealerId, IdempotentRequest.Of("RegisterDealer", caller, registration.RequestId, registration with { Makes = makes }),
             _ => new DealerRecord(dealerId, makes, now));
     }
 
     public async Task<DealerRecord> GetAsync(string dealerId) =>
-        await store.FindDealerAsync(Required(dealerId, "dealer_id")) ?? throw DomainException.NotFound($"no dealer {dealerId.Trim()} in the dealer registry");
-
-    private static string Required(string value, string field)
-    {
-        var trimmed = value.Trim();
-        return trimmed.Length is > 0 and <= 128 ? trimmed : throw DomainException.InvalidArgument($"{field} is required (at most 128 characters)");
-    }
+        await store.FindDealerAsync(Ids.Required(dealerId, "dealer_id")) ?? throw DomainException.NotFound($"no dealer {dealerId.Trim()} in the dealer registry");
 }

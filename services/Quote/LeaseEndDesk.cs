@@ -30,7 +30,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (terms.Problem(Today) is { } problem)
             throw DomainException.InvalidArgument(problem);
         var now = Now;
-        return await store.ChangeAsync(terms.AccountId, Idempotent(nameof(CreateAccountAsync), caller, ask.RequestId, ask), existing =>
+        return await store.ChangeAsync(terms.AccountId, IdempotentRequest.Of(nameof(CreateAccountAsync), caller, ask.RequestId, ask), existing =>
         {
             if (existing is not null)
                 throw DomainException.AlreadyExists($"lease account {terms.AccountId} already exists");
@@ -77,11 +77,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         if (items.Keys is < 0 or > 20 || items.KeylessRemotes is < 0 or > 20)
             throw DomainException.InvalidArgument("returned keys and keyless remotes are counted 0-20");
 
-        var accountId = RequiredId(notice.AccountId, "account_id");
+        var accountId = Ids.Required(notice.AccountId, "account_id");
         var vin = RequiredVin(notice.Vin);
         var franchise = await store.FindDealerAsync(dealer.Subject);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(NotifyReturnAsync), dealer, notice.RequestId, notice), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(NotifyReturnAsync), dealer, notice.RequestId, notice), stored =>
         {
             var account = stored is not null && stored.Terms.Vin == vin ? stored : throw NoAccountForVehicle(accountId, vin);
             if (DealerRecord.WhyNotAuthorized(franchise, dealer.Subject, account.Terms.Make) is { } unauthorized)
@@ -145,7 +145,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         var accountId = await store.AccountOfCaseAsync(statement.CaseId);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordOdometerAsync), caller, statement.RequestId, statement), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(RecordOdometerAsync), caller, statement.RequestId, statement), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(statement.CaseId);
@@ -220,7 +220,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var accountId = await store.AccountOfCaseAsync(completion.CaseId);
         var proof = completion.ProofOfResaleId.Trim();
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(CompleteDealerPurchaseAsync), caller, completion.RequestId, completion), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(CompleteDealerPurchaseAsync), caller, completion.RequestId, completion), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(completion.CaseId);
@@ -259,10 +259,10 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     {
         if (ask.Days < 1 || ask.Days > Options.MaxDaysPerExtension)
             throw DomainException.InvalidArgument($"an extension is 1-{Options.MaxDaysPerExtension} days; {ask.Days} were asked");
-        var accountId = RequiredId(ask.AccountId, "account_id");
+        var accountId = Ids.Required(ask.AccountId, "account_id");
         var now = Now;
         var today = Today;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(ExtendLeaseAsync), caller, ask.RequestId, ask), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(ExtendLeaseAsync), caller, ask.RequestId, ask), stored =>
         {
             var account = Existing(stored, accountId);
             if (account.State != AccountStatus.Active)
@@ -301,7 +301,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     public async Task<CaseAnswer> RecordInspectionResultAsync(Caller caller, InspectionReport report)
     {
-        var reportId = RequiredId(report.ConditionReportId, "condition_report_id");
+        var reportId = Ids.Required(report.ConditionReportId, "condition_report_id");
         if (report.ExcessWear.Count > 200)
             throw DomainException.InvalidArgument($"{report.ExcessWear.Count} excess wear items is more than a condition report holds (200)");
         var wear = report.ExcessWear.Select(item => item with { Description = item.Description.Trim() }).ToList();
@@ -312,7 +312,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var now = Now;
         var inspectedAt = ReportedTime(report.InspectedAt, "inspected_at", "the inspection was done", now);
         var accountId = await store.AccountOfCaseAsync(report.CaseId);
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordInspectionResultAsync), caller, report.RequestId, report), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(RecordInspectionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(report.CaseId);
@@ -347,7 +347,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     public async Task<CaseAnswer> RecordAuctionResultAsync(Caller caller, AuctionReport report)
     {
-        var listingId = RequiredId(report.ListingId, "listing_id");
+        var listingId = Ids.Required(report.ListingId, "listing_id");
         if (report.Sold && report.SalePriceCents is <= 0 or > LeaseTerms.MaximumAmountCents)
             throw DomainException.InvalidArgument($"a sold vehicle needs its sale price: {Cents.Format(report.SalePriceCents)} is not one");
         if (!report.Sold && report.SalePriceCents != 0)
@@ -355,7 +355,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
         var now = Now;
         var closedAt = ReportedTime(report.ClosedAt, "closed_at", "the auction closed", now);
         var accountId = await store.AccountOfCaseAsync(report.CaseId);
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordAuctionResultAsync), caller, report.RequestId, report), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(RecordAuctionResultAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(report.CaseId);
@@ -392,10 +392,10 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     /// <summary>The Auction service asks before a listing for the case opens: Quote decides the vehicle's one disposal.</summary>
     public async Task<CaseAnswer> OpenListingAsync(Caller caller, ListingOpening opening)
     {
-        var listingId = RequiredId(opening.ListingId, "listing_id");
+        var listingId = Ids.Required(opening.ListingId, "listing_id");
         var accountId = await store.AccountOfCaseAsync(opening.CaseId);
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(OpenListingAsync), caller, opening.RequestId, opening), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(OpenListingAsync), caller, opening.RequestId, opening), stored =>
         {
             var account = Existing(stored, accountId);
             var returnCase = account.Case(opening.CaseId);
@@ -413,11 +413,11 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     /// <summary>The center records a lessee buyout: the payoff received in full closes the account, releases the title and sends the settlement letter.</summary>
     public async Task<AccountAnswer> CompleteLesseeBuyoutAsync(Caller caller, BuyoutCompletion completion)
     {
-        var accountId = RequiredId(completion.AccountId, "account_id");
+        var accountId = Ids.Required(completion.AccountId, "account_id");
         if (completion.PaymentReceivedCents is <= 0 or > LeaseTerms.MaximumAmountCents)
             throw DomainException.InvalidArgument($"payment_received_cents is required: the payoff the lessee paid ({Cents.Format(completion.PaymentReceivedCents)} is not one)");
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(CompleteLesseeBuyoutAsync), caller, completion.RequestId, completion), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(CompleteLesseeBuyoutAsync), caller, completion.RequestId, completion), stored =>
         {
             var account = Existing(stored, accountId);
             var purchaseDate = DayWithinTheLease(account, completion.PurchaseDate ?? Today, "purchase_date", "the payoff was received");
@@ -433,13 +433,13 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     /// <summary>The center records a total loss: the insurer's payment settles the account, which closes with its letter; nothing is remarketed.</summary>
     public async Task<AccountAnswer> RecordTotalLossAsync(Caller caller, TotalLossReport report)
     {
-        var accountId = RequiredId(report.AccountId, "account_id");
-        var claimId = RequiredId(report.InsuranceClaimId, "insurance_claim_id");
+        var accountId = Ids.Required(report.AccountId, "account_id");
+        var claimId = Ids.Required(report.InsuranceClaimId, "insurance_claim_id");
         var lossDate = report.LossDate ?? throw DomainException.InvalidArgument("loss_date is required: the day the vehicle was lost");
         if (report.InsurerPaymentCents is <= 0 or > LeaseTerms.MaximumAmountCents)
             throw DomainException.InvalidArgument($"insurer_payment_cents is required: what the insurer paid ({Cents.Format(report.InsurerPaymentCents)} is not one)");
         var now = Now;
-        return await store.ChangeAsync(accountId, Idempotent(nameof(RecordTotalLossAsync), caller, report.RequestId, report), stored =>
+        return await store.ChangeAsync(accountId, IdempotentRequest.Of(nameof(RecordTotalLossAsync), caller, report.RequestId, report), stored =>
         {
             var account = Existing(stored, accountId);
             DayWithinTheLease(account, lossDate, "loss_date", "the vehicle was lost");
@@ -466,7 +466,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     public async Task<LettersAnswer> ListLettersAsync(string accountId)
     {
-        var account = await store.GetAsync(RequiredId(accountId, "account_id"));
+        var account = await store.GetAsync(Ids.Required(accountId, "account_id"));
         return new LettersAnswer(account.Terms.AccountId, [.. account.Letters.OrderBy(letter => letter.Dated)]);
     }
 
@@ -595,7 +595,7 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
     /// </summary>
     private async Task<LeaseAccountRecord> AccountForAsync(Caller caller, string accountId, string vin)
     {
-        var id = RequiredId(accountId, "account_id");
+        var id = Ids.Required(accountId, "account_id");
         if (caller.Role != RoleNames.GroundingDealer)
             return await store.GetAsync(id);
         var account = await store.FindAsync(id);
@@ -629,14 +629,4 @@ public sealed class LeaseEndDesk(QuoteStore store, TimeProvider clock, IOptions<
 
     private static LeaseAccountRecord Existing(LeaseAccountRecord? account, string accountId) =>
         account ?? throw DomainException.NotFound($"no lease account {accountId}");
-
-    private static string RequiredId(string value, string field)
-    {
-        var trimmed = value.Trim();
-        return trimmed.Length is > 0 and <= 128 ? trimmed : throw DomainException.InvalidArgument($"{field} is required (at most 128 characters)");
-    }
-
-    /// <summary>A request that changes state, fingerprinted by what it asks (the same id with other content is refused).</summary>
-    private static IdempotentRequest Idempotent<TAsk>(string operation, Caller caller, string requestId, TAsk ask) =>
-        IdempotentRequest.Of(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"), ask);
 }

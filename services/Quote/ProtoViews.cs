@@ -255,9 +255,6 @@ public static class ProtoViews
 
     public static Timestamp ToProto(DateTimeOffset instant) => Timestamp.FromDateTimeOffset(instant);
 
-    /// <summary>Midnight UTC at the start of <paramref name="date"/>.</summary>
-    public static DateTimeOffset StartOf(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-
     public static LeaseTerms ToDomain(Contracts.Quote.V1.LeaseTerms terms)
     {
         var vehicle = terms.Vehicle ?? new CommonVehicle();

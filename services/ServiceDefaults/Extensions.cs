@@ -41,13 +41,10 @@ public static class Extensions
     }
 
     /// <summary>
-    /// The gRPC server of a service: the error interceptor, the message size cap, stream
-    /// settings, and what operations not built yet tell their callers.
+    /// The gRPC server of a service: the error interceptor, the message size cap and stream settings.
     /// </summary>
-    public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder, string? notBuiltYet = null) where TBuilder : IHostApplicationBuilder
+    public static TBuilder AddGrpcServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        if (notBuiltYet is not null)
-            builder.Services.Configure<ServiceHostOptions>(options => options.NotBuiltYet = notBuiltYet);
         builder.AddCallerLimits();
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<GrpcLimitsOptions>().BindConfiguration(GrpcLimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -8,13 +8,12 @@ public static class ServiceProcess
 {
     /// <param name="args">The process arguments (configuration on the command line).</param>
     /// <param name="addOwnParts">The service's own registrations (its domain, store and jobs).</param>
-    /// <param name="notBuiltYet">Where the operations not built yet come from, for the callers who reach one.</param>
-    public static void Run<TGrpcService>(string[] args, Action<WebApplicationBuilder>? addOwnParts = null, string? notBuiltYet = null)
+    public static void Run<TGrpcService>(string[] args, Action<WebApplicationBuilder>? addOwnParts = null)
         where TGrpcService : class
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.AddGrpcServiceDefaults(notBuiltYet);
+        builder.AddGrpcServiceDefaults();
         builder.AddRedis();
         addOwnParts?.Invoke(builder);
 

@@ -19,9 +19,6 @@ namespace Remarketing.Transport;
 /// </summary>
 public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOptions<TransportOptions> options)
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     private TransportOptions Options => options.Value;
 
     private DateTimeOffset Now => clock.GetUtcNow();
@@ -36,10 +33,10 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
     {
         var kind = ask.Kind ?? throw DomainException.InvalidArgument(
             "kind is required: PICKUP_KIND_BUYER for a sold vehicle its buyer collects, PICKUP_KIND_TRANSPORTER for an unsold or not auction eligible one a carrier collects");
-        var caseId = RequiredId(ask.CaseId, "case_id");
+        var caseId = Ids.Required(ask.CaseId, "case_id");
         var listingId = ask.ListingId.Trim();
         var vehicle = CheckedVehicle(ask.Vehicle);
-        var groundingDealerId = RequiredId(ask.GroundingDealerId, "grounding_dealer_id");
+        var groundingDealerId = Ids.Required(ask.GroundingDealerId, "grounding_dealer_id");
         var buyerId = ask.BuyerDealerId.Trim();
         var proofOfSale = ask.ProofOfSaleId.Trim();
         if (kind == PickupType.Buyer && buyerId.Length == 0)
@@ -49,7 +46,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
         if (kind == PickupType.Transporter && (buyerId.Length > 0 || proofOfSale.Length > 0))
             throw DomainException.InvalidArgument("a transporter pickup has no buyer: leave buyer_dealer_id and proof_of_sale_id empty (a sold vehicle is a buyer pickup)");
 
-        var request = Idempotent(nameof(CreatePickupAsync), caller, ask.RequestId, ask);
+        var request = IdempotentRequest.Of(nameof(CreatePickupAsync), caller, ask.RequestId, ask);
         var orderId = OrderIdOf(caseId, listingId);
         // One vehicle, one disposal: once it has left the lot on one order, no other collects it.
         if ((await store.OrdersOfCaseAsync(caseId)).FirstOrDefault(other => other.OrderId != orderId && other.IsReleased) is { } left)
@@ -103,9 +100,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
     public async Task<OrdersPage> ListOrdersAsync(Caller caller, OrderQuery query)
     {
-        var size = query.PageSize == 0 ? DefaultPageSize
-            : query.PageSize is >= 1 and <= MaxPageSize ? query.PageSize
-            : throw DomainException.InvalidArgument($"page_size is 1-{MaxPageSize} (0 for {DefaultPageSize}); {query.PageSize} was asked");
+        var size = Paging.Size(query.PageSize);
         var token = query.PageToken.Trim();
         if (token.Length > 0 && !TransportStore.IsMember(token))
             throw DomainException.InvalidArgument("page_token is not one this service gave: pass next_page_token from the previous page, or nothing for the first page");
@@ -117,7 +112,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
     public async Task<OrderAnswer> AssignCarrierAsync(Caller caller, CarrierAssignment ask)
     {
-        var orderId = RequiredId(ask.OrderId, "order_id");
+        var orderId = Ids.Required(ask.OrderId, "order_id");
         var named = ask.CarrierId.Trim();
         string carrierId;
         if (caller.Role == RoleNames.Transporter)
@@ -131,7 +126,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
             carrierId = named.Length > 0 ? named : throw DomainException.InvalidArgument("carrier_id is required: name the carrier to assign");
         }
 
-        var request = Idempotent(nameof(AssignCarrierAsync), caller, ask.RequestId, ask);
+        var request = IdempotentRequest.Of(nameof(AssignCarrierAsync), caller, ask.RequestId, ask);
         var now = Now;
         return await store.ChangeAsync(orderId, request, stored =>
         {
@@ -180,14 +175,14 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
     public async Task<OrderAnswer> ReleaseVehicleAsync(Caller dealer, ReleaseAsk ask)
     {
-        var orderId = RequiredId(ask.OrderId, "order_id");
+        var orderId = Ids.Required(ask.OrderId, "order_id");
         var document = ask.DocumentId.Trim();
         if (document.Length == 0)
         {
             throw DomainException.InvalidArgument(
                 "document_id is required: the document presented at the lot, the buyer's proof of sale (buyer pickup) or the carrier's bill of lading (transporter pickup)");
         }
-        var request = Idempotent(nameof(ReleaseVehicleAsync), dealer, ask.RequestId, ask);
+        var request = IdempotentRequest.Of(nameof(ReleaseVehicleAsync), dealer, ask.RequestId, ask);
         var documentOrderId = await store.OrderOfDocumentAsync(document);
         var now = Now;
         var outcome = await store.ChangeAsync(orderId, request, stored =>
@@ -228,8 +223,8 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
     public async Task<OrderAnswer> ConfirmDeliveryAsync(Caller caller, DeliveryAsk ask)
     {
-        var orderId = RequiredId(ask.OrderId, "order_id");
-        var request = Idempotent(nameof(ConfirmDeliveryAsync), caller, ask.RequestId, ask);
+        var orderId = Ids.Required(ask.OrderId, "order_id");
+        var request = IdempotentRequest.Of(nameof(ConfirmDeliveryAsync), caller, ask.RequestId, ask);
         var now = Now;
         return await store.ChangeAsync(orderId, request, stored =>
         {
@@ -257,7 +252,7 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
 
     private async Task<PickupOrderRecord> VisibleOrderAsync(Caller caller, string orderId)
     {
-        var id = RequiredId(orderId, "order_id");
+        var id = Ids.Required(orderId, "order_id");
         var order = await store.FindAsync(id);
         return order is not null && PickupAccess.CanSee(caller, order) ? order : throw NoSuchOrder(id);
     }
@@ -282,14 +277,4 @@ public sealed class PickupDesk(TransportStore store, TimeProvider clock, IOption
     private static string Describe(PickupType kind) => kind == PickupType.Buyer ? "buyer pickup" : "transporter pickup";
 
     private static DomainException NoSuchOrder(string orderId) => DomainException.NotFound($"no pickup order {orderId}");
-
-    private static string RequiredId(string value, string field)
-    {
-        var trimmed = value.Trim();
-        return trimmed.Length is > 0 and <= 128 ? trimmed : throw DomainException.InvalidArgument($"{field} is required (at most 128 characters)");
-    }
-
-    /// <summary>A request that changes state, fingerprinted by what it asks (the same id with other content is refused).</summary>
-    private static IdempotentRequest Idempotent<TAsk>(string operation, Caller caller, string requestId, TAsk ask) =>
-        IdempotentRequest.Of(operation.Replace("Async", ""), caller, RequiredId(requestId, "request_id"), ask);
 }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace Remarketing.Auction.Tests;
 
 /// <summary>
-/// DESIGN 6 "nothing lost", issue #8: the fault drill at a small size (tests/faults.sh runs it at
+/// Nothing lost: the fault drill at a small size (tests/faults.sh runs it at
 /// the size docs/faults.md reports). Each fault must have happened (clients saw Unavailable) and
 /// cost nothing.
 /// </summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Errors;
 
 namespace Remarketing.Platform.Tests;
@@ -8,9 +7,7 @@ public class GrpcErrorInterceptorTests
 {
     private const string Method = "/remarketing.auction.v1.AuctionService/PlaceBid";
 
-    private static readonly GrpcErrorInterceptor Interceptor = new(
-        NullLogger<GrpcErrorInterceptor>.Instance,
-        Options.Create(new ServiceHostOptions { NotBuiltYet = "issue #3 (Auction)" }));
+    private static readonly GrpcErrorInterceptor Interceptor = new(NullLogger<GrpcErrorInterceptor>.Instance);
 
     [Theory]
     [InlineData(DomainErrorKind.InvalidArgument, StatusCode.InvalidArgument)]
@@ -35,16 +32,6 @@ public class GrpcErrorInterceptorTests
         Assert.Equal(StatusCode.Internal, failure.StatusCode);
         Assert.DoesNotContain("secret", failure.Status.Detail);
         Assert.Contains("trace id", failure.Status.Detail);
-    }
-
-    [Fact]
-    public async Task OperationNotBuiltYet_IsUnimplemented_NamingWhereItComes()
-    {
-        // What the generated base class throws for an operation the service does not override.
-        var failure = await CallFailingWith(new RpcException(new Status(StatusCode.Unimplemented, "")));
-
-        Assert.Equal(StatusCode.Unimplemented, failure.StatusCode);
-        Assert.Equal($"{Method} is not built yet: it comes with issue #3 (Auction)", failure.Status.Detail);
     }
 
     [Fact]

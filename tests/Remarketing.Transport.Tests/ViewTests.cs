@@ -154,8 +154,8 @@ public sealed class ViewTests(RedisConnectionFixture redis) : IAsyncDisposable
     }
 
     [Theory]
-    [InlineData(201, "", "page_size is 1-200")]
-    [InlineData(-1, "", "page_size is 1-200")]
+    [InlineData(201, "", "page_size must be between 1 and 200")]
+    [InlineData(-1, "", "page_size must be between 1 and 200")]
     [InlineData(0, "not-a-token", "page_token is not one this service gave")]
     public async Task BadPaging_IsInvalidArgument(int size, string token, string message)
     {

@@ -22,11 +22,11 @@ public sealed class AuctionEngine
     private readonly TimeProvider _clock;
     private readonly AuctionOptions _options;
 
-    private readonly IListingHandOffs _handOffs;
+    private readonly ListingHandOffs _handOffs;
     private readonly ListingInvariants _invariants;
     private readonly VehicleClaims _claims;
 
-    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, IListingHandOffs handOffs)
+    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, ListingHandOffs handOffs)
     {
         _redis = redis.GetDatabase();
         _invariants = new ListingInvariants(redis);
@@ -168,8 +168,7 @@ public sealed class AuctionEngine
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {
         RequireListingId(listingId);
-        if (string.IsNullOrWhiteSpace(requestId))
-            throw DomainException.InvalidArgument("request_id is required (chosen by the client; reuse it only to retry)");
+        Ids.Required(requestId, "request_id");
 
         var agrees = await _invariants.WhyNotActOnAsync(listingId) is null;
         var purchase = ScriptResults.Purchase(await _redis.ScriptEvaluateAsync(
@@ -200,8 +199,7 @@ public sealed class AuctionEngine
     public async Task<ListingRecord> CloseEarlyAsync(string closedBy, string listingId, string requestId, string reason, bool withdraw)
     {
         RequireListingId(listingId);
-        if (string.IsNullOrWhiteSpace(requestId))
-            throw DomainException.InvalidArgument("request_id is required (chosen by the caller; reuse it only to retry)");
+        Ids.Required(requestId, "request_id");
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.InvalidArgument("a reason is required to close or withdraw a listing early");
         var closeRequest = CompositeKey.Of(closedBy, requestId);
@@ -326,8 +324,7 @@ public sealed class AuctionEngine
 
     private void Validate(NewListing request, out TimeSpan window, out long openingPrice)
     {
-        if (string.IsNullOrWhiteSpace(request.RequestId))
-            throw DomainException.InvalidArgument("request_id is required (chosen by the caller; reuse it only to retry)");
+        Ids.Required(request.RequestId, "request_id");
         if (Vin.Problem(request.Vin) is { } vinProblem)
             throw DomainException.InvalidArgument(vinProblem);
         if (string.IsNullOrWhiteSpace(request.GroundingDealerId))

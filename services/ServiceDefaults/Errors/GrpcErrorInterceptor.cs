@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.Errors;
@@ -13,7 +12,7 @@ namespace Remarketing.ServiceDefaults.Errors;
 /// Unimplemented naming where it will be built; anything unexpected into Internal with a
 /// trace id and no internals.
 /// </summary>
-public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger, IOptions<ServiceHostOptions> options) : Interceptor
+public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -74,10 +73,6 @@ public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> l
         {
             case DomainException domain:
                 return new RpcException(new Status(ToStatusCode(domain.Kind), domain.Message));
-            case RpcException { StatusCode: StatusCode.Unimplemented, Status.Detail: "" }:
-                // The generated base class answers every operation the service has not overridden.
-                return new RpcException(new Status(StatusCode.Unimplemented,
-                    $"{context.Method} is not built yet: it comes with {options.Value.NotBuiltYet}"));
             case RpcException:
                 return null;
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
