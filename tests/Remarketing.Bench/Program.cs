@@ -11,7 +11,9 @@ using StackExchange.Redis;
 // The Auction benchmark, against a system started with ./run.sh (see docs/benchmarks.md), each
 // workload raw on Redis, direct to the Auction service, through the gateway and through HAProxy
 // in front of the same service (the peer, started here).
-var settings = BenchSettings.Parse(args);
+var (parsedSettings, exitCode) = BenchSettings.FromCommandLine(args);
+if (parsedSettings is not { } settings)
+    return exitCode;
 var table = new List<(string Measure, string Value, string Note)>();
 void Row(string measure, string value, string note = "")
 {
@@ -22,7 +24,22 @@ void Row(string measure, string value, string note = "")
 static string Ratio(double ours, double theirs) => $"{ours / theirs:F2}";
 
 // As the Auction service's own Redis user: the bench touches only the Auction's keys.
-await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(settings.Redis, settings.Keys, "auction"));
+if (!File.Exists(Path.Combine(settings.Keys, "redis-auction.password")))
+{
+    Console.Error.WriteLine($"bench: no system keys in {settings.Keys}: start the system first (./run.sh --no-sim), or give --keys");
+    return 2;
+}
+ConnectionMultiplexer redis;
+try
+{
+    redis = await ConnectionMultiplexer.ConnectAsync(RedisAccess.OptionsForService(settings.Redis, settings.Keys, "auction"));
+}
+catch (RedisConnectionException)
+{
+    Console.Error.WriteLine($"bench: Redis does not answer at {settings.Redis}: start the system first (./run.sh --no-sim), or give --redis");
+    return 2;
+}
+await using var redisConnection = redis;
 var keys = KeyRing.Load(settings.Keys);
 var auctionOptions = Options.Create(new AuctionOptions());
 using var outbox = new Outbox("auction");
@@ -175,3 +192,4 @@ Console.WriteLine($"| {"measure".PadRight(width)} | {"result".PadRight(valueWidt
 Console.WriteLine($"|{new string('-', width + 2)}|{new string('-', valueWidth + 2)}|---|");
 foreach (var (measure, value, note) in table)
     Console.WriteLine($"| {measure.PadRight(width)} | {value.PadRight(valueWidth)} | {note} |");
+return 0;
