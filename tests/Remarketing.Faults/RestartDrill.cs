@@ -128,7 +128,7 @@ public static class RestartDrill
                 OdometerMiles = 40_000, OdometerSignedByLessee = true, ReturnedItems = new ReturnedItems { Keys = 2, OwnersManual = true },
                 DealerState = "OH", Disposition = ReturnDisposition.LesseeReturn,
             }, dealer);
-            var scheduled = await EventuallyAsync("the disputed case's inspection order", async () =>
+            var scheduled = await Waiting.EventuallyAsync("the disputed case's inspection order", async () =>
                 (await gateway.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = returned.CaseId }, center)).Events
                     .FirstOrDefault(step => step.Step == CaseStep.InspectionScheduled));
             var order = await gateway.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, center);
@@ -140,7 +140,7 @@ public static class RestartDrill
                 Tires = { new TireReading { Position = "LF", Tread32Nds = 7 }, new TireReading { Position = "RF", Tread32Nds = 7 },
                           new TireReading { Position = "LR", Tread32Nds = 6 }, new TireReading { Position = "RR", Tread32Nds = 6 } },
             }, inspector);
-            var failed = await EventuallyAsync("the refused inspection result set aside", async () =>
+            var failed = await Waiting.EventuallyAsync("the refused inspection result set aside", async () =>
                 (await gateway.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), center)).HandOffs
                     .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
             log.WriteLine($"case {returned.CaseId}: the inspection result refused ({failed.Error}) and set aside after {failed.Attempts} attempts");
@@ -164,7 +164,7 @@ public static class RestartDrill
                 }, center);
                 ended.Add(listing.ListingId);
             }
-            var pending = await EventuallyAsync("the Auction's hand-offs to Transport pending", async () =>
+            var pending = await Waiting.EventuallyAsync("the Auction's hand-offs to Transport pending", async () =>
             {
                 var length = await admin.GetDatabase().StreamLengthAsync(new Remarketing.ServiceDefaults.HandOffs.Outbox("auction").Pending);
                 return length > 0 ? (object)length : null;
@@ -179,7 +179,7 @@ public static class RestartDrill
             var center = await Center;
             await gateway.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = disputed.CaseId, OdometerMiles = 35_000 }, center);
             await gateway.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = disputed.HandOff.EntryId }, center);
-            var inspected = await EventuallyAsync("the replayed inspection result to arrive", async () =>
+            var inspected = await Waiting.EventuallyAsync("the replayed inspection result to arrive", async () =>
             {
                 var steps = (await gateway.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = disputed.CaseId }, center)).Events;
                 return steps.Any(step => step.Step == CaseStep.Inspected) ? steps : null;
@@ -194,7 +194,7 @@ public static class RestartDrill
             var server = admin.GetServers()[0];
             var before = long.Parse(await InfoAsync("aof_rewrites"), CultureInfo.InvariantCulture);
             await server.ExecuteAsync("BGREWRITEAOF");
-            await EventuallyAsync("the append-only file's rewrite", async () =>
+            await Waiting.EventuallyAsync("the append-only file's rewrite", async () =>
                 long.Parse(await InfoAsync("aof_rewrites"), CultureInfo.InvariantCulture) > before && await InfoAsync("aof_rewrite_in_progress") == "0"
                     ? "done" : null);
             log.WriteLine($"append-only file rewritten (aof_last_bgrewrite_status {await InfoAsync("aof_last_bgrewrite_status")})");
@@ -250,22 +250,17 @@ public static class RestartDrill
         /// <summary>Every key once two looks half a second apart agree: nothing is being written (the clock is paused between steps).</summary>
         private async Task<RedisContents> QuietContentsAsync()
         {
-            var waited = Stopwatch.StartNew();
             var contents = await RedisContents.TakeAsync(admin);
-            while (true)
+            var changing = "";
+            return await Waiting.EventuallyAsync("the system to stop writing with its clock paused", async () =>
             {
                 await Task.Delay(500);
                 var again = await RedisContents.TakeAsync(admin);
                 var difference = contents.Against(again);
-                if (difference.LostKeys.Count == 0 && difference.DuplicatedKeys.Count == 0)
-                    return again;
-                if (waited.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    throw new TimeoutException("the system kept writing for 30 s with its clock paused: " +
-                        string.Join("; ", difference.LostKeys.Concat(difference.DuplicatedKeys).Take(5).Select(entry => entry.What)));
-                }
                 contents = again;
-            }
+                changing = string.Join("; ", difference.LostKeys.Concat(difference.DuplicatedKeys).Take(5).Select(entry => entry.What));
+                return difference.LostKeys.Count == 0 && difference.DuplicatedKeys.Count == 0 ? again : null;
+            }, TimeSpan.FromSeconds(30), TimeSpan.Zero, () => changing);
         }
 
         /// <summary>The cases and listings the clients were told of that the services no longer know.</summary>
@@ -310,19 +305,6 @@ public static class RestartDrill
         {
             var text = (string?)await admin.GetDatabase().ExecuteAsync("INFO", "persistence") ?? "";
             return text.Split('\n', StringSplitOptions.TrimEntries).FirstOrDefault(line => line.StartsWith(field + ":", StringComparison.Ordinal))?[(field.Length + 1)..] ?? "";
-        }
-
-        private static async Task<T> EventuallyAsync<T>(string what, Func<Task<T?>> probe) where T : class
-        {
-            var waited = Stopwatch.StartNew();
-            while (true)
-            {
-                if (await probe() is { } found)
-                    return found;
-                if (waited.Elapsed > TimeSpan.FromSeconds(60))
-                    throw new TimeoutException($"waited a minute for {what}");
-                await Task.Delay(100);
-            }
         }
 
         private static string NewId() => Guid.NewGuid().ToString("N");

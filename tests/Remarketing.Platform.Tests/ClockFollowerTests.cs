@@ -87,17 +87,9 @@ public sealed class ClockFollowerTests(RedisConnectionFixture redis) : IClassFix
     private static async Task<HealthStatus> HealthAsync(ClockFollower follower) =>
         (await follower.CheckHealthAsync(new HealthCheckContext())).Status;
 
-    private async Task<ClockDefinition> EventuallyStoredAsync()
+    private Task<ClockDefinition> EventuallyStoredAsync()
     {
         var store = new ClockStore(redis.Connection);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            if (await store.ReadAsync() is { } stored)
-                return stored;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("the clock was not written back");
-            await Task.Delay(20);
-        }
+        return Waiting.EventuallyAsync("the clock written back", store.ReadAsync, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(20));
     }
 }

@@ -42,16 +42,12 @@ public sealed class ClockSystemFixture : SystemOnRedisFixture
     /// <summary>Waits until every service follows the clock's <paramref name="version"/> (a PUBLISH away from the one that changed it); their readings.</summary>
     public async Task<IReadOnlyList<ClockReading>> EveryServiceFollowsAsync(long version)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        ClockReading[] readings = [];
+        return await Waiting.EventuallyAsync($"every service to follow clock version {version}", async () =>
         {
-            var readings = await Task.WhenAll(RemarketingSystem.ServiceNames.Select(ReadAtAsync));
-            if (readings.All(reading => reading.Version == version))
-                return readings;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"the services still read versions {string.Join(", ", readings.Select(reading => reading.Version))}, not {version}");
-            await Task.Delay(50);
-        }
+            readings = await Task.WhenAll(RemarketingSystem.ServiceNames.Select(ReadAtAsync));
+            return readings.All(reading => reading.Version == version) ? readings : null;
+        }, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), () => $"versions {string.Join(", ", readings.Select(reading => reading.Version))}");
     }
 }
 
@@ -267,17 +263,7 @@ public sealed class SharedClockSystemTests(ClockSystemFixture fixture)
     private Task<Listing> GetListingAsync(string listingId) =>
         Auction.GetListingAsync(new GetListingRequest { ListingId = listingId }, fixture.Center).ResponseAsync;
 
-    private async Task<Listing> ClosedAsync(string listingId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var listing = await GetListingAsync(listingId);
-            if (listing.State != ListingState.Live)
-                return listing;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"listing {listingId} was still live {DateTime.UtcNow - deadline + TimeSpan.FromSeconds(30)} after its end came");
-            await Task.Delay(50);
-        }
-    }
+    private Task<Listing> ClosedAsync(string listingId) =>
+        Waiting.EventuallyAsync($"listing {listingId} to close after its end came",
+            async () => await GetListingAsync(listingId) is { State: not ListingState.Live } listing ? listing : null, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
 }

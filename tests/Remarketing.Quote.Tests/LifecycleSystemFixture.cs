@@ -62,23 +62,9 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
     public async Task<Google.Protobuf.WellKnownTypes.Timestamp> NowAsync() =>
         (await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center)).Now;
 
-    /// <summary>Asks until <paramref name="probe"/> gives an answer: hand-offs are delivered in the background, a moment after the call that causes them.</summary>
-    public static async Task<T> EventuallyAsync<T>(string what, Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (await probe() is { } found)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"waited {timeout ?? TimeSpan.FromSeconds(60)} for {what}");
-            await Task.Delay(100);
-        }
-    }
-
     public Task<CaseStatus> StatusAsync(string caseId) => Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = caseId }, Center).ResponseAsync;
 
     /// <summary>Waits until the case has reached <paramref name="step"/>; that step.</summary>
     public Task<CaseEvent> ReachedAsync(string caseId, CaseStep step) =>
-        EventuallyAsync($"case {caseId} to reach {step}", async () => (await StatusAsync(caseId)).Events.LastOrDefault(reached => reached.Step == step));
+        Waiting.EventuallyAsync($"case {caseId} to reach {step}", async () => (await StatusAsync(caseId)).Events.LastOrDefault(reached => reached.Step == step));
 }

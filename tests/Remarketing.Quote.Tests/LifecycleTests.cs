@@ -332,7 +332,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         // A delivery repeated (as after a crash between the receiver's answer and the outbox's delete) changes nothing.
         var repeated = await new InspectionService.InspectionServiceClient(system.System.ServiceChannel("inspection"))
             .ScheduleInspectionAsync(ScheduleInspectionRequest.Parser.ParseFrom(handOff), system.System.Tokens.Service("quote"));
-        var orders = await LifecycleSystemFixture.EventuallyAsync("the open orders", async () =>
+        var orders = await Waiting.EventuallyAsync("the open orders", async () =>
             (await system.Inspection.ListInspectionOrdersAsync(new ListInspectionOrdersRequest { Page = new() { PageSize = 200 } }, system.Center)).Orders.ToList());
         var status = await system.StatusAsync(returned.CaseId);
 
@@ -356,7 +356,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         await system.ReachedAsync(returned.CaseId, CaseStep.Released);
 
         // The last hand-offs of the journey: Transport's reports (pickup ordered, released), received by Quote.
-        var spans = await LifecycleSystemFixture.EventuallyAsync("the journey's spans up to the release", () =>
+        var spans = await Waiting.EventuallyAsync("the journey's spans up to the release", () =>
         {
             var inJourney = system.Traces.Spans.Where(span => span.TraceId == journey).ToList();
             return Task.FromResult(inJourney.Any(span => span.Service == "Remarketing.Transport" && span.Name == "hand-off RecordCaseEvent" && span.Kind == 4)
@@ -384,7 +384,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var statement = returned.Odometer.OdometerMiles;
         // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
         await InspectAsync(returned.CaseId, WornTireReport(statement - 5_000));
-        var failed = await LifecycleSystemFixture.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
+        var failed = await Waiting.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
             (await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center)).HandOffs
                 .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
         var degraded = await system.System.HealthAsync("inspection");

@@ -204,9 +204,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = GatewayHttpAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
         var last = "no answer";
-        while (clock.Elapsed < timeout)
+        await Waiting.EventuallyAsync("the system to be healthy", async () =>
         {
             if (_processes.Values.FirstOrDefault(process => process.HasExited) is { } exited)
             {
@@ -218,8 +217,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
             {
                 using var response = await http.GetAsync("/healthz");
                 last = await response.Content.ReadAsStringAsync();
-                if (response.IsSuccessStatusCode && JsonDocument.Parse(last).RootElement.GetProperty("status").GetString() == "Healthy")
-                    return;
+                return response.IsSuccessStatusCode && JsonDocument.Parse(last).RootElement.GetProperty("status").GetString() == "Healthy";
             }
             catch (HttpRequestException exception)
             {
@@ -231,12 +229,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 // can take longer than one probe: that is "not yet", not a failure.
                 last = $"no answer within {http.Timeout.TotalSeconds} s";
             }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"the system was not healthy within {timeout}: {last}\n" +
-            string.Join("\n", _processes.Values.Select(process => $"--- {process.Name}\n{process.Output}")));
+            return false;
+        }, timeout, lastSeen: () => $"{last}\n" + string.Join("\n", _processes.Values.Select(process => $"--- {process.Name}\n{process.Output}")));
     }
 
     private sealed class PortTakenException(string message) : Exception(message);
@@ -320,8 +314,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
         public async Task WaitUntilHealthyAsync(TimeSpan timeout, bool acceptDegraded = false)
         {
             using var http = new HttpClient { BaseAddress = HealthAddress, Timeout = TimeSpan.FromSeconds(5) };
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < timeout)
+            await Waiting.EventuallyAsync($"{Name} to be healthy", async () =>
             {
                 if (_process.HasExited)
                     throw new InvalidOperationException($"{Name} exited at start:\n{Output}");
@@ -329,16 +322,13 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 {
                     using var response = await http.GetAsync("/healthz");
                     var status = response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString() : null;
-                    if (status == "Healthy" || (acceptDegraded && status == "Degraded"))
-                        return;
+                    return status == "Healthy" || (acceptDegraded && status == "Degraded");
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
-                    // Not listening yet.
+                    return false; // Not listening yet.
                 }
-                await Task.Delay(100);
-            }
-            throw new TimeoutException($"{Name} was not healthy within {timeout}:\n{Output}");
+            }, timeout, lastSeen: () => Output);
         }
 
         public async Task StopAsync()
