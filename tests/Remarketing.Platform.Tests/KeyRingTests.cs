@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Remarketing.ServiceDefaults.Security;
 
@@ -15,8 +16,9 @@ public sealed class KeyRingTests : IDisposable
     [Fact]
     public async Task ARotatedKey_IsAcceptedWithoutARestart_AndARetiredOne_IsRefusedFromThenOn()
     {
-        var verifier = KeyRing.Load(_directory);
-        var handler = new TrustedTokenHandler(verifier, TimeSpan.FromHours(12));
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var verifier = KeyRing.Load(_directory, time);
+        var handler = new TrustedTokenHandler(verifier, TimeSpan.FromHours(12), time);
         var parameters = TrustedTokenHandler.Parameters(verifier, Signers.PublicAudience);
         var oldKeyId = KeyRing.KeyIds(_directory).Single(id => Signers.OfKeyId(id) == Signers.Identity);
         var oldToken = Issue();
@@ -24,12 +26,15 @@ public sealed class KeyRingTests : IDisposable
 
         var newKeyId = KeyRing.AddKey(_directory, Signers.Identity);
         var newToken = Issue();
-        // The key ring looks at jwks.json at most every KeyRing.ReloadAtMostEvery.
-        await Waiting.EventuallyAsync("a token signed with the new key to be accepted",
-            async () => (await handler.ValidateTokenAsync(newToken, parameters)).IsValid, KeyRing.ReloadAtMostEvery * 4);
+        // The key ring looks at jwks.json again once KeyRing.ReloadAtMostEvery has passed.
+        var newBeforeALook = (await handler.ValidateTokenAsync(newToken, parameters)).IsValid;
+        time.Advance(KeyRing.ReloadAtMostEvery);
+        var newAfterALook = (await handler.ValidateTokenAsync(newToken, parameters)).IsValid;
         KeyRing.Retire(_directory, oldKeyId);
-        await Waiting.EventuallyAsync("a token signed with the retired key to be refused",
-            async () => !(await handler.ValidateTokenAsync(oldToken, parameters)).IsValid, KeyRing.ReloadAtMostEvery * 4);
+        time.Advance(KeyRing.ReloadAtMostEvery);
+        var oldOnceRetired = (await handler.ValidateTokenAsync(oldToken, parameters)).IsValid;
+
+        Assert.Equal((false, true, false), (newBeforeALook, newAfterALook, oldOnceRetired));
 
         Assert.Equal(newKeyId, new JsonWebToken(newToken).Kid);
         Assert.False(File.Exists(Path.Combine(_directory, $"{oldKeyId}.pem")));

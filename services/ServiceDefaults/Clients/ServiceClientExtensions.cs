@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Remarketing.Contracts.Quote.V1;
+using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Clients;
 
@@ -15,7 +16,8 @@ public static class ServiceClientExtensions
     public static IHttpClientBuilder AddServiceClient<TClient>(this IHostApplicationBuilder builder, string name)
         where TClient : ClientBase
     {
-        builder.Services.AddSingleton<ServiceToken>();
+        // Real time, not the TimeProvider registered (the shared clock): a token must not expire at simulation speed.
+        builder.Services.AddSingleton(services => new ServiceToken(services.GetRequiredService<TokenIssuer>()));
         return builder.Services
             .AddGrpcClient<TClient>(name, (services, options) => options.Address = ServiceAddresses.Of(services.GetRequiredService<IConfiguration>(), name))
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true)

@@ -10,7 +10,8 @@ namespace Remarketing.ServiceDefaults.Security;
 /// key ids "&lt;signer&gt;.&lt;version&gt;", the version being the creation time in ms), and <c>&lt;key id&gt;.pem</c> a signer's private key, which
 /// only that signer's process is given. A verifier re-reads jwks.json when it has changed (looking
 /// at most every <see cref="ReloadAtMostEvery"/>), so a rotated key is accepted and a retired one
-/// refused without a restart.
+/// refused without a restart. Its time is real time (a <see cref="TimeProvider"/> only so tests
+/// can move it), never the shared clock.
 /// </summary>
 public sealed class KeyRing
 {
@@ -21,24 +22,27 @@ public sealed class KeyRing
     private readonly string _directory;
     private readonly Lock _lock = new();
     private IReadOnlyDictionary<string, SecurityKey> _publicKeys;
+    private readonly TimeProvider _time;
     private DateTime _fileWrittenAt;
     private long _lookedAt;
 
-    private KeyRing(string directory)
+    private KeyRing(string directory, TimeProvider time)
     {
         _directory = directory;
+        _time = time;
         _fileWrittenAt = File.GetLastWriteTimeUtc(JwksPath);
         _publicKeys = ReadPublicKeys(directory);
-        _lookedAt = Environment.TickCount64;
+        _lookedAt = time.GetTimestamp();
     }
 
     private string JwksPath => Path.Combine(_directory, JwksFile);
 
-    public static KeyRing Load(string directory)
+    /// <param name="time">Real time by default; a test's fake one to move past <see cref="ReloadAtMostEvery"/>.</param>
+    public static KeyRing Load(string directory, TimeProvider? time = null)
     {
         if (!File.Exists(Path.Combine(directory, JwksFile)))
             throw new InvalidOperationException($"no {JwksFile} in '{directory}': make the keys first (run.sh does: Remarketing.Keys init <directory>)");
-        return new KeyRing(directory);
+        return new KeyRing(directory, time ?? TimeProvider.System);
     }
 
     /// <summary>The public keys under <paramref name="keyId"/> if its signer is one of <paramref name="trusted"/>.</summary>
@@ -115,12 +119,12 @@ public sealed class KeyRing
 
     private IReadOnlyDictionary<string, SecurityKey> CurrentKeys()
     {
-        var now = Environment.TickCount64;
-        if (now - Volatile.Read(ref _lookedAt) < (long)ReloadAtMostEvery.TotalMilliseconds)
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(Volatile.Read(ref _lookedAt), now) < ReloadAtMostEvery)
             return _publicKeys;
         lock (_lock)
         {
-            if (now - _lookedAt < (long)ReloadAtMostEvery.TotalMilliseconds)
+            if (_time.GetElapsedTime(_lookedAt, now) < ReloadAtMostEvery)
                 return _publicKeys;
             Volatile.Write(ref _lookedAt, now);
             try

@@ -9,11 +9,14 @@ public sealed class TokenIssuer
 {
     private readonly SigningCredentials _credentials;
     private readonly JsonWebTokenHandler _handler = new();
+    private readonly TimeProvider _time;
 
-    public TokenIssuer(KeyRing keys, string signer)
+    /// <param name="time">Real time by default (never the shared clock); a test's fake one.</param>
+    public TokenIssuer(KeyRing keys, string signer, TimeProvider? time = null)
     {
         Signer = signer;
         _credentials = keys.SigningCredentialsOf(signer);
+        _time = time ?? TimeProvider.System;
     }
 
     public string Signer { get; }
@@ -27,7 +30,7 @@ public sealed class TokenIssuer
 
         // Token lifetimes are real time, not the simulated clock: a token must not expire in
         // seconds because a simulation runs the clock faster.
-        var now = DateTime.UtcNow;
+        var now = _time.GetUtcNow().UtcDateTime;
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Signer,

@@ -17,11 +17,14 @@ public sealed class TrustedTokenHandler : JsonWebTokenHandler
     private readonly ConcurrentDictionary<string, (TokenValidationResult Result, DateTime Until)> _validated = new(StringComparer.Ordinal);
     private readonly KeyRing _keys;
     private readonly TimeSpan _maxLifetime;
+    private readonly TimeProvider _time;
 
-    public TrustedTokenHandler(KeyRing keys, TimeSpan maxLifetime)
+    /// <param name="time">Real time by default (never the shared clock); a test's fake one.</param>
+    public TrustedTokenHandler(KeyRing keys, TimeSpan maxLifetime, TimeProvider? time = null)
     {
         _keys = keys;
         _maxLifetime = maxLifetime;
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>What every process checks a token against; <paramref name="audience"/> picks which signers it trusts.</summary>
@@ -44,7 +47,7 @@ public sealed class TrustedTokenHandler : JsonWebTokenHandler
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
-        var now = DateTime.UtcNow;
+        var now = _time.GetUtcNow().UtcDateTime;
         if (_validated.TryGetValue(token, out var remembered) && now < remembered.Until
             && remembered.Result.SecurityToken is JsonWebToken { Kid: { } keyId } && _keys.IsCurrent(keyId))
             return remembered.Result;
@@ -73,7 +76,7 @@ public sealed class TrustedTokenHandler : JsonWebTokenHandler
         if (jwt.IssuedAt == DateTime.MinValue)
             return "the token has no issue time (iat): ask for a token that carries one";
         // A lifetime counted from an issue time in the future would let a signer mint a long-lived token.
-        if (jwt.IssuedAt > DateTime.UtcNow + AllowedSkew)
+        if (jwt.IssuedAt > _time.GetUtcNow().UtcDateTime + AllowedSkew)
             return "the token says it was issued in the future: check the issuer's clock";
         var lifetime = jwt.ValidTo - jwt.IssuedAt;
         if (lifetime > _maxLifetime)
