@@ -48,7 +48,18 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
     }
 
     [Fact]
-    public void TheRun_IsLogged() => log.WriteLine(_summary.Outcome());
+    public void TheSummary_AddsUp_AndTheRunMadeNoErrors()
+    {
+        log.WriteLine(_summary.Outcome());
+
+        Assert.True(_summary.Run.Errors == 0, string.Join("\n", _summary.Run.LastErrors));
+        Assert.Equal(_summary.Paths.AccountsOpened, _summary.Stages.Values.Sum());
+        Assert.Equal(_stories.Count, _summary.Paths.AccountsOpened);
+        Assert.Equal(_stories.Count(story => story.CaseId is not null), _summary.Paths.Returned);
+        var auction = _summary.Auction;
+        Assert.Equal(auction.ListingsSeen, auction.Sold + auction.Unsold + auction.StillLive);
+        Assert.Equal(auction.Sold == 0 ? 0 : auction.SalesTotalCents / auction.Sold, auction.AverageSalePriceCents);
+    }
 
     [Fact]
     public async Task Vehicles_ReachEveryFinalState_AsTheServicesHaveIt()
