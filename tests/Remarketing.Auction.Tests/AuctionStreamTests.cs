@@ -8,6 +8,7 @@ using BidRejection = Remarketing.Contracts.Auction.V1.BidRejection;
 namespace Remarketing.Auction.Tests;
 
 /// <summary>The streams through the real gateway: order, resume, aliases, secrecy, the market and my-bids feeds.</summary>
+[Trait("Category", "System")]
 [Collection(AuctionSystemCollection.Name)]
 public class AuctionStreamTests(AuctionSystemFixture system)
 {

@@ -7,6 +7,7 @@ namespace Remarketing.Auction.Tests;
 /// never both win, and replaying the accepted bids in the order of the listing's log through the
 /// reference model gives the engine's every price, its final price and its buyer.
 /// </summary>
+[Trait("Category", "System")]
 [Collection(AuctionSystemCollection.Name)]
 public class ConcurrentBiddingTests(AuctionSystemFixture system)
 {

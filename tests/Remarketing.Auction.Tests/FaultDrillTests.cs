@@ -8,6 +8,7 @@ namespace Remarketing.Auction.Tests;
 /// the size docs/faults.md reports). Each fault must have happened (clients saw Unavailable) and
 /// cost nothing.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class FaultDrillTests(ITestOutputHelper output)
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Remarketing.Auction.Tests;
 /// rewrite of its append-only file and during a burst of bids; nothing acknowledged may be lost
 /// or duplicated, and every service's records must agree afterwards.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class RestartDrillTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Remarketing.Platform.Tests;
 /// gateway and straight at the service that owns it. Each is refused with the right status, and
 /// Redis holds exactly what it held before: nothing was changed.
 /// </summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
 {

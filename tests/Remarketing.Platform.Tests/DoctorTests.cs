@@ -5,6 +5,7 @@ using StackExchange.Redis;
 namespace Remarketing.Platform.Tests;
 
 /// <summary>The doctor, run as an operator runs it (the built tool, as Redis' admin), against Redis as shipped.</summary>
+[Trait("Category", "System")]
 public sealed class DoctorTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;

@@ -12,6 +12,7 @@ using Remarketing.Contracts.Transport.V1;
 namespace Remarketing.Platform.Tests;
 
 /// <summary>The gateway as clients meet it: real service and gateway processes on loopback.</summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public class GatewayTests(SystemFixture fixture)
 {

@@ -15,6 +15,7 @@ namespace Remarketing.Platform.Tests;
 /// the gateway's forwarded identities and each other's own tokens, every signer signs only what it
 /// may, and a token that lives too long is refused however well it is signed.
 /// </summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public sealed class IdentityTests(SystemFixture fixture)
 {

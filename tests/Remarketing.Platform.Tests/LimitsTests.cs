@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 namespace Remarketing.Platform.Tests;
 
 /// <summary>Per-caller limits on reads, writes and open streams, and HTTP/2 room for a client that multiplexes.</summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public sealed class LimitsTests(SystemFixture fixture)
 {

@@ -8,6 +8,7 @@ namespace Remarketing.Platform.Tests;
 /// spellings of a path, an oversized and a malformed message, hundreds of streams and a bid on
 /// one connection). test.sh installs its npm packages.
 /// </summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public sealed class OutsideClientTests(SystemFixture fixture)
 {

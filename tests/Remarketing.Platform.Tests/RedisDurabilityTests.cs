@@ -8,6 +8,7 @@ namespace Remarketing.Platform.Tests;
 /// run.sh uses) keeps every acknowledged write across a SIGKILL, and refuses to start rather
 /// than start with part of its data.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class RedisDurabilityTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;

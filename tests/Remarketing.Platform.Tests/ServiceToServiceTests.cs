@@ -7,6 +7,7 @@ using Remarketing.ServiceDefaults.Clients;
 namespace Remarketing.Platform.Tests;
 
 /// <summary>A service calling another service directly, as hand-offs will.</summary>
+[Trait("Category", "System")]
 [Collection(SystemCollection.Name)]
 public class ServiceToServiceTests(SystemFixture fixture)
 {

@@ -65,6 +65,7 @@ public sealed class ClockSystemCollection : ICollectionFixture<ClockSystemFixtur
 /// One simulated time for every service, kept in Redis: changed while running through the
 /// gateway, taken by a process started later, and followed by the deadlines.
 /// </summary>
+[Trait("Category", "System")]
 [Collection(ClockSystemCollection.Name)]
 public sealed class SharedClockSystemTests(ClockSystemFixture fixture)
 {

@@ -11,6 +11,7 @@ namespace Remarketing.Quote.Tests;
 /// Each lease-end path from the return to its end, through the gateway and the real services,
 /// with nothing carried between them by hand: every step after the callers' own is a hand-off.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixture<LifecycleSystemFixture>
 {
     private const string DealerId = "D-100";

@@ -3,6 +3,7 @@ using System.Diagnostics;
 namespace Remarketing.Simulator.Tests;
 
 /// <summary>The command line: --help, and every bad option gets a clear message and a non-zero exit, never a stack trace.</summary>
+[Trait("Category", "System")]
 public sealed class CommandLineTests
 {
     private static readonly string[] Options = ["--speed", "--return-rate", "--dealers", "--duration", "--seed", "--returns-for", "--step", "--settle", "--gateway", "--plain", "market"];

@@ -13,6 +13,7 @@ namespace Remarketing.Simulator.Tests;
 /// returns for the first 3, then every vehicle finishes its path (the unsold and ineligible ones
 /// through the physical auction). What the simulator saw and summed must be what the services hold.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTests.SimulatedRun run, ITestOutputHelper log) : IClassFixture<SimulationAgainstTheSystemTests.SimulatedRun>
 {
     private readonly SimulationSummary _summary = run.Summary;

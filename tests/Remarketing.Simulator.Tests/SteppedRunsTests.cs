@@ -13,6 +13,7 @@ namespace Remarketing.Simulator.Tests;
 /// the listings the first run left live alone; the command line's stepped run gives the clock its
 /// speed back.
 /// </summary>
+[Trait("Category", "System")]
 public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelper log) : IClassFixture<SteppedRunsTests.Runs>
 {
     /// <summary>Three stepped runs: seed 7 then seed 8 on one system, seed 7 again on a second one.</summary>
