@@ -60,7 +60,16 @@ public sealed record BenchSettings(
                 parsed.GetValue(warmUp));
             return 0;
         });
-        var exitCode = root.Parse(args).Invoke();
+        // As the simulator does: a bad option is its message and a pointer to --help, not the whole help text.
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var message in parsed.Errors.Select(problem => problem.Message).Distinct(StringComparer.Ordinal))
+                Console.Error.WriteLine(message);
+            Console.Error.WriteLine("see --help");
+            return (null, 1);
+        }
+        var exitCode = parsed.Invoke();
         return (settings, exitCode);
     }
 
