@@ -107,21 +107,21 @@ public class ContractCatalogTests
     }
 
     [Fact]
-    public void ReadmeRoleTable_IsTheContractsRoleTable()
+    public void TheDocumentedRoleTable_IsTheContractsRoleTable()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "README.md"));
+        var page = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "calling.md"));
         const string begin = "<!-- roles:begin -->";
         const string end = "<!-- roles:end -->";
-        var start = readme.IndexOf(begin, StringComparison.Ordinal);
-        var stop = readme.IndexOf(end, StringComparison.Ordinal);
-        Assert.True(start >= 0 && stop > start, $"README.md has no role table between {begin} and {end}");
+        var start = page.IndexOf(begin, StringComparison.Ordinal);
+        var stop = page.IndexOf(end, StringComparison.Ordinal);
+        Assert.True(start >= 0 && stop > start, $"docs/calling.md has no role table between {begin} and {end}");
 
-        var documented = readme[(start + begin.Length)..stop].Trim();
+        var documented = page[(start + begin.Length)..stop].Trim();
         var expected = RenderRoleTable().Trim();
-        Assert.True(expected == documented, $"README.md's role table is out of date; it should read:\n{expected}");
+        Assert.True(expected == documented, $"docs/calling.md's role table is out of date; it should read:\n{expected}");
     }
 
-    /// <summary>The README's role table, rendered from the contracts' access options.</summary>
+    /// <summary>The role table of docs/calling.md, rendered from the contracts' access options.</summary>
     private static string RenderRoleTable()
     {
         var table = new StringBuilder();

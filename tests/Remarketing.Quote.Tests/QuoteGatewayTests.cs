@@ -3,7 +3,7 @@ using Remarketing.Contracts.Common.V1;
 
 namespace Remarketing.Quote.Tests;
 
-/// <summary>The Quote operations through the gateway, each in the roles the README's table gives it.</summary>
+/// <summary>The Quote operations through the gateway, each in the roles the table in docs/calling.md gives it.</summary>
 [Trait("Category", "System")]
 public sealed class QuoteGatewayTests(QuoteSystemFixture fixture) : IClassFixture<QuoteSystemFixture>
 {
