@@ -168,10 +168,8 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     {
         try
         {
-            var parts = ((string?)message.Message ?? "").Split(' ');
-            if (parts.Length != 3 || !long.TryParse(parts[1], out var first))
+            if (ListingSchema.Announcement.Parse(message.Message) is not var (listingId, first, _))
                 return;
-            var listingId = parts[0];
             if (_market.IsWatched)
                 await _market.PublishAsync(listingId);
             if (_feeds.TryGetValue(listingId, out var feed))

@@ -111,7 +111,7 @@ public sealed class AuctionEngine
         else
         {
             // Tells market watchers (again, on a retry: a repeated snapshot is harmless).
-            await _redis.PublishAsync(RedisChannel.Literal(AuctionKeys.EventsChannel), $"{listingId} 0 0");
+            await _redis.PublishAsync(RedisChannel.Literal(AuctionKeys.EventsChannel), new ListingSchema.Announcement(listingId, 0, 0).Message);
         }
 
         // Before answering: a create that dies here is retried by its caller, and this runs again.
@@ -162,8 +162,8 @@ public sealed class AuctionEngine
     internal (RedisKey[] Keys, RedisValue[] Arguments) PlaceBidCall(
         string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents, bool inClosingIndex = true) =>
         ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
-         [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.ScriptForm,
-          CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.EventsChannel, inClosingIndex ? 1 : 0]);
+         [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.BandCount,
+          CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.EventsChannel, inClosingIndex ? 1 : 0, .. Increments.ScriptArguments]);
 
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {

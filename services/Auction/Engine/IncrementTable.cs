@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Remarketing.Auction.Engine;
 
 /// <summary>The increment for each price band, and its form for the placement script.</summary>
@@ -21,11 +23,13 @@ public sealed class IncrementTable
         var problem = Validate(_bands);
         if (problem is not null)
             throw new ArgumentException(problem, nameof(bands));
-        ScriptForm = string.Join(',', _bands.Select(band => $"{band.BelowCents}:{band.StepCents}"));
+        ScriptArguments = [.. _bands.SelectMany(band => new RedisValue[] { band.BelowCents, band.StepCents })];
     }
 
-    /// <summary>"below:step,...,0:step", as the placement script reads it.</summary>
-    public string ScriptForm { get; }
+    public int BandCount => _bands.Length;
+
+    /// <summary>The bands as the placement script takes them after its other arguments: below, step, below, step, ….</summary>
+    public IReadOnlyList<RedisValue> ScriptArguments { get; }
 
     public long StepAt(long priceCents) =>
         _bands.First(band => band.BelowCents == 0 || priceCents < band.BelowCents).StepCents;

@@ -110,9 +110,48 @@ public static class ListingSchema
         _ => throw new InvalidOperationException($"unknown listing status '{status}'"),
     };
 
-    /// <summary>The Lua tables every script starts with: one per class above that a script uses, keys in snake case.</summary>
+    /// <summary>
+    /// What every script starts with: one Lua table per class above that a script uses (keys in
+    /// snake case), and the functions more than one script needs: <c>alias_of</c> (a bidder's
+    /// alias on the listing, given on its first bid) and <c>announce</c> (the pub/sub message of
+    /// <see cref="Announcement"/>).
+    /// </summary>
     public static string LuaPrelude { get; } =
-        Table("field", typeof(Field)) + Table("event_field", typeof(EventField)) + Table("event_type", typeof(EventType)) + Table("status", typeof(Status));
+        Table("field", typeof(Field)) + Table("event_field", typeof(EventField)) + Table("event_type", typeof(EventType)) + Table("status", typeof(Status)) +
+        """
+        local function alias_of(aliases, state, bidder)
+          local alias = redis.call('HGET', aliases, bidder)
+          if not alias then
+            alias = redis.call('HINCRBY', state, field.alias_count, 1)
+            redis.call('HSET', aliases, bidder, alias)
+          end
+          return alias
+        end
+        local function announce(channel, listing, first, last)
+          redis.call('PUBLISH', channel, listing .. ' ' .. first .. ' ' .. last)
+        end
+
+        """;
+
+    /// <summary>
+    /// The pub/sub message a script publishes on the events channel once it has appended events
+    /// <paramref name="FirstSequence"/>..<paramref name="LastSequence"/> to a listing's log:
+    /// "&lt;listing id&gt; &lt;first&gt; &lt;last&gt;", written by the prelude's <c>announce</c>.
+    /// </summary>
+    public sealed record Announcement(string ListingId, long FirstSequence, long LastSequence)
+    {
+        public string Message => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ListingId} {FirstSequence} {LastSequence}");
+
+        /// <summary>The announcement <paramref name="message"/> carries; null if it is not one.</summary>
+        public static Announcement? Parse(string? message)
+        {
+            var parts = (message ?? "").Split(' ');
+            return parts.Length == 3 && long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var first)
+                && long.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last)
+                ? new Announcement(parts[0], first, last)
+                : null;
+        }
+    }
 
     private static string Table(string name, Type names)
     {

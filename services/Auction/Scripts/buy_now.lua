@@ -22,17 +22,13 @@ local buy_now = tonumber(s[5])
 if buy_now == 0 then return {'no_buy_now'} end
 if tonumber(s[4]) >= buy_now then return {'price_reached', tonumber(s[4])} end
 
-local alias = redis.call('HGET', aliases, dealer)
-if not alias then
-  alias = redis.call('HINCRBY', state, field.alias_count, 1)
-  redis.call('HSET', aliases, dealer, alias)
-end
+local alias = alias_of(aliases, state, dealer)
 local seq = tonumber(s[6]) + 1
 redis.call('HSET', state, field.status, status.sold, field.price, buy_now, field.leader, dealer, field.leader_alias, alias,
   field.bid_count, tonumber(s[7]) + 1, field.sequence, seq, field.closed_at, now, field.reason, 'buy now', field.sale_price, buy_now,
   field.buyer, dealer, field.proof_of_sale, ARGV[5])
 redis.call('XADD', events, seq .. '-0', event_field.type, event_type.close, event_field.status, status.sold, event_field.price, buy_now,
   event_field.winner, dealer, event_field.alias, alias, event_field.reason, 'buy now', event_field.at, now)
-redis.call('PUBLISH', channel, listing .. ' ' .. seq .. ' ' .. seq)
+announce(channel, listing, seq, seq)
 redis.call('HSET', answers, answer_key, ARGV[5])
 return {'bought', ARGV[5]}

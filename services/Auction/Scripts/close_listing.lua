@@ -30,5 +30,5 @@ redis.call('HSET', KEYS[1], field.status, ended, field.closed_at, now, field.rea
   field.sale_price, sale, field.buyer, buyer, field.proof_of_sale, proof, field.close_request, ARGV[6])
 redis.call('XADD', KEYS[2], seq .. '-0', event_field.type, event_type.close, event_field.status, ended, event_field.price, sale,
   event_field.winner, buyer, event_field.alias, alias, event_field.reason, ARGV[4], event_field.at, now)
-redis.call('PUBLISH', ARGV[7], ARGV[1] .. ' ' .. seq .. ' ' .. seq)
+announce(ARGV[7], ARGV[1], seq, seq)
 return {'closed', ended}

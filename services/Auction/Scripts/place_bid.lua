@@ -4,10 +4,11 @@
 -- changes nothing. Names of fields, event fields and statuses come from the prelude (ListingSchema).
 -- KEYS: 1 state (hash), 2 events (stream), 3 answers (hash), 4 maxima (hash), 5 aliases (hash)
 -- ARGV: 1 listing id, 2 dealer, 3 bid id, 4 amount, 5 maximum (0 = plain bid), 6 now (ms),
---       7 soft close (ms; 0 = hard close), 8 increments "below:step,...,0:step" (0 = no upper bound),
+--       7 soft close (ms; 0 = hard close), 8 the number of increment bands,
 --       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the events channel,
 --       11 '1' if the listing is in the closing index (read by the caller just before: the index is
---          in another slot); a live listing that is not was left half-written, and takes no bid
+--          in another slot); a live listing that is not was left half-written, and takes no bid,
+--       12.. the increment bands in order, two values each: below (cents; 0 = no upper bound), step
 -- Returns {'answer', <answer>} | {'repeat', <answer>} | {'conflict'} | {'not_found'} | {'own_listing'} | {'held'}
 --   <answer> = accepted (0/1), rejection ('' or a code), price, minimum next bid, caller leads (0/1),
 --              sequence (the listing's last once this bid is applied), ends (ms), floor met (0/1),
@@ -15,7 +16,7 @@
 local state, events, answers, maxima, aliases = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local listing, dealer, bid_id = ARGV[1], ARGV[2], ARGV[3]
 local amount, maximum, now = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local soft_close, bands, answer_key, channel = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
+local soft_close, band_count, answer_key, channel = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9], ARGV[10]
 
 -- An answer is stored as msgpack: the request's fingerprint, then the answer's fields.
 local fingerprint = ARGV[4] .. ':' .. ARGV[5]
@@ -32,9 +33,9 @@ if not s[1] then return {'not_found'} end
 if s[5] == dealer then return {'own_listing'} end
 
 local function increment(price)
-  for below, step in string.gmatch(bands, '(%d+):(%d+)') do
-    below = tonumber(below)
-    if below == 0 or price < below then return tonumber(step) end
+  for band = 0, band_count - 1 do
+    local below = tonumber(ARGV[12 + 2 * band])
+    if below == 0 or price < below then return tonumber(ARGV[13 + 2 * band]) end
   end
   error('the increment table has no open-ended last band')
 end
@@ -106,18 +107,9 @@ elseif own_maximum > 0 then
   redis.call('HDEL', maxima, dealer)
 end
 
-local function alias_of(bidder)
-  local alias = redis.call('HGET', aliases, bidder)
-  if not alias then
-    alias = redis.call('HINCRBY', state, field.alias_count, 1)
-    redis.call('HSET', aliases, bidder, alias)
-  end
-  return alias
-end
-
 if price ~= old_price or leader ~= old_leader then
-  alias_of(dealer)
-  local leader_alias = alias_of(leader)
+  alias_of(aliases, state, dealer)
+  local leader_alias = alias_of(aliases, state, leader)
   count = count + 1
   seq = seq + 1
   redis.call('XADD', events, seq .. '-0', event_field.type, event_type.bid, event_field.price, price,
@@ -132,7 +124,7 @@ if price ~= old_price or leader ~= old_leader then
   end
   redis.call('HSET', state, field.price, price, field.leader, leader, field.leader_maximum, lmax, field.leader_alias, leader_alias,
     field.bid_count, count, field.sequence, seq, field.ends_at, ends)
-  redis.call('PUBLISH', channel, listing .. ' ' .. first .. ' ' .. seq)
+  announce(channel, listing, first, seq)
 else
   redis.call('HSET', state, field.leader_maximum, lmax)
 end
