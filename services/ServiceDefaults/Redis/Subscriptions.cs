@@ -4,7 +4,12 @@ namespace Remarketing.ServiceDefaults.Redis;
 
 public static class Subscriptions
 {
-    /// <summary>Ends a subscription when a service stops; with Redis already gone there is nothing to end (the subscription went with the connection).</summary>
+    /// <summary>
+    /// Ends a subscription when a service stops; with Redis already gone, or the connection already
+    /// disposed, there is nothing to end (the subscription went with it). The connection can go
+    /// first: a host stopped from two sides at once (its own run loop and whoever stops it) disposes
+    /// its services as soon as one of the two is done.
+    /// </summary>
     public static async Task EndAsync(this ChannelMessageQueue? subscription)
     {
         if (subscription is null)
@@ -13,9 +18,9 @@ public static class Subscriptions
         {
             await subscription.UnsubscribeAsync();
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // Stopping while Redis is away.
+            // Stopping while Redis is away, or after the connection was closed.
         }
     }
 }
