@@ -29,7 +29,7 @@ public sealed class CaseJourneyDesk(QuoteStore store, TimeProvider clock, IOptio
         var recorded = new CaseEventRecord(step, at, report.Reference, report.Detail, service.Subject, report.DueBy);
         return await store.ChangeAsync(accountId, IdempotentRequest.Of("RecordCaseEvent", service, report.RequestId, report), stored =>
         {
-            var account = stored ?? throw QuoteStore.NoSuchCase(report.CaseId);
+            var account = stored ?? throw QuoteAccess.NoSuchCase(report.CaseId);
             var returnCase = account.Case(report.CaseId);
             if (at < returnCase.NotifiedAt)
                 throw DomainException.InvalidArgument($"at {at:O} is before the return was notified ({returnCase.NotifiedAt:O})");

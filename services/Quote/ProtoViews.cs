@@ -1,18 +1,16 @@
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using CommonDate = Remarketing.Contracts.Common.V1.Date;
-using CommonLineItem = Remarketing.Contracts.Common.V1.LineItem;
 using CommonVehicle = Remarketing.Contracts.Common.V1.Vehicle;
 using LeaseTerms = Remarketing.Quote.Domain.LeaseTerms;
 
 namespace Remarketing.Quote;
 
 /// <summary>Between the contract's messages and the domain: the one place the Quote service converts.</summary>
-public static class ProtoViews
+public static partial class ProtoViews
 {
     /// <summary>The hand-off of a case to Inspection; its request id names the case, so the case is ordered inspected once.</summary>
     public static ScheduleInspectionRequest ToInspection(RemarketingHandOff handOff) => new()
@@ -64,81 +62,6 @@ public static class ProtoViews
 
     public static RetailFinancingAsk ToDomain(CheckRetailFinancingRequest request) =>
         new(request.ModelYear, request.OdometerMiles, ToDateOnly(request.Inception, "inception"));
-
-    public static LeaseAccount ToProto(AccountAnswer answer)
-    {
-        var account = ToProto(answer.Account, answer.ReturnKitDueAt);
-        return answer.ForDealer ? ForDealer(account) : account;
-    }
-
-    public static ReturnCase ToProto(CaseAnswer answer) => ToProto(answer.AccountId, answer.Case);
-
-    public static LeaseExtension ToProto(ExtensionAnswer answer) => ToProto(answer.AccountId, answer.Extension);
-
-    /// <summary>The quote, with an id from its figures: the same figures always get the same id, so a quote can be cited and checked later.</summary>
-    public static Contracts.Quote.V1.Quote ToProto(QuoteAnswer answer)
-    {
-        var figures = answer.Figures;
-        var quote = new Contracts.Quote.V1.Quote
-        {
-            AccountId = answer.AccountId,
-            Kind = ToProto(answer.Kind),
-            TerminationType = ToProto(answer.Termination),
-            TotalCents = figures.TotalCents,
-            ValidUntil = ToProto(answer.ValidUntil),
-            Estimated = figures.Estimated,
-            EarlyTerminationPayoffCents = figures.EarlyTerminationPayoffCents,
-            EarlyTerminationChargeCents = figures.EarlyTerminationChargeCents,
-            AsOf = ToProto(answer.AsOf),
-        };
-        quote.LineItems.Add(ToProto(figures.Lines));
-        quote.QuoteId = "Q-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(quote.ToByteArray()))[..16];
-        if (answer.ForDealer)
-        {
-            var forDealer = ForDealer(quote.LineItems);
-            quote.LineItems.Clear();
-            quote.LineItems.Add(forDealer);
-        }
-        return quote;
-    }
-
-    public static EarlyTerminationOptions ToProto(OptionsAnswer answer)
-    {
-        var response = new EarlyTerminationOptions { AccountId = answer.AccountId, AsOf = ToProto(answer.AsOf) };
-        foreach (var (kind, figures) in answer.Options)
-        {
-            var option = new EarlyTerminationOption { Kind = ToProto(kind), TotalCents = figures.TotalCents, Estimated = figures.Estimated };
-            option.LineItems.Add(answer.ForDealer ? ForDealer(ToProto(figures.Lines)) : ToProto(figures.Lines));
-            response.Options.Add(option);
-        }
-        return response;
-    }
-
-    public static Settlement ToProto(SettlementAnswer answer)
-    {
-        var settlement = new Settlement
-        {
-            CaseId = answer.CaseId,
-            AccountId = answer.AccountId,
-            TerminationType = ToProto(answer.Termination),
-            BalanceCents = answer.Figures.TotalCents,
-            Final = answer.Final,
-            EarlyTerminationPayoffCents = answer.Figures.EarlyTerminationPayoffCents,
-            EarlyTerminationChargeCents = answer.Figures.EarlyTerminationChargeCents,
-        };
-        settlement.LineItems.Add(ToProto(answer.Figures.Lines));
-        return settlement;
-    }
-
-    public static ListLettersResponse ToProto(LettersAnswer answer)
-    {
-        var response = new ListLettersResponse();
-        response.Letters.Add(answer.Letters.Select(letter => ToProto(answer.AccountId, letter)));
-        return response;
-    }
-
-    public static RetailFinancingEligibility ToProto(RetailFinancingAnswer answer) =>
-        new() { Eligible = answer.Failures.Count == 0, Reasons = { answer.Failures } };
 
     public static QuoteType? ToDomain(QuoteKind kind) => kind switch
     {
@@ -311,201 +234,11 @@ public static class ProtoViews
         ExtensionDailyFeeCents = terms.ExtensionDailyFeeCents,
     };
 
-    public static LeaseAccount ToProto(LeaseAccountRecord account, DateTimeOffset returnKitDueAt)
-    {
-        var proto = new LeaseAccount
-        {
-            Terms = ToProto(account.Terms),
-            State = ToProto(account.State),
-            ReturnKitDueAt = ToProto(returnKitDueAt),
-            ReturnCaseId = account.LatestCase?.CaseId ?? "",
-            ScheduledEndDate = ToProto(account.ScheduledEndDate),
-            ReturnKitSentAt = account.ReturnKitSentAt is { } sent ? ToProto(sent) : null,
-            Ending = account.Ending is { } ending ? ToProto(ending) : null,
-        };
-        proto.Extensions.Add(account.Extensions.Select(extension => ToProto(account.Terms.AccountId, extension)));
-        return proto;
-    }
-
-    public static FranchisedDealer ToProto(DealerRecord dealer) =>
-        new() { DealerId = dealer.DealerId, Makes = { dealer.Makes }, RegisteredAt = ToProto(dealer.RegisteredAt) };
-
-    public static LeaseEnding ToProto(LeaseEndingRecord ending)
-    {
-        var proto = new LeaseEnding
-        {
-            Kind = ending.Kind == LeaseEndingType.LesseeBuyout ? Contracts.Quote.V1.LeaseEndingKind.LesseeBuyout : Contracts.Quote.V1.LeaseEndingKind.TotalLoss,
-            EffectiveDate = ToProto(ending.EffectiveDate),
-            RecordedAt = ToProto(ending.RecordedAt),
-            BalanceCents = ending.BalanceCents,
-            TitleReleasedAt = ending.TitleReleasedAt is { } released ? ToProto(released) : null,
-            InsuranceClaimId = ending.InsuranceClaimId ?? "",
-        };
-        proto.LineItems.Add(ToProto(ending.Lines));
-        return proto;
-    }
-
-    /// <summary>The account as a grounding dealer sees it: the vehicle, dates and mileage terms, without the lessee's money figures.</summary>
-    public static LeaseAccount ForDealer(LeaseAccount account)
-    {
-        var view = account.Clone();
-        var terms = view.Terms;
-        terms.MonthlyPaymentCents = 0;
-        terms.AdjustedCapitalizedCostCents = 0;
-        terms.PurchaseOptionPriceCents = 0;
-        terms.PurchaseOptionFeeCents = 0;
-        terms.SecurityDepositCents = 0;
-        terms.PastDueCents = 0;
-        terms.SalesTaxRateBasisPoints = 0;
-        terms.UnpaidPersonalPropertyTaxCents = 0;
-        terms.PurchasedMilePriceCents = 0;
-        terms.ExtensionDailyFeeCents = 0;
-        foreach (var extension in view.Extensions)
-            extension.FeeCents = 0;
-        view.Ending = null;
-        view.DealerView = true;
-        return view;
-    }
-
-    public static LeaseExtension ToProto(string accountId, ExtensionRecord extension) => new()
-    {
-        AccountId = accountId,
-        Days = extension.Days,
-        FeeCents = extension.FeeCents,
-        NewMaturityDate = ToProto(extension.NewMaturityDate),
-        GrantedAt = ToProto(extension.GrantedAt),
-    };
-
     public static ReturnedItemsRecord ToDomain(ReturnedItems? items) =>
         items is null
             ? new ReturnedItemsRecord(0, 0, false, false, false, [])
             : new ReturnedItemsRecord(items.Keys, items.KeylessRemotes, items.OwnersManual, items.MaintenanceGuide, items.LeaseAgreementCopy,
                 items.MissingEquipment.Select(item => item.Trim()).Where(item => item.Length > 0).ToList());
-
-    public static ReturnCase ToProto(string accountId, ReturnCaseRecord returnCase)
-    {
-        var items = returnCase.ReturnedItems;
-        var proto = new ReturnCase
-        {
-            CaseId = returnCase.CaseId,
-            AccountId = accountId,
-            GroundingDealerId = returnCase.GroundingDealerId,
-            DealerState = returnCase.DealerState,
-            ReturnDate = ToProto(returnCase.ReturnDate),
-            TerminationType = ToProto(returnCase.Termination),
-            Odometer = new OdometerStatement
-            {
-                OdometerMiles = returnCase.Odometer.Miles,
-                SignedByLessee = returnCase.Odometer.SignedByLessee,
-                RecordedAt = ToProto(returnCase.Odometer.RecordedAt),
-            },
-            ReturnedItems = new ReturnedItems
-            {
-                Keys = items.Keys,
-                KeylessRemotes = items.KeylessRemotes,
-                OwnersManual = items.OwnersManual,
-                MaintenanceGuide = items.MaintenanceGuide,
-                LeaseAgreementCopy = items.LeaseAgreementCopy,
-                MissingEquipment = { items.MissingEquipment },
-            },
-            Disposition = ToProto(returnCase.Disposition),
-            State = ToProto(returnCase.State),
-            HoldUntil = returnCase.HoldUntil is { } holdUntil ? ToProto(holdUntil) : null,
-            NotifiedAt = ToProto(returnCase.NotifiedAt),
-            ProofOfResaleId = returnCase.ProofOfResaleId ?? "",
-            ConditionReportId = returnCase.Inspection?.ConditionReportId ?? "",
-            ListingId = returnCase.AuctionResult?.ListingId ?? "",
-            SalePriceCents = returnCase.AuctionResult?.SalePriceCents ?? 0,
-        };
-        proto.ExcessWear.Add((returnCase.Inspection?.ExcessWear ?? []).Select(item => new ExcessWearItem { Description = item.Description, ChargeCents = item.ChargeCents }));
-        proto.ReviewFlags.Add(returnCase.ReviewFlags.Select(flag => new Contracts.Quote.V1.ReviewFlag { Code = flag.Code, Description = flag.Description, RaisedAt = ToProto(flag.RaisedAt) }));
-        return proto;
-    }
-
-    /// <summary>The payoff's parts, which show the lessee's payment and residual: a dealer sees their sum.</summary>
-    private static readonly HashSet<string> PayoffParts = ["remaining_payments", "unearned_rent_charges", "residual_value", "rent_charge_accrued"];
-
-    /// <summary>What a line is, without the lessee's unit figures behind it (payment, per-day fee, tax rate, per-mile price).</summary>
-    private static readonly Dictionary<string, string> DealerDescriptions = new(StringComparer.Ordinal)
-    {
-        ["early_termination_payoff"] = "Early-termination payoff",
-        ["remaining_payments"] = "Payments to maturity",
-        ["purchase_option_price"] = "Purchase option price",
-        ["purchase_option_fee"] = "Purchase option fee",
-        ["realized_value"] = "Less the vehicle's realized value",
-        ["excess_mileage"] = "Excess mileage",
-        ["unused_purchased_miles"] = "Refund of unused purchased miles",
-        ["sales_tax"] = "Sales tax",
-        ["past_due"] = "Past-due amounts",
-        ["personal_property_tax"] = "Unpaid personal property tax",
-        ["extension_fees"] = "Extension fees",
-        ["disposition_fee"] = "Disposition fee",
-        ["security_deposit"] = "Security deposit",
-        ["excess_wear"] = "Excess wear",
-    };
-
-    /// <summary>
-    /// Quote lines as a grounding dealer sees them: the same amounts and total, with the payoff's
-    /// parts summed into one line and no description naming the lessee's figures.
-    /// </summary>
-    public static IReadOnlyList<CommonLineItem> ForDealer(IEnumerable<CommonLineItem> lines)
-    {
-        var all = lines.ToList();
-        var payoffParts = all.Where(line => PayoffParts.Contains(line.Code)).ToList();
-        var merged = payoffParts.Count > 1
-            ? new CommonLineItem { Code = "early_termination_payoff", AmountCents = payoffParts.Sum(line => line.AmountCents), Estimated = payoffParts.Any(line => line.Estimated) }
-            : null;
-        var view = new List<CommonLineItem>();
-        foreach (var line in all)
-        {
-            if (merged is not null && PayoffParts.Contains(line.Code))
-            {
-                if (line == payoffParts[0])
-                    view.Add(merged);
-                continue;
-            }
-            view.Add(line.Clone());
-        }
-        foreach (var line in view)
-            line.Description = DealerDescriptions.GetValueOrDefault(line.Code, line.Code.Replace('_', ' '));
-        return view;
-    }
-
-    public static IEnumerable<CommonLineItem> ToProto(IEnumerable<Line> lines) =>
-        lines.Select(line => new CommonLineItem { Code = line.Code, Description = line.Description, AmountCents = line.AmountCents, Estimated = line.Estimated });
-
-    public static Letter ToProto(string accountId, LetterRecord letter)
-    {
-        var proto = new Letter { LetterId = letter.LetterId, AccountId = accountId, Kind = ToProto(letter.Kind), Dated = ToProto(letter.Dated), TotalCents = letter.TotalCents };
-        proto.LineItems.Add(ToProto(letter.Lines));
-        if (letter.Kit is { } kit)
-            proto.ReturnKit = ToProto(kit);
-        return proto;
-    }
-
-    public static ReturnKitContents ToProto(KitContents kit)
-    {
-        var proto = new ReturnKitContents
-        {
-            ScheduledEndDate = ToProto(kit.ScheduledEndDate),
-            ChargesToExpect = { kit.ChargesToExpect },
-            WhatToBring = { kit.WhatToBring },
-            BeforeYouReturn = { kit.BeforeYouReturn },
-        };
-        proto.Options.Add(kit.Options.Select(option => new ReturnKitOption
-        {
-            Kind = option.Kind switch
-            {
-                KitChoiceType.Return => ReturnKitOptionKind.Return,
-                KitChoiceType.Buy => ReturnKitOptionKind.Buy,
-                _ => ReturnKitOptionKind.Extend,
-            },
-            Description = option.Description,
-            LineItems = { ToProto(option.Lines) },
-            TotalCents = option.TotalCents,
-        }));
-        return proto;
-    }
 
     private static CommonVehicle ToVehicle(LeaseTerms terms) =>
         new() { Vin = terms.Vin, ModelYear = terms.ModelYear, Make = terms.Make, Model = terms.Model, Trim = terms.Trim };

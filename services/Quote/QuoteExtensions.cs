@@ -23,6 +23,7 @@ public static class QuoteExtensions
         builder.AddInvariantCheck<ScheduleInvariants>();
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<LeaseEndDesk>();
+        builder.Services.AddSingleton<QuoteDesk>();
         builder.Services.AddSingleton<CaseJourneyDesk>();
         builder.Services.AddSingleton<DealerRegistry>();
         builder.Services.AddHostedService<LeaseEndJobs>();

@@ -8,7 +8,7 @@ using static Remarketing.Quote.ProtoViews;
 namespace Remarketing.Quote;
 
 /// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
-public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey, DealerRegistry dealers, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
+public sealed class QuoteGrpcService(LeaseEndDesk desk, QuoteDesk quotes, CaseJourneyDesk journey, DealerRegistry dealers, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
 {
     public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
         ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
@@ -26,10 +26,10 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey,
         ToProto(await desk.GetReturnCaseAsync(context.GetCaller(), request.CaseId));
 
     public override async Task<Contracts.Quote.V1.Quote> GetQuote(GetQuoteRequest request, ServerCallContext context) =>
-        ToProto(await desk.GetQuoteAsync(context.GetCaller(), ToDomain(request)));
+        ToProto(await quotes.GetQuoteAsync(context.GetCaller(), ToDomain(request)));
 
     public override async Task<EarlyTerminationOptions> CompareEarlyTerminationOptions(CompareEarlyTerminationOptionsRequest request, ServerCallContext context) =>
-        ToProto(await desk.CompareEarlyTerminationOptionsAsync(context.GetCaller(), ToDomain(request)));
+        ToProto(await quotes.CompareEarlyTerminationOptionsAsync(context.GetCaller(), ToDomain(request)));
 
     public override async Task<ReturnCase> CompleteDealerPurchase(CompleteDealerPurchaseRequest request, ServerCallContext context) =>
         ToProto(await desk.CompleteDealerPurchaseAsync(context.GetCaller(), ToDomain(request)));
@@ -65,7 +65,7 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, CaseJourneyDesk journey,
         ToProto(await journey.StatusAsync(request.CaseId, request.AccountId, request.Vin));
 
     public override Task<RetailFinancingEligibility> CheckRetailFinancing(CheckRetailFinancingRequest request, ServerCallContext context) =>
-        Task.FromResult(ToProto(desk.CheckRetailFinancing(ToDomain(request))));
+        Task.FromResult(ToProto(quotes.CheckRetailFinancing(ToDomain(request))));
 
     public override async Task<FranchisedDealer> RegisterDealer(RegisterDealerRequest request, ServerCallContext context) =>
         ToProto(await dealers.RegisterAsync(context.GetCaller(), new Domain.DealerRegistration(request.RequestId, request.DealerId, [.. request.Makes])));

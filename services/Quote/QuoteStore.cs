@@ -52,13 +52,11 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
     public async Task<string> AccountOfCaseAsync(string caseId)
     {
         var accountId = string.IsNullOrWhiteSpace(caseId) ? RedisValue.Null : await Database.StringGetAsync(CaseKey(caseId));
-        return accountId.IsNull ? throw NoSuchCase(caseId) : accountId.ToString();
+        return accountId.IsNull ? throw QuoteAccess.NoSuchCase(caseId) : accountId.ToString();
     }
 
     /// <summary>The latest account leasing a vehicle, or null.</summary>
     public async Task<string?> AccountOfVinAsync(string vin) => (string?)await Database.StringGetAsync(VinKey(vin));
-
-    public static DomainException NoSuchCase(string caseId) => DomainException.NotFound($"no return case {caseId}");
 
     /// <summary>
     /// Applies a change asked by <paramref name="request"/>. A repeat of the request id with the

@@ -157,12 +157,13 @@ public sealed class LeaseEndingTests(RedisConnectionFixture redis)
     [Fact]
     public async Task ALeaseEnding_IsNotInTheDealersView()
     {
-        var terms = await _lease.OpenNewAsync();
-        var returned = await _lease.NotifyAsync(terms, _lease.Today, 20_000);
-        await _lease.InspectAsync(returned.CaseId, 20_000);
-        var account = await _lease.Desk.GetAccountAsync(TestLeaseEnd.Dealer, new GetLeaseAccountRequest { AccountId = terms.AccountId });
+        var terms = await _lease.OpenNewAsync(TestLeaseEnd.MaturingToday());
+        await _lease.Desk.CompleteLesseeBuyoutAsync(TestLeaseEnd.Center, Buyout(terms, 18_000_00, applyDeposit: false));
 
-        Assert.Null(account.Ending);
-        Assert.Null(ProtoViews.ForDealer(new LeaseAccount { Terms = new Contracts.Quote.V1.LeaseTerms(), Ending = new LeaseEnding { BalanceCents = 1 } }).Ending);
+        var asTheCenterSeesIt = await _lease.AccountAsync(terms.AccountId);
+        var asADealerSeesIt = await _lease.Desk.GetAccountAsync(TestLeaseEnd.Dealer, new GetLeaseAccountRequest { AccountId = terms.AccountId, Vin = terms.Vin });
+
+        Assert.Equal(LeaseEndingKind.LesseeBuyout, asTheCenterSeesIt.Ending.Kind);
+        Assert.Equal((true, null, 0L), (asADealerSeesIt.DealerView, asADealerSeesIt.Ending, asADealerSeesIt.Terms.PurchaseOptionPriceCents));
     }
 }

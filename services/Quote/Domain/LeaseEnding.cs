@@ -1,5 +1,6 @@
 using System.Globalization;
 using Remarketing.ServiceDefaults.Domain;
+using Remarketing.ServiceDefaults.Errors;
 
 namespace Remarketing.Quote.Domain;
 
@@ -113,6 +114,50 @@ public static class LeaseEndings
         if (terms.SecurityDepositCents > 0)
             lines.Add(new Line("security_deposit", "Security deposit, against what is owed; the rest refunded", -terms.SecurityDepositCents));
         return new LeaseEndingRecord(LeaseEndingType.TotalLoss, lossDate, now, lines) { InsuranceClaimId = claimId };
+    }
+
+    /// <summary>The center records a lessee buyout: the payoff received in full closes the account, releases the title and sends the settlement letter.</summary>
+    public static Decision<AccountAnswer> CompleteBuyout(this LeaseAccountRecord account, BuyoutCompletion completion, DateTimeOffset now, QuoteOptions options)
+    {
+        if (completion.PaymentReceivedCents is <= 0 or > LeaseTerms.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"payment_received_cents is required: the payoff the lessee paid ({Cents.Format(completion.PaymentReceivedCents)} is not one)");
+        var purchaseDate = account.DayWithinTheLease(completion.PurchaseDate ?? DateOnly.FromDateTime(now.UtcDateTime), "purchase_date", "the payoff was received", now);
+        var refusal = account.WhyNotEnded(LeaseEndingType.LesseeBuyout)
+            ?? account.WhyNotPaidInFull(purchaseDate, completion.ApplySecurityDeposit, completion.PaymentReceivedCents);
+        if (refusal is not null)
+            throw DomainException.FailedPrecondition(refusal);
+        var ended = account.EndedBy(Buyout(account, purchaseDate, completion.ApplySecurityDeposit, now));
+        return new Decision<AccountAnswer>(ended, AccountAnswer.For(ended, options)) { SideRecords = [new SideRecord.ReturnKitUnscheduled()] };
+    }
+
+    public static void Check(TotalLossReport report)
+    {
+        Ids.Required(report.InsuranceClaimId, "insurance_claim_id");
+        if (report.LossDate is null)
+            throw DomainException.InvalidArgument("loss_date is required: the day the vehicle was lost");
+        if (report.InsurerPaymentCents is <= 0 or > LeaseTerms.MaximumAmountCents)
+            throw DomainException.InvalidArgument($"insurer_payment_cents is required: what the insurer paid ({Cents.Format(report.InsurerPaymentCents)} is not one)");
+    }
+
+    /// <summary>The center records a total loss (once <see cref="Check(TotalLossReport)"/> passed): the insurer's payment settles the account, which closes with its letter; nothing is remarketed.</summary>
+    public static Decision<AccountAnswer> RecordTotalLoss(this LeaseAccountRecord account, TotalLossReport report, DateTimeOffset now, QuoteOptions options)
+    {
+        var lossDate = account.DayWithinTheLease(report.LossDate!.Value, "loss_date", "the vehicle was lost", now);
+        if (account.WhyNotEnded(LeaseEndingType.TotalLoss) is { } refusal)
+            throw DomainException.FailedPrecondition(refusal);
+        var ended = account.EndedBy(TotalLoss(account, lossDate, report.InsuranceClaimId.Trim(), report.InsurerPaymentCents, now));
+        return new Decision<AccountAnswer>(ended, AccountAnswer.For(ended, options)) { SideRecords = [new SideRecord.ReturnKitUnscheduled()] };
+    }
+
+    /// <summary>A day something happened to the lease: not in the future, not before the lease started.</summary>
+    private static DateOnly DayWithinTheLease(this LeaseAccountRecord account, DateOnly day, string field, string what, DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (day > today)
+            throw DomainException.InvalidArgument($"{field} {day:yyyy-MM-dd} is in the future (today is {today:yyyy-MM-dd}): give the day {what}");
+        if (day < account.Terms.StartDate)
+            throw DomainException.InvalidArgument($"{field} {day:yyyy-MM-dd} is before the lease started ({account.Terms.StartDate:yyyy-MM-dd})");
+        return day;
     }
 
     /// <summary>The account closed by <paramref name="ending"/>, with its settlement letter and the return kit no longer due.</summary>

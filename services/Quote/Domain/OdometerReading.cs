@@ -1,3 +1,5 @@
+using Remarketing.ServiceDefaults.Errors;
+
 namespace Remarketing.Quote.Domain;
 
 /// <summary>An odometer reading, checked the same way wherever one comes in.</summary>
@@ -16,5 +18,12 @@ public static class OdometerReading
                 "an odometer does not go backwards; check the reading";
         }
         return null;
+    }
+
+    /// <summary>InvalidArgument with the <see cref="Problem"/>, if there is one.</summary>
+    public static void Check(long miles, LeaseTerms? lease = null)
+    {
+        if (Problem(miles, lease) is { } problem)
+            throw DomainException.InvalidArgument(problem);
     }
 }

@@ -1,5 +1,5 @@
 namespace Remarketing.Quote.Domain;
 
-/// <summary>A quote; <paramref name="ForDealer"/> when a grounding dealer asked, who sees only dealer lines.</summary>
+/// <summary>A quote: its figures, and the lines the caller is shown (a grounding dealer sees fewer).</summary>
 public sealed record QuoteAnswer(
-    string AccountId, QuoteType Kind, Termination Termination, Figures Figures, DateTimeOffset ValidUntil, DateOnly AsOf, bool ForDealer);
+    string AccountId, QuoteType Kind, Termination Termination, Figures Figures, DateTimeOffset ValidUntil, DateOnly AsOf, IReadOnlyList<Line> Shown);

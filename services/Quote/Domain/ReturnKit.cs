@@ -80,8 +80,8 @@ public static class ReturnKit
                 "your security deposit may be applied to the price. Ask your dealer whether you qualify for financing.",
                 LeaseEndQuotes.LesseeBuyout(account, end, applyDeposit: false).Lines),
         };
-        var days = Math.Min(options.MaxDaysPerExtension, options.MaxTotalExtensionDays - account.ExtensionDays);
-        if (days > 0 && account.Extensions.Count < options.MaxExtensions)
+        var days = account.ExtensionDaysAvailable(options);
+        if (days > 0)
         {
             choices.Add(new KitChoice(KitChoiceType.Extend,
                 $"Extend the lease while you wait for a new vehicle: contact us. Up to {options.MaxDaysPerExtension} days at a time, " +

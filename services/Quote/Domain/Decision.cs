@@ -1,6 +1,4 @@
-using Remarketing.Quote.Domain;
-
-namespace Remarketing.Quote;
+namespace Remarketing.Quote.Domain;
 
 /// <summary>What a change decided: the account as it is to be stored, the answer, and the side records to write with it.</summary>
 public sealed record Decision<T>(LeaseAccountRecord Account, T Response)
