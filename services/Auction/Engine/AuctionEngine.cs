@@ -1,12 +1,8 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
-using Remarketing.ServiceDefaults.Storage;
 using StackExchange.Redis;
 using static Remarketing.Auction.Engine.ListingSchema;
 
@@ -21,7 +17,6 @@ public sealed class AuctionEngine
     private readonly IDatabase _redis;
     private readonly TimeProvider _clock;
     private readonly AuctionOptions _options;
-
     private readonly ListingHandOffs _handOffs;
     private readonly ListingInvariants _invariants;
     private readonly VehicleClaims _claims;
@@ -47,9 +42,9 @@ public sealed class AuctionEngine
     /// </param>
     public async Task<ListingRecord> CreateListingAsync(string creator, NewListing request, Func<string, Task>? beforeOpening = null)
     {
-        Validate(request, out var window, out var openingPrice);
-        var listingId = ListingIdFor(creator, request.RequestId);
-        var fingerprint = Fingerprint(request);
+        var (window, openingPrice) = request.Check(_options.DefaultWindow, Increments);
+        var listingId = ListingIds.For(creator, request.RequestId);
+        var fingerprint = ListingIds.Fingerprint(request);
         var now = _clock.GetUtcNow();
         var ends = now + window;
         var fields = new (string Name, RedisValue Value)[]
@@ -122,7 +117,7 @@ public sealed class AuctionEngine
 
     public async Task<ListingRecord> GetListingAsync(string listingId)
     {
-        RequireListingId(listingId);
+        ListingIds.Require(listingId);
         return await FindListingAsync(listingId) ?? throw DomainException.NotFound($"no listing {listingId}");
     }
 
@@ -136,11 +131,11 @@ public sealed class AuctionEngine
 
     public async Task<BidAnswer> PlaceBidAsync(string dealerId, string listingId, string bidId, long amountCents, long maximumCents)
     {
-        RequireListingId(listingId);
+        ListingIds.Require(listingId);
         if (string.IsNullOrWhiteSpace(bidId) || bidId.Length > 128)
             throw DomainException.InvalidArgument("bid_id is required (1-128 characters, chosen by the client; reuse it only to retry the same bid)");
-        RequireAmount(amountCents, "amount_cents", allowZero: false);
-        RequireAmount(maximumCents, "max_amount_cents", allowZero: true);
+        ListingAmounts.Require(amountCents, "amount_cents", allowZero: false);
+        ListingAmounts.Require(maximumCents, "max_amount_cents", allowZero: true);
 
         // One read before the script: a live listing missing from the closing index was left half-written (its close lost), and takes no bid.
         var inClosingIndex = (await _redis.SortedSetScoreAsync(AuctionKeys.Closing, listingId)).HasValue;
@@ -167,14 +162,14 @@ public sealed class AuctionEngine
 
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {
-        RequireListingId(listingId);
+        ListingIds.Require(listingId);
         Ids.Required(requestId, "request_id");
 
         var agrees = await _invariants.WhyNotActOnAsync(listingId) is null;
         var purchase = ScriptResults.Purchase(await _redis.ScriptEvaluateAsync(
             AuctionScripts.BuyNow,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
-            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), NewProofOfSaleId(), CompositeKey.Of("buy", dealerId, requestId),
+            [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), ListingIds.NewProofOfSale(), CompositeKey.Of("buy", dealerId, requestId),
              AuctionKeys.EventsChannel, agrees ? 1 : 0]));
 
         var proof = purchase.Outcome switch
@@ -198,7 +193,7 @@ public sealed class AuctionEngine
     /// <param name="closedBy">Who asks, as <see cref="CompositeKey.Of(Caller)"/>.</param>
     public async Task<ListingRecord> CloseEarlyAsync(string closedBy, string listingId, string requestId, string reason, bool withdraw)
     {
-        RequireListingId(listingId);
+        ListingIds.Require(listingId);
         Ids.Required(requestId, "request_id");
         if (string.IsNullOrWhiteSpace(reason))
             throw DomainException.InvalidArgument("a reason is required to close or withdraw a listing early");
@@ -251,33 +246,11 @@ public sealed class AuctionEngine
 
     /// <summary>Listings in one status, newest first: live ones by creation, ended ones by close.</summary>
     public Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> ListAsync(ListingStatus status, int pageSize, string pageToken) =>
-        PageAsync(status == ListingStatus.Live ? AuctionKeys.Live : AuctionKeys.Closed, listing => listing.Status == status, pageSize, pageToken);
+        ListingPages.PageAsync(_redis, status == ListingStatus.Live ? AuctionKeys.Live : AuctionKeys.Closed, listing => listing.Status == status, pageSize, pageToken);
 
     /// <summary>Every ended listing (sold, unsold, withdrawn), most recently closed first.</summary>
     public Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> ListResultsAsync(int pageSize, string pageToken) =>
-        PageAsync(AuctionKeys.Closed, listing => listing.Status != ListingStatus.Live, pageSize, pageToken);
-
-    private async Task<(IReadOnlyList<ListingRecord> Listings, string NextPageToken)> PageAsync(
-        string index, Func<ListingRecord, bool> keep, int pageSize, string pageToken)
-    {
-        var size = Paging.Size(pageSize);
-        long position = Paging.Offset(pageToken);
-
-        // The page token is a position in the index; listings filtered out still move it on.
-        var listings = new List<ListingRecord>(size);
-        while (listings.Count < size)
-        {
-            var ids = await _redis.SortedSetRangeByRankAsync(index, position, position + (size - listings.Count) - 1, Order.Descending);
-            if (ids.Length == 0)
-                break;
-            position += ids.Length;
-            var records = await Task.WhenAll(ids.Select(id => _redis.HashGetAllAsync(AuctionKeys.State((string)id!))));
-            listings.AddRange(records.Select(ListingRecord.From).OfType<ListingRecord>().Where(keep));
-        }
-
-        var next = await _redis.SortedSetLengthAsync(index) > position ? position.ToString(CultureInfo.InvariantCulture) : "";
-        return (listings, next);
-    }
+        ListingPages.PageAsync(_redis, AuctionKeys.Closed, listing => listing.Status != ListingStatus.Live, pageSize, pageToken);
 
     private async Task<Closing> RunCloseAsync(string listingId, string mode, string reason, string closeRequest)
     {
@@ -285,7 +258,7 @@ public sealed class AuctionEngine
         return ScriptResults.Closing(await _redis.ScriptEvaluateAsync(
             AuctionScripts.CloseListing,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId)],
-            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, NewProofOfSaleId(), closeRequest, AuctionKeys.EventsChannel, agrees ? 1 : 0]));
+            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, ListingIds.NewProofOfSale(), closeRequest, AuctionKeys.EventsChannel, agrees ? 1 : 0]));
     }
 
     /// <summary>The refusal of an act on a live listing whose indexes or claim disagree, naming what disagrees.</summary>
@@ -322,54 +295,6 @@ public sealed class AuctionEngine
             _handOffs.Outbox.Wake();
     }
 
-    private void Validate(NewListing request, out TimeSpan window, out long openingPrice)
-    {
-        Ids.Required(request.RequestId, "request_id");
-        if (Vin.Problem(request.Vin) is { } vinProblem)
-            throw DomainException.InvalidArgument(vinProblem);
-        if (string.IsNullOrWhiteSpace(request.GroundingDealerId))
-            throw DomainException.InvalidArgument("grounding_dealer_id is required: the dealer holding the vehicle");
-        RequireAmount(request.FloorPriceCents, "floor_price_cents", allowZero: true);
-        RequireAmount(request.BuyNowPriceCents, "buy_now_price_cents", allowZero: true);
-        RequireAmount(request.OpeningPriceCents, "opening_price_cents", allowZero: true);
-        if (request.OdometerMiles < 0)
-            throw DomainException.InvalidArgument("odometer_miles cannot be negative");
-        if (request.ConditionGradeTenths is < 0 or > 50)
-            throw DomainException.InvalidArgument("condition_grade_tenths is 0-50 (a grade of 0.0-5.0 in tenths)");
-
-        window = request.Window ?? _options.DefaultWindow;
-        if (window <= TimeSpan.Zero)
-            throw DomainException.InvalidArgument("duration must be more than zero");
-        if (window > AuctionOptions.MaximumWindow)
-            throw DomainException.InvalidArgument($"duration {window} is longer than the 6 days a listing may be open");
-
-        openingPrice = request.OpeningPriceCents > 0 ? request.OpeningPriceCents : Increments.StepAt(0);
-        if (request.BuyNowPriceCents > 0 && (request.BuyNowPriceCents < request.FloorPriceCents || request.BuyNowPriceCents < openingPrice))
-            throw DomainException.InvalidArgument("buy_now_price_cents must be at least the floor and the opening price (or 0 for none)");
-    }
-
-    private static void RequireListingId(string listingId)
-    {
-        if (string.IsNullOrWhiteSpace(listingId))
-            throw DomainException.InvalidArgument("listing_id is required");
-    }
-
-    private static void RequireAmount(long cents, string field, bool allowZero)
-    {
-        if (cents < 0 || (!allowZero && cents == 0))
-            throw DomainException.InvalidArgument($"{field} must be {(allowZero ? "0 or more" : "more than 0")} cents");
-        if (cents > AuctionOptions.MaximumAmountCents)
-            throw DomainException.InvalidArgument($"{field} is over {Cents.Format(AuctionOptions.MaximumAmountCents)}: check the amount (it is in cents)");
-    }
-
     private static DomainException OwnListing(string dealerId, string listingId) =>
         DomainException.PermissionDenied($"dealer {dealerId} is the grounding dealer of listing {listingId} and may not bid on or buy its own return");
-
-    /// <summary>The same caller and request id always name the same listing, so a retried create cannot make two.</summary>
-    private static string ListingIdFor(string creator, string requestId) => "L-" + CompositeKey.Hashed(creator, requestId)[..16];
-
-    private static string Fingerprint(NewListing request) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.ToString())))[..32];
-
-    private static string NewProofOfSaleId() => "POS-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10));
 }

@@ -1,6 +1,9 @@
+using Remarketing.ServiceDefaults.Domain;
+using Remarketing.ServiceDefaults.Errors;
+
 namespace Remarketing.Auction.Engine;
 
-/// <summary>What a caller asks to list; validated by the engine.</summary>
+/// <summary>What a caller asks to list.</summary>
 public sealed record NewListing(
     string RequestId,
     string Vin,
@@ -16,4 +19,37 @@ public sealed record NewListing(
     int ConditionGradeTenths,
     long OpeningPriceCents,
     string CaseId,
-    string ConditionReportId);
+    string ConditionReportId)
+{
+    /// <summary>
+    /// The listing's window (<paramref name="defaultWindow"/> if none is asked) and opening price
+    /// (the first increment if none is asked); InvalidArgument, naming the field, for anything a
+    /// listing cannot be opened with.
+    /// </summary>
+    public (TimeSpan Window, long OpeningPrice) Check(TimeSpan defaultWindow, IncrementTable increments)
+    {
+        Ids.Required(RequestId, "request_id");
+        if (Remarketing.ServiceDefaults.Domain.Vin.Problem(Vin) is { } vinProblem)
+            throw DomainException.InvalidArgument(vinProblem);
+        if (string.IsNullOrWhiteSpace(GroundingDealerId))
+            throw DomainException.InvalidArgument("grounding_dealer_id is required: the dealer holding the vehicle");
+        ListingAmounts.Require(FloorPriceCents, "floor_price_cents", allowZero: true);
+        ListingAmounts.Require(BuyNowPriceCents, "buy_now_price_cents", allowZero: true);
+        ListingAmounts.Require(OpeningPriceCents, "opening_price_cents", allowZero: true);
+        if (OdometerMiles < 0)
+            throw DomainException.InvalidArgument("odometer_miles cannot be negative");
+        if (ConditionGradeTenths is < 0 or > 50)
+            throw DomainException.InvalidArgument("condition_grade_tenths is 0-50 (a grade of 0.0-5.0 in tenths)");
+
+        var window = Window ?? defaultWindow;
+        if (window <= TimeSpan.Zero)
+            throw DomainException.InvalidArgument("duration must be more than zero");
+        if (window > AuctionOptions.MaximumWindow)
+            throw DomainException.InvalidArgument($"duration {window} is longer than the 6 days a listing may be open");
+
+        var openingPrice = OpeningPriceCents > 0 ? OpeningPriceCents : increments.StepAt(0);
+        if (BuyNowPriceCents > 0 && (BuyNowPriceCents < FloorPriceCents || BuyNowPriceCents < openingPrice))
+            throw DomainException.InvalidArgument("buy_now_price_cents must be at least the floor and the opening price (or 0 for none)");
+        return (window, openingPrice);
+    }
+}
