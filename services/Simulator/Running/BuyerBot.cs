@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Transport.V1;
 using Remarketing.Simulator.Bots;
 using Remarketing.Simulator.Scenario;
 
@@ -16,10 +15,9 @@ namespace Remarketing.Simulator.Running;
 /// </summary>
 public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers dealers) : IAsyncDisposable
 {
+    private readonly BuyerPickups _pickups = new(cast, mind.Dealer.DealerId, order, dealers);
     private readonly object _gate = new();
-    private readonly Dictionary<string, Watch> _watches = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _collecting = new(StringComparer.Ordinal);
-    private readonly List<string> _proofs = [];
+    private readonly Dictionary<string, BuyerWatch> _watches = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _bidding = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private AsyncDuplexStreamingCall<PlaceBidRequest, PlaceBidResponse>? _bidStream;
@@ -36,7 +34,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         _myBids = WatchMyBidsAsync(_stop.Token);
         // Each dealer looks at the market on its own beat, a little apart from the others.
         cast.Recurring($"buyer:{order:D3}:listings", TimeSpan.FromMinutes(55 + order * 7), LookForListingsAsync, cast.Now + TimeSpan.FromMinutes(order * 3));
-        cast.Recurring($"buyer:{order:D3}:pickups", TimeSpan.FromHours(2), LookForPickupsAsync, cast.Now + TimeSpan.FromMinutes(30 + order));
+        cast.Recurring($"buyer:{order:D3}:pickups", TimeSpan.FromHours(2), _pickups.LookAsync, cast.Now + TimeSpan.FromMinutes(30 + order));
     }
 
     private Task LookForListingsAsync(CancellationToken cancellationToken) =>
@@ -67,7 +65,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         }
         var view = ContractMessages.View(listing, 0);
         var plan = mind.Consider(view, cast.Today);
-        var watch = new Watch(listing.Vin, plan, view);
+        var watch = new BuyerWatch(listing.Vin, plan, view);
         lock (_gate)
             _watches[listing.ListingId] = watch;
         if (plan is null)
@@ -76,9 +74,9 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         cast.At(plan.FirstLook, LookKey(watch), token => LookAsync(watch, token));
     }
 
-    private string LookKey(Watch watch) => $"buyer:{order:D3}:look:{watch.Vin}";
+    private string LookKey(BuyerWatch watch) => $"buyer:{order:D3}:look:{watch.Vin}";
 
-    private async Task LookAsync(Watch watch, CancellationToken cancellationToken)
+    private async Task LookAsync(BuyerWatch watch, CancellationToken cancellationToken)
     {
         if (watch.Left || watch.Plan is null)
             return;
@@ -101,7 +99,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
             watch.Left = true;
     }
 
-    private static void Leave(Watch watch)
+    private static void Leave(BuyerWatch watch)
     {
         watch.Left = true;
         // Keep watching a listing it leads, to the end: the won notice comes on WatchMyBids either way.
@@ -109,7 +107,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
             watch.StopStream();
     }
 
-    private async Task BidAsync(Watch watch, BidDecision decision, CancellationToken cancellationToken)
+    private async Task BidAsync(BuyerWatch watch, BidDecision decision, CancellationToken cancellationToken)
     {
         var request = new PlaceBidRequest
         {
@@ -162,18 +160,18 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         }
     }
 
-    private Task BuyNowAsync(Watch watch, CancellationToken cancellationToken) =>
+    private Task BuyNowAsync(BuyerWatch watch, CancellationToken cancellationToken) =>
         cast.TryAsync($"{DealerId}: buy {watch.Vin} now", async () =>
         {
             var bought = await cast.Gateway.Auction.BuyNowAsync(
                 new BuyNowRequest { RequestId = $"{DealerId}/{cast.RunTag}/{watch.View.ListingId}/buy-now", ListingId = watch.View.ListingId }, await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
             cast.Seen.BoughtNow();
             watch.Update(ContractMessages.View(bought.Listing, watch.View.LastSequence));
-            cast.At(cast.Now, $"buyer:{order:D3}:pickups-now", LookForPickupsAsync);
+            cast.At(cast.Now, $"buyer:{order:D3}:pickups-now", _pickups.LookAsync);
         });
 
     /// <summary>The listing's log as this dealer sees it; resumes after a break from the last sequence seen.</summary>
-    private Task WatchListingAsync(Watch watch, CancellationTokenSource stop)
+    private Task WatchListingAsync(BuyerWatch watch, CancellationTokenSource stop)
     {
         watch.StopSource = stop;
         return Cast.KeepStreamingAsync($"{DealerId}: watching {watch.Vin}", async token =>
@@ -190,7 +188,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
         }, cast.Seen.Error, TimeSpan.FromMilliseconds(300), stop.Token);
     }
 
-    private void Apply(Watch watch, ListingEvent change)
+    private void Apply(BuyerWatch watch, ListingEvent change)
     {
         var at = ContractMessages.At(change.OccurredAt);
         switch (change.KindCase)
@@ -236,54 +234,18 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
 
     private void Heard(MyBidsNotice notice)
     {
-        Watch? watch;
+        BuyerWatch? watch;
         lock (_gate)
             watch = _watches.GetValueOrDefault(notice.ListingId);
         switch (notice.Kind)
         {
             case MyBidsNoticeKind.Won:
-                cast.At(cast.Now, $"buyer:{order:D3}:pickups-now", LookForPickupsAsync);
+                cast.At(cast.Now, $"buyer:{order:D3}:pickups-now", _pickups.LookAsync);
                 break;
             case MyBidsNoticeKind.Outbid or MyBidsNoticeKind.Extended when watch is { Left: false, Plan: { } plan } && mind.ReactsToNotices:
                 cast.At(cast.Now + mind.Reaction(plan, watch.Looks), LookKey(watch), token => LookAsync(watch, token));
                 break;
         }
-    }
-
-    /// <summary>The dealer's pickups (its proofs of sale): each ready one is collected at the vehicle's pace.</summary>
-    private Task LookForPickupsAsync(CancellationToken cancellationToken) =>
-        cast.TryAsync($"{DealerId}: list pickups", async () =>
-        {
-            var ready = await cast.Gateway.Transport.ListPickupOrdersAsync(
-                new ListPickupOrdersRequest { State = PickupOrderState.ReadyForPickup, Page = new() { PageSize = 200 } }, await HeadersAsync(cancellationToken), cancellationToken: cancellationToken);
-            foreach (var pickup in ready.Orders)
-            {
-                if (cast.Seen.ByCase(pickup.CaseId) is not { } story || !_collecting.Add(pickup.OrderId))
-                    continue;
-                _proofs.Add(pickup.ProofOfSaleId);
-                cast.Seen.Update(story, seen =>
-                {
-                    seen.PickupOrderId = pickup.OrderId;
-                    seen.Document = pickup.ProofOfSaleId;
-                    seen.BuyerId = DealerId;
-                    seen.Stage = Stage.AwaitingPickup;
-                });
-                cast.At(cast.Now + story.Plan.Pace.PickerArrives, $"buyer:{order:D3}:collect:{story.Plan.Index:D6}", token => CollectAsync(story, token));
-            }
-        });
-
-    private async Task CollectAsync(VehicleStory story, CancellationToken cancellationToken)
-    {
-        var proof = story.Document!;
-        var wrong = story.Plan.Pace.WrongDocumentFirst ? WrongDocument.For(proof, _proofs) : null;
-        if (!await dealers.ReleaseAsync(story, proof, wrong, cancellationToken))
-            return;
-        cast.At(cast.Now + story.Plan.Pace.DeliveryTakes, $"buyer:{order:D3}:collect:{story.Plan.Index:D6}", token => cast.TryAsync($"{DealerId}: confirm delivery of {story.Plan.Lease.Vin}", async () =>
-        {
-            var orderId = story.PickupOrderId!;
-            await cast.Gateway.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = $"{orderId}/deliver", OrderId = orderId }, await HeadersAsync(token), cancellationToken: token);
-            cast.Seen.Update(story, seen => seen.Stage = Stage.Delivered);
-        }));
     }
 
     /// <summary>Live listings this dealer watches now.</summary>
@@ -310,64 +272,5 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
             watch.StopSource?.Dispose();
         _stop.Dispose();
         _bidding.Dispose();
-    }
-
-    /// <summary>A listing the dealer has seen: its plan (null: not wanted), its view, and its stream.</summary>
-    private sealed class Watch(string vin, BidPlan? plan, ListingView view)
-    {
-        private readonly object _gate = new();
-        private ListingView _view = view;
-
-        public string Vin { get; } = vin;
-
-        public BidPlan? Plan { get; } = plan;
-
-        public ListingView View
-        {
-            get
-            {
-                lock (_gate)
-                    return _view;
-            }
-        }
-
-        public int Looks { get; set; }
-
-        public bool Left { get; set; }
-
-        public Task? Stream { get; set; }
-
-        public CancellationTokenSource? StopSource { get; set; }
-
-        /// <summary>A newer view replaces the one held; an older one (a late answer) is ignored.</summary>
-        public void Update(ListingView newer)
-        {
-            lock (_gate)
-            {
-                if (newer.LastSequence >= _view.LastSequence)
-                    _view = newer;
-            }
-        }
-
-        public void Answered(PlaceBidResponse answer)
-        {
-            lock (_gate)
-            {
-                if (answer.Sequence < _view.LastSequence)
-                    return;
-                _view = _view with
-                {
-                    CurrentPriceCents = answer.CurrentPriceCents,
-                    MinimumNextBidCents = answer.MinimumNextBidCents,
-                    CallerIsHighBidder = answer.CallerIsHighBidder,
-                    CallerMaximumCents = answer.CallerMaxAmountCents,
-                    FloorMet = answer.FloorMet,
-                    EndsAt = answer.EndsAt is null ? _view.EndsAt : ContractMessages.At(answer.EndsAt),
-                    LastSequence = answer.Sequence,
-                };
-            }
-        }
-
-        public void StopStream() => StopSource?.Cancel();
     }
 }
