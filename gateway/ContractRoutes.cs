@@ -16,12 +16,19 @@ public static class ContractRoutes
     private const string StreamsSuffix = "-streams";
 
     public static IReadOnlyList<RouteConfig> Routes(GatewayOptions options) =>
-        ContractCatalog.Operations.Select(operation => new RouteConfig
-        {
-            RouteId = operation.Path.TrimStart('/'),
-            ClusterId = BackendOf(operation, options) + (operation.IsStreaming ? StreamsSuffix : ""),
-            Match = new RouteMatch { Path = operation.Path },
-        }).ToArray();
+        ContractCatalog.Operations.SelectMany<ContractOperation, RouteConfig>(operation => ContractCatalog.IsEachServicesOwn(operation)
+            // Every service serves it for itself: the call's metadata says whose, one route per service. A call
+            // naming none matches no route; the access check takes its caller, then refuses it.
+            ? ContractCatalog.ServiceAreas.Select(service => Route(operation, service, $"@{service}",
+                [new RouteHeader { Name = ContractCatalog.ServiceHeader, Values = [service], Mode = HeaderMatchMode.ExactHeader }]))
+            : [Route(operation, BackendOf(operation, options), "", null)]).ToArray();
+
+    private static RouteConfig Route(ContractOperation operation, string backend, string idSuffix, IReadOnlyList<RouteHeader>? headers) => new()
+    {
+        RouteId = operation.Path.TrimStart('/') + idSuffix,
+        ClusterId = backend + (operation.IsStreaming ? StreamsSuffix : ""),
+        Match = new RouteMatch { Path = operation.Path, Headers = headers },
+    };
 
     public static IReadOnlyList<ClusterConfig> Clusters(IReadOnlyDictionary<string, string> backends, GatewayOptions options) =>
         backends.SelectMany(backend => new[]
@@ -37,7 +44,7 @@ public static class ContractRoutes
 
     /// <summary>The backends the routes need: each contract area's, plus the one answering common operations.</summary>
     public static IReadOnlySet<string> RequiredBackends(GatewayOptions options) =>
-        ContractCatalog.Operations.Select(operation => BackendOf(operation, options)).ToHashSet(StringComparer.Ordinal);
+        Routes(options).Select(route => route.ClusterId!.Replace(StreamsSuffix, "", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
     private static string BackendOf(ContractOperation operation, GatewayOptions options) =>
         ContractCatalog.BackendOf(operation.Area, options.CommonBackend);

@@ -20,6 +20,7 @@ public static class ContractCatalog
         AuctionService.Descriptor,
         TransportService.Descriptor,
         ClockService.Descriptor,
+        HandOffService.Descriptor,
     ];
 
     public static IReadOnlyList<ContractOperation> Operations { get; } =
@@ -28,8 +29,20 @@ public static class ContractCatalog
     private static readonly Dictionary<string, ContractOperation> OperationsByPath =
         Operations.ToDictionary(operation => operation.Path, StringComparer.Ordinal);
 
-    /// <summary>The area of the shared operations (the clock), which every service serves.</summary>
+    /// <summary>The area of the shared operations (the clock, the hand-offs), which every service serves.</summary>
     public const string CommonArea = "common";
+
+    /// <summary>
+    /// The metadata naming whose operation a call is, for operations every service serves for
+    /// itself (<see cref="IsEachServicesOwn"/>): the gateway routes the call by it.
+    /// </summary>
+    public const string ServiceHeader = "remarketing-service";
+
+    /// <summary>The services that answer calls, by area: where <see cref="ServiceHeader"/> may point.</summary>
+    public static IReadOnlyList<string> ServiceAreas { get; } = ["quote", "inspection", "auction", "transport"];
+
+    /// <summary>Whether every service serves the operation for its own data (its hand-offs), so a call says whose; otherwise one backend answers it.</summary>
+    public static bool IsEachServicesOwn(ContractOperation operation) => operation.Service == HandOffService.Descriptor.FullName;
 
     /// <summary>A service's contract area, from its package: "quote" for remarketing.quote.v1.</summary>
     public static string AreaOf(ServiceDescriptor service) => service.File.Package.Split('.')[1];

@@ -1,11 +1,9 @@
 using Grpc.Core;
-using Remarketing.Contracts.Common.V1;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Errors;
-using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
@@ -19,7 +17,7 @@ namespace Remarketing.Auction;
 /// </summary>
 public sealed class AuctionGrpcService(
     AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams,
-    FailedHandOffs handOffs, CaseDisposals disposals)
+    CaseDisposals disposals)
     : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
@@ -158,13 +156,4 @@ public sealed class AuctionGrpcService(
         var ownMaximum = caller.Role == RoleNames.Buyer ? await engine.OwnMaximumAsync(listing.ListingId, caller.Subject) : 0;
         return ListingViews.ToProto(listing, caller, ownMaximum, engine.Increments);
     }
-
-    public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
-        handOffs.ListAsync(request.Page);
-
-    public override Task<FailedHandOff> ReplayHandOff(ReplayHandOffRequest request, ServerCallContext context) =>
-        handOffs.ReplayAsync(context.GetCaller(), request);
-
-    public override Task<FailedHandOff> DiscardHandOff(DiscardHandOffRequest request, ServerCallContext context) =>
-        handOffs.DiscardAsync(context.GetCaller(), request);
 }

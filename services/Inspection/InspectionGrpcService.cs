@@ -1,15 +1,13 @@
 using Grpc.Core;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Inspection.V1;
 using Remarketing.ServiceDefaults.Clients;
-using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Inspection.ProtoViews;
 
 namespace Remarketing.Inspection;
 
 /// <summary>The Inspection service's gRPC face: the caller from the token, the request into plain values, <see cref="InspectionDesk"/>'s answer back into a response.</summary>
-public sealed class InspectionGrpcService(InspectionDesk desk, TimeProvider clock, FailedHandOffs handOffs, ReturnCaseReferences cases) : InspectionService.InspectionServiceBase
+public sealed class InspectionGrpcService(InspectionDesk desk, TimeProvider clock, ReturnCaseReferences cases) : InspectionService.InspectionServiceBase
 {
     public override async Task<InspectionOrder> ScheduleInspection(ScheduleInspectionRequest request, ServerCallContext context)
     {
@@ -35,13 +33,4 @@ public sealed class InspectionGrpcService(InspectionDesk desk, TimeProvider cloc
 
     public override async Task<ListPendingResponse> ListPending(ListPendingRequest request, ServerCallContext context) =>
         ToPendingResponse(await desk.ListPendingAsync(request.Page?.PageSize ?? 0, request.Page?.PageToken ?? ""), clock.GetUtcNow());
-
-    public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
-        handOffs.ListAsync(request.Page);
-
-    public override Task<FailedHandOff> ReplayHandOff(ReplayHandOffRequest request, ServerCallContext context) =>
-        handOffs.ReplayAsync(context.GetCaller(), request);
-
-    public override Task<FailedHandOff> DiscardHandOff(DiscardHandOffRequest request, ServerCallContext context) =>
-        handOffs.DiscardAsync(context.GetCaller(), request);
 }

@@ -1,14 +1,12 @@
 using Grpc.Core;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Quote.V1;
-using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Quote.ProtoViews;
 
 namespace Remarketing.Quote;
 
 /// <summary>The Quote service's gRPC face: the caller from the token, the request into plain values, <see cref="LeaseEndDesk"/>'s answer back into a response.</summary>
-public sealed class QuoteGrpcService(LeaseEndDesk desk, QuoteDesk quotes, CaseJourneyDesk journey, DealerRegistry dealers, FailedHandOffs handOffs) : QuoteService.QuoteServiceBase
+public sealed class QuoteGrpcService(LeaseEndDesk desk, QuoteDesk quotes, CaseJourneyDesk journey, DealerRegistry dealers) : QuoteService.QuoteServiceBase
 {
     public override async Task<LeaseAccount> CreateLeaseAccount(CreateLeaseAccountRequest request, ServerCallContext context) =>
         ToProto(await desk.CreateAccountAsync(context.GetCaller(), ToDomain(request)));
@@ -72,13 +70,4 @@ public sealed class QuoteGrpcService(LeaseEndDesk desk, QuoteDesk quotes, CaseJo
 
     public override async Task<FranchisedDealer> GetDealer(GetDealerRequest request, ServerCallContext context) =>
         ToProto(await dealers.GetAsync(request.DealerId));
-
-    public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
-        handOffs.ListAsync(request.Page);
-
-    public override Task<FailedHandOff> ReplayHandOff(ReplayHandOffRequest request, ServerCallContext context) =>
-        handOffs.ReplayAsync(context.GetCaller(), request);
-
-    public override Task<FailedHandOff> DiscardHandOff(DiscardHandOffRequest request, ServerCallContext context) =>
-        handOffs.DiscardAsync(context.GetCaller(), request);
 }

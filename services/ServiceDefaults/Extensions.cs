@@ -16,6 +16,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Remarketing.ServiceDefaults.Clock;
+using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
@@ -61,8 +62,9 @@ public static class Extensions
 
     /// <summary>
     /// The request pipeline of a service: routing, then the contract access check (it reads the
-    /// endpoint routing matched), gRPC-Web, the shared clock service, health (gRPC and /healthz).
-    /// The service maps its own gRPC service after this.
+    /// endpoint routing matched), gRPC-Web, the shared clock service, the hand-off service for the
+    /// service's own outbox (where it has one), health (gRPC and /healthz). The service maps its
+    /// own gRPC service after this.
     /// </summary>
     public static WebApplication UseGrpcServiceDefaults(this WebApplication app)
     {
@@ -71,6 +73,8 @@ public static class Extensions
         // gRPC-Web requests from browsers arrive through the gateway; translated here.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.MapGrpcService<ClockGrpcService>();
+        if (app.Services.GetService<FailedHandOffs>() is not null)
+            app.MapGrpcService<HandOffGrpcService>();
         app.MapDefaultEndpoints();
         return app;
     }

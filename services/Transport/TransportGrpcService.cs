@@ -1,15 +1,13 @@
 using Grpc.Core;
-using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Transport.V1;
 using Remarketing.ServiceDefaults.Clients;
-using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using static Remarketing.Transport.ProtoViews;
 
 namespace Remarketing.Transport;
 
 /// <summary>The Transport service's gRPC face: the caller from the token, the request into plain values, <see cref="PickupDesk"/>'s answer back into a response.</summary>
-public sealed class TransportGrpcService(PickupDesk desk, OrderWatchHub hub, FailedHandOffs handOffs, ReturnCaseReferences cases, ListingReferences listings)
+public sealed class TransportGrpcService(PickupDesk desk, OrderWatchHub hub, ReturnCaseReferences cases, ListingReferences listings)
     : TransportService.TransportServiceBase
 {
     public override async Task<PickupOrder> CreatePickup(CreatePickupRequest request, ServerCallContext context)
@@ -37,13 +35,4 @@ public sealed class TransportGrpcService(PickupDesk desk, OrderWatchHub hub, Fai
 
     public override Task WatchOrder(WatchOrderRequest request, IServerStreamWriter<PickupOrderEvent> responseStream, ServerCallContext context) =>
         hub.WatchAsync(context.GetCaller(), request.OrderId, request.AfterSequence, responseStream, context.CancellationToken);
-
-    public override Task<ListFailedHandOffsResponse> ListFailedHandOffs(ListFailedHandOffsRequest request, ServerCallContext context) =>
-        handOffs.ListAsync(request.Page);
-
-    public override Task<FailedHandOff> ReplayHandOff(ReplayHandOffRequest request, ServerCallContext context) =>
-        handOffs.ReplayAsync(context.GetCaller(), request);
-
-    public override Task<FailedHandOff> DiscardHandOff(DiscardHandOffRequest request, ServerCallContext context) =>
-        handOffs.DiscardAsync(context.GetCaller(), request);
 }

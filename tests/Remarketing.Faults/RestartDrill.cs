@@ -141,7 +141,7 @@ public static class RestartDrill
                           new TireReading { Position = "LR", Tread32Nds = 6 }, new TireReading { Position = "RR", Tread32Nds = 6 } },
             }, inspector);
             var failed = await Waiting.EventuallyAsync("the refused inspection result set aside", async () =>
-                (await gateway.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), center)).HandOffs
+                (await gateway.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("inspection", center))).HandOffs
                     .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
             log.WriteLine($"case {returned.CaseId}: the inspection result refused ({failed.Error}) and set aside after {failed.Attempts} attempts");
             return (returned.CaseId, returned, failed);
@@ -178,7 +178,7 @@ public static class RestartDrill
         {
             var center = await Center;
             await gateway.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = disputed.CaseId, OdometerMiles = 35_000 }, center);
-            await gateway.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = disputed.HandOff.EntryId }, center);
+            await gateway.HandOffs.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = disputed.HandOff.EntryId }, ServiceMetadata.For("inspection", center));
             var inspected = await Waiting.EventuallyAsync("the replayed inspection result to arrive", async () =>
             {
                 var steps = (await gateway.Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = disputed.CaseId }, center)).Events;

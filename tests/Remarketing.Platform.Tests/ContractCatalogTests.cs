@@ -83,8 +83,8 @@ public class ContractCatalogTests
         }
 
         Assert.Equal(
-            ["remarketing.auction.v1.AuctionService", "remarketing.common.v1.ClockService", "remarketing.inspection.v1.InspectionService",
-             "remarketing.quote.v1.QuoteService", "remarketing.transport.v1.TransportService"],
+            ["remarketing.auction.v1.AuctionService", "remarketing.common.v1.ClockService", "remarketing.common.v1.HandOffService",
+             "remarketing.inspection.v1.InspectionService", "remarketing.quote.v1.QuoteService", "remarketing.transport.v1.TransportService"],
             ContractCatalog.Services.Select(service => service.FullName).Order(StringComparer.Ordinal));
     }
 

@@ -31,6 +31,9 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
 
     public InspectionService.InspectionServiceClient Inspection { get; private set; } = null!;
 
+    /// <summary>Each service's failed hand-offs, through the gateway: a call names whose (ServiceMetadata.For).</summary>
+    public HandOffService.HandOffServiceClient HandOffs { get; private set; } = null!;
+
     public AuctionService.AuctionServiceClient Auction { get; private set; } = null!;
 
     public TransportService.TransportServiceClient Transport { get; private set; } = null!;
@@ -46,6 +49,7 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
         var channel = System.GatewayChannel();
         Quote = new(channel);
         Inspection = new(channel);
+        HandOffs = new(channel);
         Auction = new(channel);
         Transport = new(channel);
     }

@@ -386,28 +386,30 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
         await InspectAsync(returned.CaseId, WornTireReport(statement - 5_000));
         var failed = await Waiting.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
-            (await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center)).HandOffs
+            (await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("inspection", system.Center))).HandOffs
                 .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
         var degraded = await system.System.HealthAsync("inspection");
         var gatewayDegraded = await system.System.HealthAsync("gateway");
         var buyerRefused = await Assert.ThrowsAsync<RpcException>(() =>
-            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, Buyer).ResponseAsync);
+            system.HandOffs.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, ServiceMetadata.For("inspection", Buyer)).ResponseAsync);
         var badEntry = await Assert.ThrowsAsync<RpcException>(() =>
-            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = "case-1" }, system.Center).ResponseAsync);
+            system.HandOffs.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = "case-1" }, ServiceMetadata.For("inspection", system.Center)).ResponseAsync);
         var noReason = await Assert.ThrowsAsync<RpcException>(() =>
-            system.Inspection.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, system.Center).ResponseAsync);
-        var stillThere = await system.Inspection.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center);
+            system.HandOffs.DiscardHandOffAsync(new DiscardHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId, Reason = " " }, ServiceMetadata.For("inspection", system.Center)).ResponseAsync);
+        var stillThere = await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("inspection", system.Center));
+        var whoseNotSaid = await Assert.ThrowsAsync<RpcException>(() => system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center).ResponseAsync);
+        var quotesOwn = await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("quote", system.Center));
         var whileDisputed = await system.StatusAsync(returned.CaseId);
         var queuedWhileDisputed = await CentersQueueAsync();
 
         await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
         var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
-        var replayed = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var replayed = await system.HandOffs.ReplayHandOffAsync(replay, ServiceMetadata.For("inspection", system.Center));
         var inspected = await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
         var listedOnceResolved = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
-        var repeated = await system.Inspection.ReplayHandOffAsync(replay, system.Center);
+        var repeated = await system.HandOffs.ReplayHandOffAsync(replay, ServiceMetadata.For("inspection", system.Center));
         var gone = await Assert.ThrowsAsync<RpcException>(() =>
-            system.Inspection.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, system.Center).ResponseAsync);
+            system.HandOffs.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, ServiceMetadata.For("inspection", system.Center)).ResponseAsync);
         var healthy = await system.System.HealthAsync("inspection");
         var queuedOnceResolved = await CentersQueueAsync();
         var gatewayHealthy = await system.System.HealthAsync("gateway");
@@ -426,6 +428,10 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
             (StatusCode.PermissionDenied, StatusCode.InvalidArgument, StatusCode.InvalidArgument),
             (buyerRefused.StatusCode, badEntry.StatusCode, noReason.StatusCode));
         Assert.Contains(stillThere.HandOffs, handOff => handOff.EntryId == failed.EntryId);
+        // One HandOffService, each service's own outbox: the call says whose.
+        Assert.Equal(StatusCode.InvalidArgument, whoseNotSaid.StatusCode);
+        Assert.Contains("remarketing-service", whoseNotSaid.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(quotesOwn.HandOffs, handOff => handOff.EntryId == failed.EntryId);
         // A car whose inspection Quote refused is not listed (nor collected) until the center resolves it.
         Assert.DoesNotContain(whileDisputed.Events, step => step.Step is CaseStep.Listed or CaseStep.PickupOrdered);
         Assert.NotEmpty(listedOnceResolved.Reference);

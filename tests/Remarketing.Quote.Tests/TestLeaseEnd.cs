@@ -171,8 +171,7 @@ public sealed class TestLeaseEnd
     public QuoteCalls CallsOn(QuoteStore store)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new QuoteDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options), new DealerRegistry(store, Clock),
-            new FailedHandOffs(Outbox, Redis)));
+        return new QuoteCalls(new QuoteGrpcService(new LeaseEndDesk(store, Clock, options), new QuoteDesk(store, Clock, options), new CaseJourneyDesk(store, Clock, options), new DealerRegistry(store, Clock)));
     }
 
     public static string NewRequestId() => Guid.NewGuid().ToString("N");

@@ -102,8 +102,9 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
     public async Task TheLiveView_ReadsEachServicesHandOffs_AsTheServiceReportsThem()
     {
         Assert.Equal(HandOffWatch.Services, run.HandOffs.Select(service => service.Service));
-        var quote = await new QuoteService.QuoteServiceClient(_system.System.GatewayChannel()).ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), Center);
-        var transport = await new TransportService.TransportServiceClient(_system.System.GatewayChannel()).ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), Center);
+        var handOffs = new HandOffService.HandOffServiceClient(_system.System.GatewayChannel());
+        var quote = await handOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("quote", Center));
+        var transport = await handOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("transport", Center));
         Assert.Equal(quote.HandOffs.Count, run.HandOffs[0].Failed);
         Assert.Equal(transport.HandOffs.Count, run.HandOffs[3].Failed);
         Assert.All(run.HandOffs, service => Assert.Equal(0, service.Failed));

@@ -44,7 +44,7 @@ public sealed class TestTransport : IAsyncDisposable
             Create(new StreamOptions { HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(5) }), NullLogger<OrderWatchHub>.Instance);
         // No Quote or Auction service runs beside this desk: a person's pickup naming a case or a
         // listing is refused Unavailable here (services' are taken as they come).
-        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub, new FailedHandOffs(Outbox, redis),
+        Calls = new TransportCalls(new TransportGrpcService(Desk, Hub,
             new ReturnCaseReferences(new QuoteService.QuoteServiceClient(_nobody)), new ListingReferences(new AuctionService.AuctionServiceClient(_nobody))));
         Jobs = new OverduePickups(Store, Clock, Create(options), NullLogger<OverduePickups>.Instance);
         Dealer = new($"D-{_tag}", RoleNames.GroundingDealer);

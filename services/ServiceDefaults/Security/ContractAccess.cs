@@ -59,6 +59,17 @@ public static class ContractAccess
     }
 
     /// <summary>The refusal of a path that is not exactly an operation this process serves.</summary>
+    /// <summary>The operation at the request's path if every service serves it for itself (the call named none of them); otherwise null.</summary>
+    public static MatchedOperation? EachServicesOwnUnnamed(HttpContext context) =>
+        ContractCatalog.FindByPath(RequestTarget(context)) is { } operation && ContractCatalog.IsEachServicesOwn(operation) && IsGrpcRequest(context.Request)
+            ? new MatchedOperation(operation.Path, operation)
+            : null;
+
+    public static Status NoServiceNamed(ContractOperation operation) =>
+        new(StatusCode.InvalidArgument,
+            $"every service has its own {operation.Service[(operation.Service.LastIndexOf('.') + 1)..]}: send the metadata '{ContractCatalog.ServiceHeader}' " +
+            $"naming whose ({string.Join(", ", ContractCatalog.ServiceAreas)})");
+
     public static Status NoSuchOperation(HttpContext context) =>
         new(StatusCode.Unimplemented,
             $"no operation at '{RequestTarget(context)}': a path is exactly '/<package>.<Service>/<Method>' as the contract spells it (case-sensitive, nothing added)");

@@ -18,6 +18,10 @@ public sealed class ContractAccessMiddleware(RequestDelegate next)
     {
         var endpoint = context.GetEndpoint();
         var matched = ContractAccess.Match(endpoint);
+        // A call to an operation every service serves for itself (the hand-offs) that says no service
+        // matches no route at the gateway: its caller is checked like any other, then it is refused.
+        var unnamed = matched is null ? ContractAccess.EachServicesOwnUnnamed(context) : null;
+        matched ??= unnamed;
         if (matched is null)
         {
             if (ContractAccess.ServesGrpc(endpoint) || ContractAccess.IsGrpcRequest(context.Request))
@@ -56,6 +60,12 @@ public sealed class ContractAccessMiddleware(RequestDelegate next)
         if (ContractAccess.Refusal(operation, caller) is { } refusal)
         {
             await RefuseAsync(context, refusal);
+            return;
+        }
+
+        if (unnamed is not null)
+        {
+            await RefuseAsync(context, ContractAccess.NoServiceNamed(operation));
             return;
         }
 

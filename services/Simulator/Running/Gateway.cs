@@ -40,6 +40,7 @@ public sealed class Gateway : IDisposable
         Auction = new(invoker);
         Transport = new(invoker);
         Clock = new(invoker);
+        HandOffs = new(invoker);
     }
 
     public QuoteService.QuoteServiceClient Quote { get; }
@@ -51,6 +52,9 @@ public sealed class Gateway : IDisposable
     public TransportService.TransportServiceClient Transport { get; }
 
     public ClockService.ClockServiceClient Clock { get; }
+
+    /// <summary>Each service's failed hand-offs: a call names whose (ServiceMetadata.For).</summary>
+    public HandOffService.HandOffServiceClient HandOffs { get; }
 
     /// <summary>Call headers carrying a token for <paramref name="subject"/> in <paramref name="role"/>.</summary>
     public async Task<Metadata> AsAsync(string subject, string role, CancellationToken cancellationToken = default)

@@ -48,14 +48,7 @@ public sealed class HandOffWatch(Gateway gateway)
         do
         {
             var request = new ListFailedHandOffsRequest { Page = new() { PageSize = 200, PageToken = page } };
-            var options = new CallOptions(headers, DateTime.UtcNow.AddSeconds(10), cancellationToken);
-            var answer = service switch
-            {
-                "quote" => await gateway.Quote.ListFailedHandOffsAsync(request, options),
-                "inspection" => await gateway.Inspection.ListFailedHandOffsAsync(request, options),
-                "auction" => await gateway.Auction.ListFailedHandOffsAsync(request, options),
-                _ => await gateway.Transport.ListFailedHandOffsAsync(request, options),
-            };
+            var answer = await gateway.HandOffs.ListFailedHandOffsAsync(request, new CallOptions(ServiceMetadata.For(service, headers), DateTime.UtcNow.AddSeconds(10), cancellationToken));
             pending = answer.Pending;
             failed += answer.HandOffs.Count;
             page = answer.Page?.NextPageToken ?? "";
