@@ -193,7 +193,7 @@ public sealed class ListingRelayWatcher
 {
     private readonly Status _fellBehind;
 
-    public ListingRelayWatcher(Caller caller, string listingId, long afterSequence, StreamOptions options, TimeProvider clock)
+    public ListingRelayWatcher(Caller caller, string listingId, long afterSequence, StreamOptions options, HeartbeatTicker ticker, TimeProvider clock)
     {
         Caller = caller;
         ListingId = listingId;
@@ -204,7 +204,7 @@ public sealed class ListingRelayWatcher
             Sequence = Delivered,
             OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
             Heartbeat = Heartbeats.Now(clock),
-        });
+        }, ticker);
     }
 
     public Caller Caller { get; }

@@ -31,11 +31,12 @@ public sealed partial class ListingRelays : IDisposable
     private readonly ServiceToken _serviceToken;
     private readonly StreamOptions _streams;
     private readonly TimeProvider _clock;
+    private readonly HeartbeatTicker _ticker;
     private readonly ILogger<ListingRelays> _logger;
     private readonly int _maxRequestMessageBytes;
     private int _nextChannel;
 
-    public ListingRelays(IConfiguration configuration, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, IOptions<GatewayOptions> options, TimeProvider clock, ILogger<ListingRelays> logger)
+    public ListingRelays(IConfiguration configuration, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, IOptions<GatewayOptions> options, TimeProvider clock, HeartbeatTicker ticker, ILogger<ListingRelays> logger)
     {
         _maxRequestMessageBytes = options.Value.MaxRequestMessageBytes;
         _logger = logger;
@@ -53,6 +54,7 @@ public sealed partial class ListingRelays : IDisposable
         _serviceToken = new ServiceToken(issuer);
         _streams = streams.Value;
         _clock = clock;
+        _ticker = ticker;
     }
 
     public async Task WatchListingAsync(HttpContext context)
@@ -62,7 +64,7 @@ public sealed partial class ListingRelays : IDisposable
         if (await ReadRequestAsync(context) is not { } request)
             return;
 
-        var watcher = new ListingRelayWatcher(caller, request.ListingId, request.AfterSequence, _streams, _clock);
+        var watcher = new ListingRelayWatcher(caller, request.ListingId, request.AfterSequence, _streams, _ticker, _clock);
         var running = watcher.Pump.RunAsync(new ResponseStreamWriter<ListingEvent>(context.Response), context.RequestAborted, context.Response.BodyWriter);
         var relay = await FollowAsync(watcher, request, context.RequestAborted);
         try

@@ -17,7 +17,7 @@ namespace Remarketing.Auction;
 /// </summary>
 public sealed class AuctionGrpcService(
     AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams,
-    CaseDisposals disposals)
+    CaseDisposals disposals, HeartbeatTicker ticker)
     : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
@@ -74,7 +74,7 @@ public sealed class AuctionGrpcService(
     {
         var caller = context.GetCaller();
         // Answers and heartbeats go out through one writer; heartbeats only while no answer is due.
-        var pump = new ServerStreamPump<PlaceBidResponse>(streams.Value, () => new PlaceBidResponse { Heartbeat = Heartbeats.Now(clock) });
+        var pump = new ServerStreamPump<PlaceBidResponse>(streams.Value, () => new PlaceBidResponse { Heartbeat = Heartbeats.Now(clock) }, ticker);
         var writing = pump.RunAsync(responseStream, context.CancellationToken);
         Exception? failure = null;
         try

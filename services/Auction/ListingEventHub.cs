@@ -38,11 +38,13 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     private readonly ConcurrentDictionary<string, ListingFeed> _feeds = new(StringComparer.Ordinal);
     private ChannelMessageQueue? _notifications;
     private ITimer? _catchUp;
+    private readonly HeartbeatTicker _ticker;
 
     public ListingEventHub(
         IConnectionMultiplexer connection, AuctionEngine engine, MarketFeed market, MyBidsNotices notices, TimeProvider clock,
-        IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, ILogger<ListingEventHub> logger)
+        IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker, ILogger<ListingEventHub> logger)
     {
+        _ticker = ticker;
         _connection = connection;
         _redis = connection.GetDatabase();
         _engine = engine;
@@ -85,7 +87,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
             throw DomainException.InvalidArgument($"after_sequence must be between 0 and the listing's last sequence ({listing.LastSequence})");
 
         var ownMaximum = caller.Role == RoleNames.Buyer ? await _engine.OwnMaximumAsync(listingId, caller.Subject) : 0;
-        var watcher = new ListingWatcher<ListingEvent>(listingId, afterSequence, _streams, delivered => new ListingEvent
+        var watcher = new ListingWatcher<ListingEvent>(listingId, afterSequence, _streams, _ticker, delivered => new ListingEvent
         {
             Sequence = delivered,
             OccurredAt = Timestamp.FromDateTimeOffset(_clock.GetUtcNow()),
@@ -109,7 +111,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
         if (caller is not { Role: RoleNames.Service, Subject: Signers.Gateway })
             throw DomainException.PermissionDenied("only the gateway relays a listing's events");
         var listing = await _engine.GetListingAsync(listingId);
-        var relay = new ListingWatcher<RelayedListingEvent>(listingId, listing.LastSequence, _streams,
+        var relay = new ListingWatcher<RelayedListingEvent>(listingId, listing.LastSequence, _streams, _ticker,
             delivered => new RelayedListingEvent { Sequence = delivered, Heartbeat = Heartbeats.Now(_clock) }, delivery => delivery.Relayed);
         relay.Pump.TryPublish(new RelayedListingEvent { Sequence = listing.LastSequence, Heartbeat = Heartbeats.Now(_clock) });
         await RunAsync(relay, listing.LastSequence, writer, body, cancellationToken);

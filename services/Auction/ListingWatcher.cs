@@ -27,13 +27,13 @@ public sealed class ListingWatcher<T> : IListingSubscriber
     private readonly Func<ListingEventDelivery, EncodedMessage<T>> _view;
     private readonly Status _fellBehind;
 
-    public ListingWatcher(string listingId, long delivered, StreamOptions options, Func<long, T> heartbeat, Func<ListingEventDelivery, EncodedMessage<T>> view)
+    public ListingWatcher(string listingId, long delivered, StreamOptions options, HeartbeatTicker ticker, Func<long, T> heartbeat, Func<ListingEventDelivery, EncodedMessage<T>> view)
     {
         ListingId = listingId;
         Delivered = delivered;
         _view = view;
         _fellBehind = Remarketing.ServiceDefaults.Streaming.FellBehind.Listing(listingId);
-        Pump = new ServerStreamPump<T>(options, () => heartbeat(Delivered));
+        Pump = new ServerStreamPump<T>(options, () => heartbeat(Delivered), ticker);
     }
 
     public string ListingId { get; }

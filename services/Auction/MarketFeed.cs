@@ -12,7 +12,7 @@ using Remarketing.ServiceDefaults.Streaming;
 namespace Remarketing.Auction;
 
 /// <summary>WatchMarket: every live listing as it changes, for the remarketing center.</summary>
-public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics)
+public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker)
 {
     private static readonly Caller MarketViewer = new("", RoleNames.Remarketing);
     private readonly ConcurrentDictionary<ServerStreamPump<MarketEvent>, byte> _watchers = new();
@@ -21,7 +21,7 @@ public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOption
 
     public async Task WatchAsync(Caller caller, IServerStreamWriter<MarketEvent> writer, CancellationToken cancellationToken, PipeWriter? body = null)
     {
-        var pump = new ServerStreamPump<MarketEvent>(streams.Value, () => new MarketEvent { Heartbeat = Heartbeats.Now(clock) });
+        var pump = new ServerStreamPump<MarketEvent>(streams.Value, () => new MarketEvent { Heartbeat = Heartbeats.Now(clock) }, ticker);
         // Something at once, even with no live listing: the gateway forwards nothing before a first message.
         pump.TryPublish(new MarketEvent { Heartbeat = Heartbeats.Now(clock) });
         _watchers.TryAdd(pump, 0);

@@ -14,7 +14,7 @@ namespace Remarketing.Auction;
 /// WatchMyBids: each dealer's outbid, extended, won and lost notices, made from the listings' log
 /// events as the listing feeds read them.
 /// </summary>
-public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics)
+public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker)
 {
     private readonly IDatabase _redis = redis.GetDatabase();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ServerStreamPump<MyBidsEvent>, byte>> _byDealer = new(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clo
 
     public async Task WatchAsync(Caller dealer, IServerStreamWriter<MyBidsEvent> writer, CancellationToken cancellationToken)
     {
-        var pump = new ServerStreamPump<MyBidsEvent>(streams.Value, () => new MyBidsEvent { Heartbeat = Heartbeats.Now(clock) });
+        var pump = new ServerStreamPump<MyBidsEvent>(streams.Value, () => new MyBidsEvent { Heartbeat = Heartbeats.Now(clock) }, ticker);
         pump.TryPublish(new MyBidsEvent { Heartbeat = Heartbeats.Now(clock) });
         var mine = _byDealer.GetOrAdd(dealer.Subject, _ => new());
         mine.TryAdd(pump, 0);

@@ -38,6 +38,8 @@ public static class Extensions
         builder.Services.AddGrpcHealthChecks();
         builder.AddSharedClock();
         builder.AddTokenAuthentication();
+        // Real time, not the TimeProvider registered (the shared clock): heartbeats are for proxies.
+        builder.Services.AddSingleton(_ => new HeartbeatTicker());
         return builder;
     }
 

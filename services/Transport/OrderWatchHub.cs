@@ -18,7 +18,7 @@ namespace Remarketing.Transport;
 /// and gets nothing twice, and waits for its reader rather than buffering without bound.
 /// </summary>
 public sealed partial class OrderWatchHub(
-    IConnectionMultiplexer redis, TransportStore store, PickupDesk desk, TimeProvider clock, IOptions<StreamOptions> streams, ILogger<OrderWatchHub> logger)
+    IConnectionMultiplexer redis, TransportStore store, PickupDesk desk, TimeProvider clock, IOptions<StreamOptions> streams, HeartbeatTicker ticker, ILogger<OrderWatchHub> logger)
     : IHostedService, IAsyncDisposable
 {
     private const int PageSize = 100;
@@ -52,7 +52,7 @@ public sealed partial class OrderWatchHub(
     public async Task WatchAsync(Caller caller, string orderId, long afterSequence, IServerStreamWriter<PickupOrderEvent> writer, CancellationToken cancellationToken)
     {
         var order = await desk.WatchableOrderAsync(caller, orderId, afterSequence);
-        using var watcher = new OrderWatcher(order.OrderId, caller, afterSequence, streams.Value, clock);
+        using var watcher = new OrderWatcher(order.OrderId, caller, afterSequence, streams.Value, ticker, clock);
         watcher.Pump.TryPublish(new PickupOrderEvent { Sequence = order.Sequence, Order = ProtoViews.ToProto(PickupAccess.SeenBy(caller, order), clock.GetUtcNow()) });
         Join(watcher);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -10,12 +10,12 @@ public sealed class OrderWatcher : IDisposable
     private readonly SemaphoreSlim _woken = new(0, 1);
     private long _delivered;
 
-    public OrderWatcher(string orderId, Caller caller, long afterSequence, StreamOptions options, TimeProvider clock)
+    public OrderWatcher(string orderId, Caller caller, long afterSequence, StreamOptions options, HeartbeatTicker ticker, TimeProvider clock)
     {
         OrderId = orderId;
         Caller = caller;
         _delivered = afterSequence;
-        Pump = new ServerStreamPump<PickupOrderEvent>(options, () => new PickupOrderEvent { Sequence = Delivered, Heartbeat = Heartbeats.Now(clock) });
+        Pump = new ServerStreamPump<PickupOrderEvent>(options, () => new PickupOrderEvent { Sequence = Delivered, Heartbeat = Heartbeats.Now(clock) }, ticker);
     }
 
     public string OrderId { get; }

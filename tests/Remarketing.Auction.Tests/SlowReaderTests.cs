@@ -19,8 +19,9 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) });
         var metrics = new AuctionStreamMetrics(meters.Factory);
-        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics),
-            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics), auction.Clock, options, metrics, NullLogger<ListingEventHub>.Instance);
+        var ticker = new HeartbeatTicker();
+        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics, ticker),
+            new MyBidsNotices(redis.Connection, auction.Clock, options, metrics, ticker), auction.Clock, options, metrics, ticker, NullLogger<ListingEventHub>.Instance);
         await hub.StartAsync(CancellationToken.None);
         return hub;
     }

@@ -10,10 +10,13 @@ public class ServerStreamPumpTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     private const string Heartbeat = "heartbeat";
 
+    /// <summary>Real time: the first test hears real heartbeats.</summary>
+    private static readonly HeartbeatTicker Ticker = new();
+
     [Fact]
     public async Task FirstMessage_IsWrittenAtOnce_ThenHeartbeatsWhileIdle()
     {
-        var pump = new ServerStreamPump<string>(new StreamOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(60) }, () => Heartbeat);
+        var pump = new ServerStreamPump<string>(new StreamOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(60) }, () => Heartbeat, Ticker);
         var writer = new RecordingStreamWriter<string>();
         using var call = new CancellationTokenSource();
         pump.TryPublish("snapshot");
@@ -33,7 +36,7 @@ public class ServerStreamPumpTests
     [Fact]
     public async Task MessagesAreWrittenInPublishOrder()
     {
-        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat, Ticker);
         var writer = new RecordingStreamWriter<string>();
         var published = Enumerable.Range(1, 500).Select(i => $"event {i}").ToArray();
         foreach (var message in published)
@@ -49,7 +52,7 @@ public class ServerStreamPumpTests
     [Fact]
     public void FullQueue_RefusesMore_InsteadOfBufferingWithoutBound()
     {
-        var pump = new ServerStreamPump<string>(new StreamOptions { QueueCapacity = 3 }, () => Heartbeat);
+        var pump = new ServerStreamPump<string>(new StreamOptions { QueueCapacity = 3 }, () => Heartbeat, Ticker);
 
         Assert.True(pump.TryPublish("1"));
         Assert.True(pump.TryPublish("2"));
@@ -60,7 +63,7 @@ public class ServerStreamPumpTests
     [Fact]
     public async Task FailedStream_WritesWhatWasQueued_ThenEndsWithTheStatus()
     {
-        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat, Ticker);
         var writer = new RecordingStreamWriter<string>();
         pump.TryPublish("event 41");
         pump.Fail(new RpcException(new Status(StatusCode.Aborted, "fell behind: resume after sequence 41")));
@@ -75,7 +78,7 @@ public class ServerStreamPumpTests
     [Fact]
     public async Task CancelledCall_EndsTheStreamQuietly()
     {
-        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat);
+        var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat, Ticker);
         using var call = new CancellationTokenSource();
         var running = pump.RunAsync(new RecordingStreamWriter<string>(), call.Token);
 
@@ -88,7 +91,7 @@ public class ServerStreamPumpTests
     [Fact]
     public async Task MessageEncodedOnce_GoesToTheBodyAsItsFrame_OnceGrpcHasSentTheHeaders()
     {
-        var pump = new ServerStreamPump<StringValue>(new StreamOptions(), () => new StringValue { Value = Heartbeat });
+        var pump = new ServerStreamPump<StringValue>(new StreamOptions(), () => new StringValue { Value = Heartbeat }, Ticker);
         var writer = new RecordingStreamWriter<StringValue>();
         var body = new Pipe();
         var bid = EncodedMessage.Encode(new StringValue { Value = "bid" });

@@ -41,7 +41,7 @@ public sealed class TestTransport : IAsyncDisposable
         Store = new TransportStore(redis, Outbox);
         Desk = new PickupDesk(Store, Clock, Create(options));
         Hub = new OrderWatchHub(redis, Store, Desk, Clock,
-            Create(new StreamOptions { HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(5) }), NullLogger<OrderWatchHub>.Instance);
+            Create(new StreamOptions { HeartbeatInterval = heartbeatInterval ?? TimeSpan.FromSeconds(5) }), new HeartbeatTicker(), NullLogger<OrderWatchHub>.Instance);
         // No Quote or Auction service runs beside this desk: a person's pickup naming a case or a
         // listing is refused Unavailable here (services' are taken as they come).
         Calls = new TransportCalls(new TransportGrpcService(Desk, Hub,

@@ -8,7 +8,7 @@ using Remarketing.ServiceDefaults.Streaming;
 namespace Remarketing.ServiceDefaults.Clock;
 
 /// <summary>Serves the shared clock, so clients and bots can show and plan by simulated time, and lets the remarketing center change it where allowed.</summary>
-public sealed class ClockGrpcService(SharedClock clock, ClockControl control, IOptions<StreamOptions> streamOptions) : ClockService.ClockServiceBase
+public sealed class ClockGrpcService(SharedClock clock, ClockControl control, IOptions<StreamOptions> streamOptions, HeartbeatTicker ticker) : ClockService.ClockServiceBase
 {
     public override Task<ClockReading> GetClock(GetClockRequest request, ServerCallContext context) =>
         Task.FromResult(Read());
@@ -17,7 +17,8 @@ public sealed class ClockGrpcService(SharedClock clock, ClockControl control, IO
     {
         var pump = new ServerStreamPump<ClockEvent>(
             streamOptions.Value,
-            () => new ClockEvent { Heartbeat = Heartbeats.Now(clock) });
+            () => new ClockEvent { Heartbeat = Heartbeats.Now(clock) },
+            ticker);
         void OnChanged(object? sender, ClockDefinition changed) => pump.TryPublish(new ClockEvent { Reading = Read() });
         // Listening before the first reading, so a change in between is not missed.
         clock.Changed += OnChanged;

@@ -7,38 +7,55 @@ public interface IHeartbeatTarget
 }
 
 /// <summary>
-/// One timer per heartbeat interval for every open stream in the process, instead of a timer
-/// each. Real time, not the shared clock: heartbeats keep proxies from cutting the connection.
+/// One timer per heartbeat interval for every open stream of the process (one ticker, a singleton),
+/// instead of a timer each. Real time by default, never the shared clock: heartbeats keep proxies
+/// from cutting the connection. A test may give its own <see cref="TimeProvider"/> to move.
 /// </summary>
-public static class HeartbeatTicker
+public sealed class HeartbeatTicker(TimeProvider? time = null) : IDisposable
 {
-    private static readonly Dictionary<TimeSpan, Group> Groups = [];
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Dictionary<TimeSpan, Group> _groups = [];
 
-    public static void Add(IHeartbeatTarget target, TimeSpan interval)
+    public void Add(IHeartbeatTarget target, TimeSpan interval)
     {
-        lock (Groups)
+        lock (_groups)
         {
-            if (!Groups.TryGetValue(interval, out var group))
-                Groups[interval] = group = new Group(interval);
+            if (!_groups.TryGetValue(interval, out var group))
+                _groups[interval] = group = new Group(this, interval);
             group.Targets.Add(target);
         }
     }
 
-    public static void Remove(IHeartbeatTarget target, TimeSpan interval)
+    public void Remove(IHeartbeatTarget target, TimeSpan interval)
     {
-        lock (Groups)
+        lock (_groups)
         {
-            if (!Groups.TryGetValue(interval, out var group) || !group.Targets.Remove(target) || group.Targets.Count > 0)
+            if (!_groups.TryGetValue(interval, out var group) || !group.Targets.Remove(target) || group.Targets.Count > 0)
                 return;
-            Groups.Remove(interval);
+            _groups.Remove(interval);
             group.Timer.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_groups)
+        {
+            foreach (var group in _groups.Values)
+                group.Timer.Dispose();
+            _groups.Clear();
         }
     }
 
     private sealed class Group
     {
-        public Group(TimeSpan interval) =>
-            Timer = TimeProvider.System.CreateTimer(_ => Tick(), null, interval / 2, interval / 2);
+        private readonly HeartbeatTicker _ticker;
+
+        public Group(HeartbeatTicker ticker, TimeSpan interval)
+        {
+            _ticker = ticker;
+            Timer = ticker._time.CreateTimer(_ => Tick(), null, interval / 2, interval / 2);
+        }
 
         public HashSet<IHeartbeatTarget> Targets { get; } = [];
 
@@ -47,7 +64,7 @@ public static class HeartbeatTicker
         private void Tick()
         {
             IHeartbeatTarget[] targets;
-            lock (Groups)
+            lock (_ticker._groups)
                 targets = [.. Targets];
             foreach (var target in targets)
                 target.Tick();

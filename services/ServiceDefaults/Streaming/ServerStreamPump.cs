@@ -24,6 +24,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     private readonly int _capacity;
     private readonly Func<T> _heartbeat;
     private readonly TimeSpan _heartbeatInterval;
+    private readonly HeartbeatTicker _ticker;
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IServerStreamWriter<T>? _writer;
     private PipeWriter? _body;
@@ -35,8 +36,9 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     private TaskCompletionSource? _space;
     private int _idle;
 
-    public ServerStreamPump(StreamOptions options, Func<T> heartbeat)
+    public ServerStreamPump(StreamOptions options, Func<T> heartbeat, HeartbeatTicker ticker)
     {
+        _ticker = ticker;
         _capacity = options.QueueCapacity;
         _heartbeat = heartbeat;
         _heartbeatInterval = options.HeartbeatInterval;
@@ -153,14 +155,14 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
             _ = WriteQueuedAsync();
         // The client went away or the server is stopping: a normal end of a stream.
         await using var cancelled = cancellationToken.Register(() => End(null));
-        HeartbeatTicker.Add(this, _heartbeatInterval);
+        _ticker.Add(this, _heartbeatInterval);
         try
         {
             await _ended.Task;
         }
         finally
         {
-            HeartbeatTicker.Remove(this, _heartbeatInterval);
+            _ticker.Remove(this, _heartbeatInterval);
             End(null);
         }
     }
