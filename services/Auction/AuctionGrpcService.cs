@@ -1,7 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
@@ -153,7 +152,7 @@ public sealed class AuctionGrpcService(
 
     private async Task<Listing> ViewAsync(ListingRecord listing, Caller caller)
     {
-        var ownMaximum = caller.Role == RoleNames.Buyer ? await engine.OwnMaximumAsync(listing.ListingId, caller.Subject) : 0;
+        var ownMaximum = ListingAccess.HasOwnMaximum(caller) ? await engine.OwnMaximumAsync(listing.ListingId, caller.Subject) : 0;
         return ListingViews.ToProto(listing, caller, ownMaximum, engine.Increments);
     }
 }

@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
@@ -54,5 +53,5 @@ public sealed class ListingEventDelivery
 
     /// <summary>The view <paramref name="caller"/> may see: the leader's only for the buyer it names.</summary>
     public EncodedMessage<ListingEvent> ViewFor(Caller caller) =>
-        caller.Role == RoleNames.Buyer && caller.Subject == Leader ? ForLeader : ForOthers;
+        ListingAccess.IsBuyer(caller, Leader) ? ForLeader : ForOthers;
 }

@@ -6,7 +6,6 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
@@ -86,7 +85,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
         if (afterSequence < 0 || afterSequence > listing.LastSequence)
             throw DomainException.InvalidArgument($"after_sequence must be between 0 and the listing's last sequence ({listing.LastSequence})");
 
-        var ownMaximum = caller.Role == RoleNames.Buyer ? await _engine.OwnMaximumAsync(listingId, caller.Subject) : 0;
+        var ownMaximum = ListingAccess.HasOwnMaximum(caller) ? await _engine.OwnMaximumAsync(listingId, caller.Subject) : 0;
         var watcher = new ListingWatcher<ListingEvent>(listingId, afterSequence, _streams, _ticker, delivered => new ListingEvent
         {
             Sequence = delivered,
@@ -108,7 +107,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     /// </summary>
     public async Task RelayListingAsync(string listingId, Caller caller, IServerStreamWriter<RelayedListingEvent> writer, CancellationToken cancellationToken, PipeWriter? body = null)
     {
-        if (caller is not { Role: RoleNames.Service, Subject: Signers.Gateway })
+        if (!ListingAccess.MayRelay(caller))
             throw DomainException.PermissionDenied("only the gateway relays a listing's events");
         var listing = await _engine.GetListingAsync(listingId);
         var relay = new ListingWatcher<RelayedListingEvent>(listingId, listing.LastSequence, _streams, _ticker,

@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using Remarketing.Auction.Engine;
-using Remarketing.Contracts;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.ServiceDefaults.Security;
@@ -40,14 +39,14 @@ public static class ListingViews
             FloorMet = listing.FloorMet,
             BidCount = listing.BidCount,
             HighBidderAlias = Alias(listing.LeaderAlias),
-            CallerIsHighBidder = listing.HasBids && listing.LeaderDealerId == caller.Subject && caller.Role == RoleNames.Buyer,
+            CallerIsHighBidder = listing.HasBids && ListingAccess.IsBuyer(caller, listing.LeaderDealerId),
             CallerMaxAmountCents = callerMaximumCents,
             LastSequence = listing.LastSequence,
-            FloorPriceCents = SeesFloor(caller) ? listing.FloorPriceCents : 0,
+            FloorPriceCents = ListingAccess.SeesFloor(caller) ? listing.FloorPriceCents : 0,
         };
         if (listing.Status != ListingStatus.Live)
         {
-            var seesBuyer = SeesBuyer(caller, listing);
+            var seesBuyer = ListingAccess.SeesBuyer(caller, listing.BuyerDealerId);
             view.Outcome = new ListingOutcome
             {
                 State = view.State,
@@ -95,9 +94,4 @@ public static class ListingViews
             ListingStatus.Withdrawn => ListingState.Withdrawn,
             _ => ListingState.Unspecified,
         };
-
-    public static bool SeesFloor(Caller caller) => caller.Role is RoleNames.Remarketing or RoleNames.Service;
-
-    private static bool SeesBuyer(Caller caller, ListingRecord listing) =>
-        SeesFloor(caller) || (caller.Role == RoleNames.Buyer && caller.Subject == listing.BuyerDealerId);
 }

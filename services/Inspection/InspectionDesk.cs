@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using Remarketing.Contracts;
 using Remarketing.Inspection.Domain;
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
@@ -29,8 +28,8 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     /// <summary>Orders the inspection of a case, once per case however often it is asked: a repeat answers with the order there is.</summary>
     public async Task<InspectionOrderRecord> ScheduleAsync(Caller caller, OrderSchedule ask)
     {
-        Required(ask.CaseId, "case_id");
-        Required(ask.GroundingDealerId, "grounding_dealer_id");
+        Ids.Required(ask.CaseId, "case_id");
+        Ids.Required(ask.GroundingDealerId, "grounding_dealer_id");
         if (Vin.Problem(ask.Vehicle.Vin) is { } vinProblem)
             throw DomainException.InvalidArgument($"vehicle.vin: {vinProblem}");
         var state = ask.DealerState.Trim().ToUpperInvariant();
@@ -71,9 +70,8 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     {
         // An inspector pages through its own company's orders (an inspector's subject is its company):
         // filtering a page of everyone's would hand it short or empty pages.
-        var company = caller.Role == RoleNames.Inspector ? caller.Subject : null;
-        var (orders, next) = await store.PageAsync(state ?? OrderState.Open, pageSize, pageToken, company);
-        return (orders.Where(order => MaySee(caller, order)).ToList(), next);
+        var (orders, next) = await store.PageAsync(state ?? OrderState.Open, pageSize, pageToken, InspectionAccess.CompanyOf(caller));
+        return (orders.Where(order => InspectionAccess.MaySee(caller, order)).ToList(), next);
     }
 
     /// <summary>The remarketing center's queue: orders it must handle itself (no inspection in the state), then every overdue order.</summary>
@@ -103,7 +101,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     /// <summary>The inspector takes an open order of its company. A repeat by the same inspector answers with the order as it is.</summary>
     public async Task<InspectionOrderRecord> AcceptAsync(Caller inspector, string requestId, string orderId)
     {
-        Required(orderId, "order_id");
+        Ids.Required(orderId, "order_id");
         var now = Now;
         return await store.ChangeAsync(orderId, IdempotentRequest.Of("AcceptInspection", inspector, requestId, orderId), stored =>
         {
@@ -127,7 +125,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     /// </summary>
     public async Task<ConditionReportRecord> SubmitReportAsync(Caller caller, ReportSubmission submission)
     {
-        Required(submission.OrderId, "order_id");
+        Ids.Required(submission.OrderId, "order_id");
         var seen = submission.Observations;
         if ((Problem(seen) ?? Options.WearStandard.Problem(seen)) is { } problem)
             throw DomainException.InvalidArgument(problem);
@@ -136,14 +134,11 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
         return await store.ChangeAsync(submission.OrderId, IdempotentRequest.Of("SubmitConditionReport", caller, submission.RequestId, submission), stored =>
         {
             var order = Visible(caller, stored, submission.OrderId);
-            var mayReport = caller.Role == RoleNames.Remarketing
-                ? order.State == OrderState.RemarketingCenter
-                : order.State == OrderState.Accepted && order.InspectorId == caller.Subject;
-            if (!mayReport)
+            if (!InspectionAccess.MayReport(caller, order))
             {
                 throw DomainException.FailedPrecondition(order.State == OrderState.Reported
                     ? $"inspection order {order.OrderId} already has its condition report ({order.ConditionReportId})"
-                    : caller.Role == RoleNames.Remarketing
+                    : InspectionAccess.IsCenter(caller)
                         ? $"inspection order {order.OrderId} is {Describe(order.State)}: the remarketing center reports only on the orders in its own queue"
                         : $"inspection order {order.OrderId} is {Describe(order.State)}: accept it first (AcceptInspection)");
             }
@@ -166,17 +161,9 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
     /// <summary>A report: buyers read those of vehicles on sale, the dealer those of its lot, inspectors their own.</summary>
     public async Task<ConditionReportRecord> GetReportAsync(Caller caller, string reportId)
     {
-        Required(reportId, "condition_report_id");
+        Ids.Required(reportId, "condition_report_id");
         var report = await store.FindReportAsync(reportId);
-        var visible = report is not null && caller.Role switch
-        {
-            RoleNames.Remarketing or RoleNames.Service => true,
-            RoleNames.Buyer => report.Eligible,
-            RoleNames.GroundingDealer => report.GroundingDealerId == caller.Subject,
-            RoleNames.Inspector => report.InspectorId == caller.Subject,
-            _ => false,
-        };
-        return visible ? report! : throw DomainException.NotFound($"no condition report {reportId}");
+        return report is not null && InspectionAccess.MaySee(caller, report) ? report : throw DomainException.NotFound($"no condition report {reportId}");
     }
 
     /// <summary>The findings, grade, eligibility and price of what the inspector saw.</summary>
@@ -204,16 +191,7 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
         string.IsNullOrWhiteSpace(orderId) ? throw DomainException.InvalidArgument("order_id is required") : await store.FindOrderAsync(orderId);
 
     private static InspectionOrderRecord Visible(Caller caller, InspectionOrderRecord? order, string orderId) =>
-        order is not null && MaySee(caller, order) ? order : throw DomainException.NotFound($"no inspection order {orderId}");
-
-    private static bool MaySee(Caller caller, InspectionOrderRecord order) => caller.Role switch
-    {
-        RoleNames.Remarketing or RoleNames.Service => true,
-        RoleNames.GroundingDealer => order.GroundingDealerId == caller.Subject,
-        RoleNames.Inspector => order.InspectorId == caller.Subject
-            || (order.InspectorId is null && order.State == OrderState.Open && (order.InspectionCompany.Length == 0 || order.InspectionCompany == caller.Subject)),
-        _ => false,
-    };
+        order is not null && InspectionAccess.MaySee(caller, order) ? order : throw DomainException.NotFound($"no inspection order {orderId}");
 
     private static string? Problem(Observations seen)
     {
@@ -243,10 +221,4 @@ public sealed class InspectionDesk(InspectionStore store, TimeProvider clock, IO
         OrderState.Reported => "reported",
         _ => "with the remarketing center",
     };
-
-    private static void Required(string value, string field)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-            throw DomainException.InvalidArgument($"{field} is required");
-    }
 }
