@@ -1,7 +1,8 @@
-using Microsoft.AspNetCore.Http.Metadata;
 using Grpc.AspNetCore.HealthChecks;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Grpc.Core;
 using Grpc.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
 using Remarketing.ServiceDefaults.Limits;
@@ -100,6 +101,8 @@ public static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        // A call naming two services' hand-offs would match two routes: refused before routing can be ambiguous.
+        app.Use(RefuseSeveralServicesNamed);
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
         app.UseCors(GrpcWebCors);
@@ -130,4 +133,11 @@ public static class GatewayExtensions
             .ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(ContractRoutes.OperationOf(route)));
         return app;
     }
+
+    private static Task RefuseSeveralServicesNamed(HttpContext context, RequestDelegate next) =>
+        // Sent twice, or as one comma-separated value: either way the routes would read several.
+        context.Request.Headers[ContractCatalog.ServiceHeader].SelectMany(value => (value ?? "").Split(',')).Count() > 1
+            ? GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument,
+                $"the metadata '{ContractCatalog.ServiceHeader}' names more than one service: name one ({string.Join(", ", ContractCatalog.ServiceAreas)})")
+            : next(context);
 }

@@ -450,6 +450,21 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     }
 
     [Fact]
+    public async Task AHandOffCall_NamingTwoServices_OrNoneThatExists_IsRefused_NeverForwarded()
+    {
+        var twice = ServiceMetadata.For("quote", system.Center);
+        twice.Add(ContractCatalog.ServiceHeader, "transport");
+
+        var both = await Assert.ThrowsAsync<RpcException>(() => system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), twice).ResponseAsync);
+        var none = await Assert.ThrowsAsync<RpcException>(() =>
+            system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("gateway", system.Center)).ResponseAsync);
+        var caseOnly = await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("Quote", system.Center));
+
+        Assert.Equal((StatusCode.InvalidArgument, StatusCode.InvalidArgument), (both.StatusCode, none.StatusCode));
+        Assert.NotNull(caseOnly);
+    }
+
+    [Fact]
     public async Task TheGatewaysClockLine_IsTheSharedClock_AsTheServicesHoldIt()
     {
         var quote = await system.System.HealthAsync("quote");
