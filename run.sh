@@ -166,11 +166,6 @@ for project in Quote Inspection Auction Transport Gateway; do
   start "$name" env "${redis_user[@]}" bash -c "cd '$dir' && exec dotnet Remarketing.$project.dll"
 done
 
-healthz() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$gateway_http" &&
-    printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3 &&
-    timeout 3 cat <&3) 2>/dev/null
-}
 
 echo "starting Redis on 127.0.0.1:$redis_port, the services and the gateway..."
 healthy=0
@@ -183,19 +178,19 @@ for _ in $(seq 600); do
     fi
   done
   # Degraded serves too: it names what needs a person (a failed hand-off, a breach), said below.
-  if healthz | grep -qE '"status":"(Healthy|Degraded)"'; then healthy=1; break; fi
+  if deploy/healthcheck.sh "$gateway_http"; then healthy=1; break; fi
   sleep 0.2
 done
 if [ "$healthy" != 1 ]; then
-  echo "the system did not become healthy within 2 minutes; see $data/logs/. Last /healthz:" >&2
-  healthz | tail -n 1 >&2
+  echo "the system did not become healthy within 2 minutes; see $data/logs/. What /healthz says:" >&2
+  deploy/healthcheck.sh "$gateway_http" --reasons | sed 's/^/  /' >&2
   exit 1
 fi
 
-if healthz | grep -q '"status":"Degraded"'; then
+reasons=$(deploy/healthcheck.sh "$gateway_http" --reasons)
+if [ -n "$reasons" ]; then
   echo "the system serves, degraded (details: curl -s http://127.0.0.1:$gateway_http/healthz; ./run.sh doctor):" >&2
-  # Never fatal: the reasons are a courtesy, the system serves either way.
-  healthz | grep -oE '"status":"(Degraded|Unhealthy)","description":"[^"]*"' | sed 's/^.*"description":/  /' >&2 || true
+  sed 's/^/  /' <<<"$reasons" >&2
 fi
 cat <<INFO
 
