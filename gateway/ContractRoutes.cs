@@ -1,4 +1,5 @@
 using Remarketing.Contracts;
+using Remarketing.ServiceDefaults.Clients;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
@@ -49,16 +50,12 @@ public static class ContractRoutes
     private static string BackendOf(ContractOperation operation, GatewayOptions options) =>
         ContractCatalog.BackendOf(operation.Area, options.CommonBackend);
 
-    /// <summary>A backend's addresses: <c>Services:{name}</c> lists one, or several instances separated by commas.</summary>
-    public static IReadOnlyList<string> Addresses(string configured) =>
-        configured.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
     private static ClusterConfig Cluster(string id, string address, TimeSpan activityTimeout) => new()
     {
         ClusterId = id,
         // Several instances share the calls; one whose connections fail is left out for a while
         // (passive health), so clients retrying with the same request id reach a live one.
-        Destinations = Addresses(address).Select((destination, i) => (destination, i))
+        Destinations = ServiceAddresses.Instances(address).Select((destination, i) => (destination, i))
             .ToDictionary(entry => $"instance-{entry.i + 1}", entry => new DestinationConfig { Address = entry.destination }),
         LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
         HealthCheck = new HealthCheckConfig

@@ -1,10 +1,15 @@
 using Grpc.AspNetCore.HealthChecks;
 using Grpc.Core;
+using Grpc.Net.Client.Configuration;
 using Grpc.Reflection;
-using Microsoft.AspNetCore.Http.Metadata;
+using Grpc.AspNetCore.Server;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts;
+using Remarketing.Contracts.Auction.V1;
+using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
@@ -13,18 +18,6 @@ namespace Remarketing.Gateway;
 
 public static class GatewayExtensions
 {
-    /// <summary>Matches gRPC's own content types only (not gRPC-Web's).</summary>
-    private sealed class GrpcContentTypes : IAcceptsMetadata
-    {
-        public static readonly GrpcContentTypes Instance = new();
-
-        public IReadOnlyList<string> ContentTypes { get; } = ["application/grpc", "application/grpc+proto"];
-
-        public Type? RequestType => null;
-
-        public bool IsOptional => false;
-    }
-
     public const string GrpcWebCors = "grpc-web";
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
@@ -47,18 +40,19 @@ public static class GatewayExtensions
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ForwardedIdentity>();
         builder.Services.AddSingleton<ListingRelays>();
+        builder.Services.AddSingleton<ListingWatchService>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<ListingWatchService>, WatchListingOnly>());
+        builder.Services.AddUpstreamClient<AuctionService.AuctionServiceClient>("auction")
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler))
+            .ConfigureChannel(channel => channel.ServiceConfig!.MethodConfigs.Add(RetriedWhileRefused(ListingRelays.WatchListingPath)));
+        builder.Services.AddUpstreamClient<ListingFeedClient>("auction")
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler));
         // The heartbeats and the slow-reader bound of the WatchListing streams the gateway serves itself.
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddReverseProxy()
             .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
             .AddTransforms(ForwardedIdentity.AddTransform)
-            .ConfigureHttpClient((_, handler) =>
-            {
-                // Notice a backend that died without closing its connection while calls are open on it.
-                handler.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
-                handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
-                handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
-            });
+            .ConfigureHttpClient((_, handler) => NoticeDeadBackends(handler));
 
         builder.AddCallerLimits();
 
@@ -77,11 +71,11 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(healthReader);
         foreach (var (backend, addresses) in backends)
         {
-            var check = new BackendHealthCheck(backend, ContractRoutes.Addresses(addresses), healthReader);
+            var check = new BackendHealthCheck(backend, ServiceAddresses.Instances(addresses), healthReader);
             builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"backend:{backend}", _ => check, failureStatus: null, tags: [backend]));
         }
         // The gateway has no Redis: its "clock" entry is the shared clock as the services hold it.
-        var sharedClock = new SharedClockHealthCheck(backends.ToDictionary(backend => backend.Key, backend => ContractRoutes.Addresses(backend.Value)[0]), healthReader);
+        var sharedClock = new SharedClockHealthCheck(backends.ToDictionary(backend => backend.Key, backend => ServiceAddresses.Instances(backend.Value)[0]), healthReader);
         builder.Services.Configure<HealthCheckServiceOptions>(health =>
         {
             var own = health.Registrations.Single(registration => registration.Name == "clock");
@@ -117,10 +111,13 @@ public static class GatewayExtensions
         if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.RelayWatchListing)
         {
             // Ahead of the forwarded route for the same path (a lower order wins), for gRPC over
-            // HTTP/2 only: gRPC-Web goes on to the service as before.
-            app.Map(ListingRelays.WatchListingPath, context => context.RequestServices.GetRequiredService<ListingRelays>().WatchListingAsync(context))
-                .WithMetadata(ContractCatalog.FindByPath(ListingRelays.WatchListingPath)!, new HttpMethodMetadata(["POST"]), GrpcContentTypes.Instance)
-                .Add(endpoint => ((RouteEndpointBuilder)endpoint).Order = -1);
+            // HTTP/2 only: gRPC-Web goes on to the service as before. grpc-dotnet's catch-all for
+            // the service's other methods keeps its order, behind the forwarded routes.
+            app.MapGrpcService<ListingWatchService>().Add(endpoint =>
+            {
+                if (endpoint.Metadata.OfType<GrpcMethodMetadata>().Any())
+                    ((RouteEndpointBuilder)endpoint).Order = -1;
+            });
         }
 
         app.MapReverseProxy(proxy =>
@@ -132,6 +129,32 @@ public static class GatewayExtensions
             })
             .ConfigureEndpoints((endpoint, route) => endpoint.WithMetadata(ContractRoutes.OperationOf(route)));
         return app;
+    }
+
+    /// <summary>
+    /// A callers' own WatchListing the service refused before answering (Unavailable: it refuses
+    /// new streams on a connection where too many cancelled ones are still finishing) is tried
+    /// again, a little later; once the service has answered, a failure goes to the caller.
+    /// </summary>
+    private static MethodConfig RetriedWhileRefused(string path) => new()
+    {
+        Names = { new MethodName { Service = path.Split('/')[1], Method = path.Split('/')[2] } },
+        RetryPolicy = new RetryPolicy
+        {
+            MaxAttempts = 5,
+            InitialBackoff = TimeSpan.FromMilliseconds(50),
+            MaxBackoff = TimeSpan.FromSeconds(1),
+            BackoffMultiplier = 2,
+            RetryableStatusCodes = { StatusCode.Unavailable },
+        },
+    };
+
+    /// <summary>Notices a backend that died without closing its connection while calls are open on it.</summary>
+    private static void NoticeDeadBackends(SocketsHttpHandler handler)
+    {
+        handler.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
+        handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
+        handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
     }
 
     private static Task RefuseSeveralServicesNamed(HttpContext context, RequestDelegate next)

@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.IO.Compression;
+using System.IO.Pipelines;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Clients;
@@ -26,56 +24,39 @@ public sealed partial class ListingRelays : IDisposable
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, ListingRelay> _relays = new(StringComparer.Ordinal);
-    private readonly GrpcChannel[] _channels;
+    private readonly AuctionService.AuctionServiceClient _auction;
+    private readonly ListingFeedClient _feeds;
     private readonly ForwardedIdentity _identity;
     private readonly ServiceToken _serviceToken;
     private readonly StreamOptions _streams;
     private readonly TimeProvider _clock;
     private readonly HeartbeatTicker _ticker;
     private readonly ILogger<ListingRelays> _logger;
-    private readonly int _maxRequestMessageBytes;
-    private int _nextChannel;
 
-    public ListingRelays(IConfiguration configuration, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, IOptions<GatewayOptions> options, TimeProvider clock, HeartbeatTicker ticker, ILogger<ListingRelays> logger)
+    public ListingRelays(AuctionService.AuctionServiceClient auction, ListingFeedClient feeds, ForwardedIdentity identity, TokenIssuer issuer, IOptions<StreamOptions> streams, TimeProvider clock, HeartbeatTicker ticker, ILogger<ListingRelays> logger)
     {
-        _maxRequestMessageBytes = options.Value.MaxRequestMessageBytes;
-        _logger = logger;
-        _channels = [.. ContractRoutes.Addresses(configuration["Services:auction"] ?? "").Select(address => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
-                KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-            },
-        }))];
+        _auction = auction;
+        _feeds = feeds;
         _identity = identity;
         _serviceToken = new ServiceToken(issuer);
         _streams = streams.Value;
         _clock = clock;
         _ticker = ticker;
+        _logger = logger;
     }
 
-    public async Task WatchListingAsync(HttpContext context)
+    /// <summary>
+    /// Serves one caller's WatchListing (the access check ran before: the caller may call it)
+    /// until the caller leaves or the stream ends; encoded-once events go straight to <paramref name="body"/>.
+    /// </summary>
+    public async Task WatchListingAsync(WatchListingRequest request, Caller caller, IServerStreamWriter<ListingEvent> stream, PipeWriter body, CancellationToken cancellationToken)
     {
-        // The access check ran before: the caller is known and may call WatchListing.
-        var caller = Caller.From(context.User) ?? throw new InvalidOperationException("WatchListing reached without a caller");
-        if (await ReadRequestAsync(context) is not { } request)
-            return;
-
         var watcher = new ListingRelayWatcher(caller, request.ListingId, request.AfterSequence, _streams, _ticker, _clock);
-        var running = watcher.Pump.RunAsync(new ResponseStreamWriter<ListingEvent>(context.Response), context.RequestAborted, context.Response.BodyWriter);
-        var relay = await FollowAsync(watcher, request, context.RequestAborted);
+        var running = watcher.Pump.RunAsync(stream, cancellationToken, body);
+        var relay = await FollowAsync(watcher, request, cancellationToken);
         try
         {
             await running;
-            if (!context.RequestAborted.IsCancellationRequested)
-                await EndWithAsync(context, Status.DefaultSuccess);
-        }
-        catch (RpcException exception)
-        {
-            await EndWithAsync(context, exception.Status);
         }
         finally
         {
@@ -87,8 +68,6 @@ public sealed partial class ListingRelays : IDisposable
     {
         foreach (var relay in _relays.Values)
             relay.Dispose();
-        foreach (var channel in _channels)
-            channel.Dispose();
     }
 
     /// <summary>Reads the caller's own call until the watcher joins the listing's relay (which it returns), or the call ends.</summary>
@@ -98,7 +77,7 @@ public sealed partial class ListingRelays : IDisposable
         var identity = new Metadata { { "authorization", $"Bearer {_identity.For(watcher.Caller)}" } };
         try
         {
-            using var call = Client().WatchListing(request, identity, cancellationToken: own.Token);
+            using var call = _auction.WatchListing(request, identity, cancellationToken: own.Token);
             await foreach (var message in call.ResponseStream.ReadAllAsync(own.Token))
             {
                 await watcher.Pump.PublishAsync(message, own.Token);
@@ -158,7 +137,7 @@ public sealed partial class ListingRelays : IDisposable
     private async Task RunAsync(ListingRelay relay)
     {
         await Task.Yield();
-        var ending = await relay.RunAsync(Client(), () => new Metadata { { "authorization", $"Bearer {_serviceToken.Current}" } });
+        var ending = await relay.RunAsync(_feeds, () => new Metadata { { "authorization", $"Bearer {_serviceToken.Current}" } });
         _relays.TryRemove(new KeyValuePair<string, ListingRelay>(relay.ListingId, relay));
         relay.Dispose();
         if (ending.StatusCode != StatusCode.Cancelled)
@@ -167,91 +146,13 @@ public sealed partial class ListingRelays : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The relay of listing {ListingId} ended ({Status}: {Detail}); its watchers were told to reconnect")]
     private static partial void RelayEnded(ILogger logger, string listingId, StatusCode status, string detail);
-
-    private AuctionService.AuctionServiceClient Client() =>
-        new(_channels[(uint)Interlocked.Increment(ref _nextChannel) % _channels.Length]);
-
-    /// <summary>
-    /// The request: one gRPC frame (its size and form checked by <see cref="UnaryRequestMiddleware"/>),
-    /// compressed with the call's grpc-encoding if its flag says so, as the services accept it. Null
-    /// once a request that cannot be read has been answered.
-    /// </summary>
-    private async Task<WatchListingRequest?> ReadRequestAsync(HttpContext context)
-    {
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        var frame = body.GetBuffer().AsMemory(0, (int)body.Length);
-        if (frame.Length < EncodedMessage.FrameHeaderBytes || frame.Span[0] > 1
-            || BinaryPrimitives.ReadUInt32BigEndian(frame.Span[1..]) != frame.Length - EncodedMessage.FrameHeaderBytes)
-        {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, "the request is not one gRPC message: WatchListing takes exactly one WatchListingRequest");
-            return null;
-        }
-
-        var message = frame[EncodedMessage.FrameHeaderBytes..];
-        if (frame.Span[0] == 1)
-        {
-            var encoding = context.Request.Headers["grpc-encoding"].ToString();
-            using var compressed = new MemoryStream(body.GetBuffer(), EncodedMessage.FrameHeaderBytes, message.Length, writable: false);
-            using Stream? decompressing = encoding switch
-            {
-                "gzip" => new GZipStream(compressed, CompressionMode.Decompress),
-                "deflate" => new ZLibStream(compressed, CompressionMode.Decompress),
-                _ => null,
-            };
-            if (decompressing is null)
-            {
-                await GrpcErrorResponse.WriteAsync(context, StatusCode.Unimplemented,
-                    $"the request is compressed with grpc-encoding '{encoding}': this server reads gzip or deflate, or an uncompressed message");
-                return null;
-            }
-
-            // Read one byte past the cap: a message that inflates beyond it is refused, not held.
-            var cap = _maxRequestMessageBytes;
-            var inflated = new byte[cap + 1];
-            int length;
-            try
-            {
-                length = await decompressing.ReadAtLeastAsync(inflated, inflated.Length, throwOnEndOfStream: false, context.RequestAborted);
-            }
-            catch (InvalidDataException)
-            {
-                await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, $"the request's message is not valid {encoding} data");
-                return null;
-            }
-
-            if (length > cap)
-            {
-                await GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, UnaryRequestMiddleware.Oversized(cap));
-                return null;
-            }
-
-            message = inflated.AsMemory(0, length);
-        }
-
-        try
-        {
-            return WatchListingRequest.Parser.ParseFrom(message.Span);
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException exception)
-        {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, $"the request is not a valid WatchListingRequest message: {exception.Message}");
-            return null;
-        }
-    }
-
-    private static async Task EndWithAsync(HttpContext context, Status status)
-    {
-        if (context.Response.HasStarted)
-            EndWith(context, status);
-        else
-            await GrpcErrorResponse.WriteAsync(context, status.StatusCode, status.Detail);
-    }
-
-    private static void EndWith(HttpContext context, Status status)
-    {
-        context.Response.AppendTrailer("grpc-status", ((int)status.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (status.Detail.Length > 0)
-            context.Response.AppendTrailer("grpc-message", GrpcErrorResponse.EncodeMessage(status.Detail));
-    }
 }
+
+/// <summary>
+/// The Auction service's client for the relays' own streams (RelayListing): a channel and
+/// connections apart from the callers' own calls. The gateway cancels each of those as its caller
+/// joins a relay, and the service's HTTP/2 server refuses new streams on a connection where too many
+/// cancelled ones are still finishing, then closes it (Kestrel's defence against rapid resets): a
+/// burst of callers joining must not take the relays down with it.
+/// </summary>
+public sealed class ListingFeedClient(CallInvoker callInvoker) : AuctionService.AuctionServiceClient(callInvoker);

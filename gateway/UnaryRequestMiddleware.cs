@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -7,15 +9,18 @@ using Remarketing.ServiceDefaults.Security;
 namespace Remarketing.Gateway;
 
 /// <summary>
-/// Reads a unary call's request at the gateway, so a bad one is refused before it travels on: a
-/// body over the cap is ResourceExhausted; one that is not exactly one well-formed gRPC frame
-/// holding a message of the operation's request type is InvalidArgument (a service would answer
-/// Unknown: its framework fails to read the message before any of its code runs). A client
-/// stream (BidStream) has no total cap, only the services' cap per message.
+/// Reads a unary call's request (and a server stream's one request) at the gateway, so a bad one is
+/// refused before it travels on: a body over the cap, or a compressed message inflating past it, is
+/// ResourceExhausted; one that is not exactly one well-formed gRPC frame holding a message of the
+/// operation's request type, as sent or once inflated with its grpc-encoding, is InvalidArgument
+/// (grpc-dotnet would answer Internal or Unknown: it fails to read the message before any of our
+/// code runs); an encoding no compression provider reads is Unimplemented. A client stream
+/// (BidStream) has no total cap, only the services' cap per message.
 /// </summary>
-public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<GatewayOptions> options)
+public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, IOptions<GrpcServiceOptions> grpc)
 {
     private const int FrameHeaderBytes = 5;
+    private const string GrpcEncoding = "grpc-encoding";
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -72,9 +77,9 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
             return;
         }
 
-        if (MalformedProblem(context.Request.ContentType, request.AsSpan(0, length), operation) is { } problem)
+        if (Problem(context.Request, request.AsMemory(0, length), operation) is { } problem)
         {
-            await GrpcErrorResponse.WriteAsync(context, StatusCode.InvalidArgument, problem);
+            await GrpcErrorResponse.WriteAsync(context, problem.StatusCode, problem.Detail);
             return;
         }
 
@@ -90,33 +95,71 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted, Oversized(maxMessage));
 
     /// <summary>Why a request over the cap is refused.</summary>
-    public static string Oversized(int maxMessage) => $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry";
+    private static string Oversized(int maxMessage) => $"the request message is larger than {maxMessage / 1024} KiB, the most a call may carry";
 
     private static bool IsGrpcWebText(string? contentType) =>
         contentType?.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase) == true;
 
-    /// <summary>Null when the body is one gRPC frame whose message parses as the operation's request; else what is wrong.</summary>
-    private static string? MalformedProblem(string? contentType, ReadOnlySpan<byte> body, Contracts.ContractOperation operation)
+    /// <summary>Null when the body is one gRPC frame whose message parses as the operation's request; else why it is refused.</summary>
+    private Status? Problem(HttpRequest request, ReadOnlyMemory<byte> body, Contracts.ContractOperation operation)
     {
-        // gRPC-Web text is base64, and a compressed message needs decompressing: the service reads those.
+        // gRPC-Web text is base64: the service reads it.
         var type = operation.Descriptor.InputType;
-        if (contentType is null || IsGrpcWebText(contentType))
+        if (request.ContentType is null || IsGrpcWebText(request.ContentType))
             return null;
-        if (body.Length > 0 && body[0] > 1)
-            return $"the request's gRPC frame flag is {body[0]}: 0 (a {type.Name} as it is) or 1 (compressed, with grpc-encoding) only";
-        if (body.Length > 0 && body[0] == 1)
-            return null;
-        if (body.Length < FrameHeaderBytes || System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body[1..]) != body.Length - FrameHeaderBytes)
-            return $"the request is not one gRPC message: a unary call carries exactly one {type.Name}";
+        var frame = body.Span;
+        if (frame.Length > 0 && frame[0] > 1)
+            return Invalid($"the request's gRPC frame flag is {frame[0]}: 0 (a {type.Name} as it is) or 1 (compressed, with grpc-encoding) only");
+        if (frame.Length < FrameHeaderBytes || BinaryPrimitives.ReadUInt32BigEndian(frame[1..]) != frame.Length - FrameHeaderBytes)
+            return Invalid($"the request is not one gRPC message: {operation.Method} takes exactly one {type.Name}");
+        var message = body[FrameHeaderBytes..];
+        if (frame[0] == 1)
+        {
+            var (inflated, refused) = Inflate(request.Headers[GrpcEncoding].ToString(), message);
+            if (refused is not null)
+                return refused;
+            message = inflated;
+        }
+
         try
         {
-            type.Parser.ParseFrom(body[FrameHeaderBytes..]);
+            type.Parser.ParseFrom(message.Span);
             return null;
         }
         catch (Google.Protobuf.InvalidProtocolBufferException exception)
         {
-            return $"the request is not a valid {type.Name} message: {exception.Message}";
+            return Invalid($"the request is not a valid {type.Name} message: {exception.Message}");
         }
     }
 
+    /// <summary>The message inflated with the call's grpc-encoding (up to the cap), or why it cannot be.</summary>
+    private (ReadOnlyMemory<byte> Message, Status? Refused) Inflate(string encoding, ReadOnlyMemory<byte> compressed)
+    {
+        var providers = grpc.Value.CompressionProviders;
+        if (providers.FirstOrDefault(provider => string.Equals(provider.EncodingName, encoding, StringComparison.Ordinal)) is not { } provider)
+        {
+            return (default, new Status(StatusCode.Unimplemented,
+                $"the request is compressed with grpc-encoding '{encoding}': this server reads {string.Join(" or ", providers.Select(known => known.EncodingName))}, or an uncompressed message"));
+        }
+
+        // Read one byte past the cap: a message that inflates beyond it is refused, not held.
+        var cap = options.Value.MaxRequestMessageBytes;
+        var inflated = new byte[cap + 1];
+        int length;
+        try
+        {
+            using var decompressing = provider.CreateDecompressionStream(new MemoryStream(compressed.ToArray(), writable: false));
+            length = decompressing.ReadAtLeast(inflated, inflated.Length, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException)
+        {
+            return (default, Invalid($"the request's message is not valid {encoding} data"));
+        }
+
+        return length > cap
+            ? (default, new Status(StatusCode.ResourceExhausted, Oversized(cap)))
+            : (inflated.AsMemory(0, length), null);
+    }
+
+    private static Status Invalid(string problem) => new(StatusCode.InvalidArgument, problem);
 }

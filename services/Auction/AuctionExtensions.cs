@@ -16,7 +16,7 @@ public static class AuctionExtensions
             .Validate(options => options.SoftClose >= TimeSpan.Zero, "Auction:SoftClose cannot be negative")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "transport");
-        builder.AddServiceClient<QuoteService.QuoteServiceClient>("quote");
+        builder.Services.AddServiceClient<QuoteService.QuoteServiceClient>("quote");
         builder.Services.AddTransient<CaseDisposals>();
         builder.Services.AddSingleton<ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();

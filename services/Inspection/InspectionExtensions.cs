@@ -22,7 +22,7 @@ public static class InspectionExtensions
                 "Inspection:NoInspectionStates lists two-letter US state codes")
             .ValidateOnStart();
         builder.AddHandOffs("quote", "auction", "transport");
-        builder.AddReturnCaseReferences();
+        builder.Services.AddReturnCaseReferences();
         builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<InspectionStore>();
         builder.Services.AddSingleton<InspectionDesk>();

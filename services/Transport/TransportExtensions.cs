@@ -17,8 +17,8 @@ public static class TransportExtensions
             .Validate(options => options.JobInterval > TimeSpan.Zero, "Transport:JobInterval must be more than 0")
             .ValidateOnStart();
         builder.AddHandOffs("quote");
-        builder.AddReturnCaseReferences();
-        builder.AddServiceClient<AuctionService.AuctionServiceClient>("auction");
+        builder.Services.AddReturnCaseReferences();
+        builder.Services.AddServiceClient<AuctionService.AuctionServiceClient>("auction");
         builder.Services.AddTransient<ListingReferences>();
         builder.AddInvariantCheck<OrderInvariants>();
         builder.Services.AddSingleton<TransportStore>();

@@ -139,6 +139,23 @@ public class AuctionStreamTests(AuctionSystemFixture system)
     }
 
     [Fact]
+    public async Task WatchListing_OverGrpcWeb_IsForwardedToTheService_AndServedAsAnyOther()
+    {
+        // The gateway serves gRPC's WatchListing itself; a browser's gRPC-Web call matches only the forwarded route.
+        var listing = await system.CreateListingAsync();
+        await system.BidAsync(listing, "D-A", 1_000_00);
+
+        await using var watcher = new StreamRecorder<ListingEvent>(new AuctionService.AuctionServiceClient(system.System.GatewayWebChannel()).WatchListing(
+            new WatchListingRequest { ListingId = listing.ListingId, AfterSequence = 1 }, system.Buyer("D-BROWSER")));
+        var snapshot = await watcher.NextAsync(e => e.KindCase == KindOneofCase.Snapshot);
+        await system.BidAsync(listing, "D-B", 1_050_00);
+        var bid = await watcher.NextAsync(e => e.KindCase == KindOneofCase.BidPlaced);
+
+        Assert.Equal((listing.ListingId, 1L), (snapshot.Snapshot.ListingId, snapshot.Sequence));
+        Assert.Equal((2L, 1_050_00L), (bid.Sequence, bid.BidPlaced.CurrentPriceCents));
+    }
+
+    [Fact]
     public async Task WatchListing_AStalledReaderThroughTheGateway_DoesNotHoldUpTheOthers_AndIsEndedToResume_NotBufferedWithoutBound()
     {
         var listing = await system.CreateListingAsync();

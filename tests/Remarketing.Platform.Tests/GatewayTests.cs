@@ -154,21 +154,28 @@ public class GatewayTests(SystemFixture fixture)
             (unknown.StatusCode, unknown.Detail));
     }
 
-    [Fact]
-    public async Task ACompressedWatchListingRequest_WhoseFrameLies_OrThatInflatesToNoWatchListingRequest_IsInvalidArgument()
+    [Theory]
+    [InlineData("WatchListing", "WatchListingRequest")]
+    [InlineData("GetListing", "GetListingRequest")]
+    public async Task ACompressedRequest_WhoseFrameLies_OrThatInflatesToNoRequestMessage_IsInvalidArgument_AtTheGateway(string method, string requestType)
     {
+        // Served by the gateway (WatchListing) or forwarded (GetListing): either way read here, where
+        // grpc-dotnet would answer Internal ("Incomplete message") or Unknown before any of our code runs.
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
         var token = System.Tokens.For("D-compressed", RoleNames.Buyer);
         Task<Status> Send(byte[] body) =>
-            RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/WatchListing", body, token, framed: false, grpcEncoding: "gzip");
+            RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, $"/remarketing.auction.v1.AuctionService/{method}", body, token, framed: false, grpcEncoding: "gzip");
 
-        // A frame that says 9 bytes and holds 1; a well-formed gzip of bytes that are no protobuf message.
+        // A frame that says 9 bytes and holds 1; a well-formed gzip of bytes that are no protobuf
+        // message; a well-formed request (both have listing_id = 1), which reaches the service.
         var lying = await Send([1, 0, 0, 0, 9, 0x1f]);
         var notAMessage = await Send(CompressedFrame([0x0a, 0xff, 0xff, 0xff]));
+        var wellFormed = await Send(CompressedFrame(new GetListingRequest { ListingId = "L-NO-SUCH" }.ToByteArray()));
 
-        Assert.Equal((StatusCode.InvalidArgument, "the request is not one gRPC message: WatchListing takes exactly one WatchListingRequest"), (lying.StatusCode, lying.Detail));
+        Assert.Equal((StatusCode.InvalidArgument, $"the request is not one gRPC message: {method} takes exactly one {requestType}"), (lying.StatusCode, lying.Detail));
         Assert.Equal(StatusCode.InvalidArgument, notAMessage.StatusCode);
-        Assert.StartsWith("the request is not a valid WatchListingRequest message: ", notAMessage.Detail);
+        Assert.StartsWith($"the request is not a valid {requestType} message: ", notAMessage.Detail);
+        Assert.Equal(StatusCode.NotFound, wellFormed.StatusCode);
     }
 
     /// <summary>One gRPC frame flagged compressed, holding <paramref name="message"/> gzipped.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Grpc.Net.ClientFactory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     private ConnectionMultiplexer _connection = null!;
     private WebApplication _receiverHost = null!;
     private HandOffSender _sender = null!;
+    private ServiceProvider _clients = null!;
 
     /// <summary>The sender's retry waits pass on this clock, advanced by the tests, not in real time.</summary>
     private readonly FakeTimeProvider _retryTime = new();
@@ -68,8 +70,13 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         _receiverHost.MapGrpcService<Receiver>();
         await _receiverHost.StartAsync();
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Services:quote", $"http://localhost:{port}")]).Build();
-        _sender = new HandOffSender(_outbox, _connection, configuration, new ServiceToken(new TokenIssuer(_tokens.Keys, "inspection")),
+        // The sender's receivers as a service registers them (AddHandOffs): named clients carrying its service token.
+        var services = new ServiceCollection().AddLogging()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection([new("Services:quote", $"http://localhost:{port}")]).Build())
+            .AddSingleton(new TokenIssuer(_tokens.Keys, "inspection"));
+        services.AddServiceClient<HandOffClient>("quote");
+        _clients = services.BuildServiceProvider();
+        _sender = new HandOffSender(_outbox, _connection, _clients.GetRequiredService<GrpcClientFactory>(),
             Microsoft.Extensions.Options.Options.Create(Options), _metrics, new HandOffRetryClock(_retryTime), NullLogger<HandOffSender>.Instance);
 
         _meters.InstrumentPublished = (instrument, listener) =>
@@ -92,6 +99,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         await _receiverHost.DisposeAsync();
+        await _clients.DisposeAsync();
         await _connection.DisposeAsync();
         await _redis.DisposeAsync();
     }

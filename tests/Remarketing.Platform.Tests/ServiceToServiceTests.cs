@@ -20,7 +20,7 @@ public class ServiceToServiceTests(SystemFixture fixture)
             .Append(new("Auth:Signer", "quote"))
             .Append(new("Services:auction", fixture.System.ServiceAddress("auction").ToString())));
         builder.AddServiceDefaults();
-        builder.AddServiceClient<ClockService.ClockServiceClient>("auction");
+        builder.Services.AddServiceClient<ClockService.ClockServiceClient>("auction");
         using var host = builder.Build();
 
         var reading = await host.Services.GetRequiredService<ClockService.ClockServiceClient>().GetClockAsync(new GetClockRequest());

@@ -21,8 +21,8 @@ public static class HandOffExtensions
                 $"hand-offs go to {string.Join(", ", receivers)}: configure Services:<name> with each one's address, e.g. Services:inspection=http://127.0.0.1:5102")
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new Outbox(services.GetRequiredService<IOptions<AuthOptions>>().Value.Signer));
-        // Real time, not the TimeProvider registered (the shared clock): a token must not expire at simulation speed.
-        builder.Services.AddSingleton(services => new ServiceToken(services.GetRequiredService<TokenIssuer>()));
+        foreach (var receiver in receivers)
+            builder.Services.AddServiceClient<HandOffClient>(receiver);
         builder.Services.AddSingleton<HandOffMetrics>();
         builder.Services.AddSingleton(HandOffRetryClock.Real);
         builder.Services.AddSingleton<HandOffSender>();

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
-using Grpc.Net.Client;
-using Microsoft.Extensions.Configuration;
+using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,21 +12,20 @@ using StackExchange.Redis;
 namespace Remarketing.ServiceDefaults.HandOffs;
 
 /// <summary>
-/// Delivers the outbox: each hand-off is called on its receiver with this service's token and
+/// Delivers the outbox: each hand-off is called on its receiver (<see cref="HandOffClient"/>, with this service's token) and
 /// deleted once the receiver answers OK. Failures are retried with a growing wait; a hand-off the
 /// receiver keeps refusing as wrong moves to the failed stream with its error. One instance
 /// delivers at a time (a lease in Redis); a repeat after a crash is harmless, since receivers
 /// answer a repeated request id with their first answer.
 /// </summary>
 public sealed partial class HandOffSender(
-    Outbox outbox, IConnectionMultiplexer redis, IConfiguration configuration, ServiceToken token,
+    Outbox outbox, IConnectionMultiplexer redis, GrpcClientFactory clients,
     IOptions<HandOffOptions> options, HandOffMetrics metrics, HandOffRetryClock retryClock, ILogger<HandOffSender> logger) : BackgroundService
 {
     public const string ActivitySourceName = "Remarketing.HandOffs";
 
     private const int MostPerRound = 1000;
     private static readonly ActivitySource Source = new(ActivitySourceName);
-    private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(bytes => bytes, bytes => bytes);
 
     private const string HoldLeaseScript = """
         if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
@@ -36,7 +34,7 @@ public sealed partial class HandOffSender(
         """;
 
     private readonly string _instance = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private readonly ConcurrentDictionary<string, CallInvoker> _invokers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HandOffClient> _receivers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Method<byte[], byte[]>> _methods = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RedisValue, Retry> _retries = new();
 
@@ -109,9 +107,8 @@ public sealed partial class HandOffSender(
         activity?.SetTag("remarketing.handoff.id", handOffId);
         try
         {
-            var headers = new Metadata { { "authorization", $"Bearer {token.Current}" } };
-            await InvokerFor(operation.Area).AsyncUnaryCall(MethodOf(operation), null,
-                new CallOptions(headers, DateTime.UtcNow + Options.CallTimeout, cancellationToken), (byte[])entry[HandOffField.Body]!);
+            await ReceiverOf(operation.Area).CallAsync(MethodOf(operation), (byte[])entry[HandOffField.Body]!,
+                new CallOptions(deadline: DateTime.UtcNow + Options.CallTimeout, cancellationToken: cancellationToken));
         }
         catch (Exception exception) when (exception is RpcException or InvalidOperationException or HttpRequestException)
         {
@@ -161,11 +158,10 @@ public sealed partial class HandOffSender(
         MovedToFailed(logger, (string?)entry[HandOffField.Operation], (string?)entry[HandOffField.Id], attempts, error);
     }
 
-    private CallInvoker InvokerFor(string area) => _invokers.GetOrAdd(area, name =>
-        GrpcChannel.ForAddress(ServiceAddresses.Of(configuration, name), new GrpcChannelOptions { HttpHandler = ServiceAddresses.NewHandler() }).CreateCallInvoker());
+    private HandOffClient ReceiverOf(string area) => _receivers.GetOrAdd(area, receiver => clients.CreateClient<HandOffClient>(ServiceClientExtensions.ClientName<HandOffClient>(receiver)));
 
     private Method<byte[], byte[]> MethodOf(ContractOperation operation) =>
-        _methods.GetOrAdd(operation.Path, _ => new Method<byte[], byte[]>(MethodType.Unary, operation.Service, operation.Method, Bytes, Bytes));
+        _methods.GetOrAdd(operation.Path, _ => HandOffClient.MethodOf(operation.Service, operation.Method));
 
     /// <summary>How a hand-off's delivery has gone: attempts so far, refusals in a row, and when to try again (a timestamp of the retry clock).</summary>
     private sealed record Retry(int Attempts, int Refusals, long NextAttemptAt)
