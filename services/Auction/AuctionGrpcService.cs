@@ -30,7 +30,7 @@ public sealed class AuctionGrpcService(
             GroundingDealerId: request.GroundingDealerId.Trim(),
             FloorPriceCents: request.FloorPriceCents,
             BuyNowPriceCents: request.BuyNowPriceCents,
-            Window: request.Duration?.ToTimeSpan(),
+            Window: request.Duration?.ToTimeSpanAwayFromZero(),
             ModelYear: request.Vehicle?.ModelYear ?? 0,
             Make: request.Vehicle?.Make ?? "",
             Model: request.Vehicle?.Model ?? "",

@@ -172,6 +172,24 @@ public sealed class SharedClockSystemTests(ClockSystemFixture fixture)
         Assert.Equal((before.Version, before.Now), (now.Version, now.Now));
     }
 
+    [Theory]
+    [InlineData(0, -5)]
+    [InlineData(0, -99)]
+    [InlineData(-1, 0)]
+    public async Task ANegativeAdvance_EvenUnderOneTick_IsInvalidArgument_AndChangesNothing(long seconds, int nanos)
+    {
+        // A TimeSpan counts 100 ns ticks: -5 ns used to read as zero, and bumped the clock's version.
+        var before = await fixture.SetAsync(speed: 0);
+        var request = new SetClockRequest { RequestId = fixture.NextRequestId(), Advance = new Duration { Seconds = seconds, Nanos = nanos } };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => fixture.Gateway.SetClockAsync(request, fixture.Center).ResponseAsync);
+        var now = await fixture.Gateway.GetClockAsync(new GetClockRequest(), fixture.Center);
+
+        Assert.Equal((StatusCode.InvalidArgument, "advance moves the clock forward only: give 0 or more (to slow the clock, lower its speed)"),
+            (refused.StatusCode, refused.Status.Detail));
+        Assert.Equal((before.Version, before.Now), (now.Version, now.Now));
+    }
+
     [Fact]
     public async Task SetClock_WithoutARequestId_IsInvalidArgument()
     {

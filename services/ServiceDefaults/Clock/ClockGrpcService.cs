@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Remarketing.Contracts.Common.V1;
+using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 
@@ -35,7 +36,7 @@ public sealed class ClockGrpcService(SharedClock clock, ClockControl control, IO
 
     public override async Task<ClockReading> SetClock(SetClockRequest request, ServerCallContext context)
     {
-        var change = new ClockChange(request.HasSpeed ? request.Speed : null, request.Advance?.ToTimeSpan());
+        var change = new ClockChange(request.HasSpeed ? request.Speed : null, request.Advance?.ToTimeSpanAwayFromZero());
         var changed = await control.SetAsync(context.GetCaller(), request.RequestId, change);
         // The reading at the change: a repeat of the request answers the same.
         return ToProto(changed, changed.Start);
