@@ -1,4 +1,5 @@
 using Remarketing.ServiceDefaults.Clock;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.Platform.Tests;
@@ -49,29 +50,88 @@ public sealed class RedisAccessTests : IAsyncLifetime
         Assert.Equal("2", await heard.Task.WaitAsync(TimeSpan.FromSeconds(5)));
     }
 
+    /// <summary>Commands no service's user may run: another service's keys, and whatever reaches past its own.</summary>
+    private static readonly string[][] Forbidden =
+    [
+        ["SET", "clocks", "x"],
+        ["SET", "clock-2", "x"],
+        ["FLUSHALL"],
+        ["KEYS", "*"],
+        ["CONFIG", "SET", "appendonly", "no"],
+        ["ACL", "LIST"],
+        ["FUNCTION", "FLUSH"],
+        ["SHUTDOWN"],
+        // Listing, counting or sampling the whole keyspace and its channels (an audit read every
+        // service's keys, with dealer and request ids in their names), and other databases.
+        ["SCAN", "0"],
+        ["SCAN", "0", "MATCH", "*", "COUNT", "1000"],
+        ["RANDOMKEY"],
+        ["DBSIZE"],
+        ["PUBSUB", "CHANNELS", "*"],
+        ["PUBSUB", "NUMSUB", "quote:remarketing"],
+        ["PUBSUB", "NUMPAT"],
+        ["PUBSUB", "SHARDCHANNELS"],
+        ["SELECT", "1"],
+    ];
+
+    public static TheoryData<string, string[]> EachUserAndForbiddenCommand()
+    {
+        var data = new TheoryData<string, string[]>();
+        foreach (var user in RedisAccess.ServiceUsers)
+        {
+            foreach (var command in Forbidden)
+                data.Add(user, command);
+            // Another service's key and channel.
+            var other = RedisAccess.ServiceUsers.First(candidate => candidate != user);
+            data.Add(user, ["GET", $"{other}:account:A-1"]);
+            data.Add(user, ["PUBLISH", $"{other}:remarketing", "x"]);
+            data.Add(user, ["MOVE", $"{user}:moved", "1"]);
+            data.Add(user, ["COPY", $"{user}:x", $"{user}:y", "DB", "1"]);
+        }
+
+        return data;
+    }
+
     [Theory]
-    [InlineData("GET", "quote:account:A-1")]
-    [InlineData("SET", "clocks", "x")]
-    [InlineData("SET", "clock-2", "x")]
-    [InlineData("FLUSHALL")]
-    [InlineData("KEYS", "*")]
-    [InlineData("CONFIG", "SET", "appendonly", "no")]
-    [InlineData("ACL", "LIST")]
-    [InlineData("FUNCTION", "FLUSH")]
-    [InlineData("PUBLISH", "quote:remarketing", "x")]
-    [InlineData("SHUTDOWN")]
-    public async Task AServicesUser_IsRefusedAnotherServicesKeysAndEveryServerWideCommand(string command, params string[] arguments)
+    [MemberData(nameof(EachUserAndForbiddenCommand))]
+    public async Task AServicesUser_IsRefusedAnotherServicesKeysAndEveryServerWideCommand(string user, string[] command)
     {
         // The client would refuse admin commands itself: let it send them, so Redis is what refuses.
-        var options = _redis.OptionsFor("auction");
+        var options = _redis.OptionsFor(user);
         options.AllowAdmin = true;
         options.CommandMap = CommandMap.Default;
-        await using var auction = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
 
-        var refused = await Assert.ThrowsAsync<RedisServerException>(() => auction.GetDatabase().ExecuteAsync(command, arguments.Cast<object>().ToArray()));
+        var refused = await Assert.ThrowsAsync<RedisServerException>(() => connection.GetDatabase().ExecuteAsync(command[0], command[1..].Cast<object>().ToArray()));
 
         Assert.StartsWith("NOPERM", refused.Message);
     }
+
+    [Theory]
+    [MemberData(nameof(EachUser))]
+    public async Task AServicesUser_StillUsesDatabaseZero_AndReadsWhatItsHealthCheckReads(string user)
+    {
+        await using var connection = await ConnectAsync(user);
+
+        var selected = await connection.GetDatabase().ExecuteAsync("SELECT", "0");
+        var info = (string?)await connection.GetDatabase().ExecuteAsync("INFO", "server", "persistence", "stats");
+
+        Assert.Equal("OK", (string?)selected);
+        Assert.Contains("aof_enabled:", info);
+    }
+
+    [Theory]
+    [MemberData(nameof(EachUser))]
+    public async Task AScript_CannotListTheKeyspaceEither(string user)
+    {
+        await using var connection = await ConnectAsync(user);
+
+        var refused = await Assert.ThrowsAsync<RedisServerException>(() => connection.GetDatabase().ScriptEvaluateAsync("return redis.call('SCAN', '0')"));
+
+        Assert.Contains("can't run this command", refused.Message);
+    }
+
+    public static TheoryData<string> EachUser() => [.. RedisAccess.ServiceUsers];
 
     [Fact]
     public async Task AScript_CannotReachAnotherServicesKeys()

@@ -10,8 +10,8 @@ namespace Remarketing.ServiceDefaults.Redis;
 /// Who may do what in Redis: each service connects as its own ACL user, limited to the keys and
 /// pub/sub channels under its own prefix ("auction:…") and the shared clock's (ClockStore: the
 /// "clock" key and channel, "clock:request:…"), and to the kinds of command it uses (reads,
-/// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes or lists the whole
-/// server. An "admin" user has everything, for operators. The passwords and the ACL file live in
+/// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes, lists or counts the
+/// whole server, and no database but 0. An "admin" user has everything, for operators. The passwords and the ACL file live in
 /// the key ring directory, made by <see cref="Initialize"/>; Redis loads that file at start
 /// (deploy/redis/start.sh, docker-compose.yml), so no user is made on a running server.
 /// </summary>
@@ -29,7 +29,12 @@ public static class RedisAccess
         "-@all +@read +@write +@keyspace +@scripting +@pubsub +@transaction +@connection " +
         // Everything that can reconfigure, flush, list or watch the whole server goes again…
         "-@dangerous -@admin -function -script|flush -script|kill " +
-        // …except what the client library asks on connecting (server version, topology).
+        // …and whatever lists, counts or samples the whole keyspace or its channels, or reaches
+        // another database (key names carry dealer and request ids; only database 0 is used)…
+        "-scan -randomkey -dbsize -select +select|0 -move -copy " +
+        "-pubsub|channels -pubsub|numsub -pubsub|numpat -pubsub|shardchannels -pubsub|shardnumsub " +
+        // …except what the client library asks on connecting (server version, topology) and the
+        // persistence health check reads: INFO (its keyspace section counts keys, and names none).
         "+info +cluster|nodes +cluster|slots";
 
     /// <summary>
