@@ -105,7 +105,7 @@ public sealed partial class ListingRelays : IDisposable
         }
         catch (RpcException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            watcher.Pump.Fail(new RpcException(exception.Status));
+            watcher.Pump.Fail(new RpcException(AsTheCallerIsTold(exception.Status, watcher.ListingId)));
         }
         catch (Exception exception) when (exception is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
         {
@@ -114,6 +114,15 @@ public sealed partial class ListingRelays : IDisposable
 
         return null;
     }
+
+    /// <summary>
+    /// The service's own status (NotFound, PermissionDenied …); or Unavailable when the connection to
+    /// it failed, which grpc-dotnet reports as Internal when a stream is cut while it reads.
+    /// </summary>
+    private static Status AsTheCallerIsTold(Status upstream, string listingId) =>
+        upstream.DebugException is IOException or HttpRequestException
+            ? new Status(StatusCode.Unavailable, $"the live feed of listing {listingId} was interrupted (the Auction service went away): reconnect with after_sequence set to the last sequence you received")
+            : upstream;
 
     private ListingRelay RelayOf(string listingId)
     {
