@@ -73,12 +73,20 @@ public static class ContractCatalog
             ?? throw new InvalidOperationException(
                 $"{method.FullName} declares no (remarketing.common.v1.access) option: every operation must say who may call it.");
         var area = AreaOf(method.Service);
+        if (access.Roles.Contains(Role.Service) != (access.Services.Count > 0))
+        {
+            throw new InvalidOperationException(
+                $"{method.FullName}'s access option names {(access.Services.Count > 0 ? "services without ROLE_SERVICE" : "ROLE_SERVICE without services")}: " +
+                "a service may call an operation only if the option names both the role and which services");
+        }
+
         return new ContractOperation(
             Path: $"/{method.Service.FullName}/{method.Name}",
             Service: method.Service.FullName,
             Method: method.Name,
             Area: area,
             Roles: access.Roles.Select(ClaimValue).ToHashSet(StringComparer.Ordinal),
+            Services: access.Services.ToHashSet(StringComparer.Ordinal),
             ChangesState: access.ChangesState,
             IsStreaming: method.IsClientStreaming || method.IsServerStreaming,
             Descriptor: method);

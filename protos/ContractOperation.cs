@@ -11,6 +11,7 @@ public sealed record ContractOperation(
     string Method,
     string Area,
     IReadOnlySet<string> Roles,
+    IReadOnlySet<string> Services,
     bool ChangesState,
     bool IsStreaming,
     MethodDescriptor Descriptor);

@@ -110,7 +110,8 @@ public class AuctionStreamTests(AuctionSystemFixture system)
 
         Assert.Equal(StatusCode.PermissionDenied, (await buyer.EndAsync()).StatusCode);
         var notTheGateway = await quote.EndAsync();
-        Assert.Equal((StatusCode.PermissionDenied, "only the gateway relays a listing's events"), (notTheGateway.StatusCode, notTheGateway.Status.Detail));
+        Assert.Equal((StatusCode.PermissionDenied, "the quote service may not call remarketing.auction.v1.AuctionService/RelayListing; services allowed: gateway"),
+            (notTheGateway.StatusCode, notTheGateway.Status.Detail));
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
+using Remarketing.ServiceDefaults.Security;
 using Remarketing.Contracts.Quote.V1;
 
 namespace Remarketing.Platform.Tests;
@@ -49,9 +50,11 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         foreach (var (name, server) in Targets(operation))
         {
             var allowedRole = operation.Roles.Order(StringComparer.Ordinal).First();
-            async Task Expect(StatusCode expected, string rawPath, string? role, string what)
+            Task Expect(StatusCode expected, string rawPath, string? role, string what) =>
+                ExpectWith(expected, rawPath, role is null ? null : Token(name, role), what);
+            async Task ExpectWith(StatusCode expected, string rawPath, string? token, string what)
             {
-                var status = await RawGrpcCall.SendAsync(fixture.Http, server, rawPath, request, role is null ? null : Token(name, role));
+                var status = await RawGrpcCall.SendAsync(fixture.Http, server, rawPath, request, token);
                 if (status.StatusCode != expected)
                     wrong.Add($"{name} {what} {rawPath}: {status.StatusCode} '{status.Detail}', expected {expected}");
             }
@@ -59,6 +62,13 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
             await Expect(StatusCode.Unauthenticated, path, null, "no token");
             foreach (var role in RoleNames.All.Except(operation.Roles))
                 await Expect(name == "gateway" && role == RoleNames.Service ? StatusCode.Unauthenticated : StatusCode.PermissionDenied, path, role, $"role {role}");
+            // A service's token from a service the operation does not name (a compromised Transport creating listings).
+            if (name != "gateway" && operation.Roles.Contains(RoleNames.Service))
+            {
+                foreach (var other in Signers.Services.Append(Signers.Gateway).Except(operation.Services))
+                    await ExpectWith(StatusCode.PermissionDenied, path, System.Tokens.ServiceToken(other), $"the {other} service");
+            }
+
             foreach (var variant in PathVariants(operation))
             {
                 await Expect(StatusCode.Unimplemented, variant, allowedRole, $"role {allowedRole}");

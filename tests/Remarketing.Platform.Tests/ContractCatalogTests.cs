@@ -1,5 +1,6 @@
 using System.Text;
 using Google.Protobuf.Reflection;
+using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.Platform.Tests;
 
@@ -107,6 +108,18 @@ public class ContractCatalogTests
     }
 
     [Fact]
+    public void EveryServiceAnOperationNames_SignsTheServiceRole_AndEveryServiceRoleOperationNamesSome()
+    {
+        var signers = Signers.Services.Append(Signers.Gateway).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(ContractCatalog.Operations, operation =>
+        {
+            Assert.Subset(signers, operation.Services.ToHashSet(StringComparer.Ordinal));
+            Assert.Equal(operation.Roles.Contains(RoleNames.Service), operation.Services.Count > 0);
+        });
+    }
+
+    [Fact]
     public void TheDocumentedRoleTable_IsTheContractsRoleTable()
     {
         var page = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "calling.md"));
@@ -130,7 +143,9 @@ public class ContractCatalogTests
         foreach (var operation in ContractCatalog.Operations)
         {
             var service = operation.Service[(operation.Service.LastIndexOf('.') + 1)..];
-            var marks = RoleNames.All.Select(role => operation.Roles.Contains(role) ? "✓" : " ");
+            // The service column names which services may call it.
+            var marks = RoleNames.All.Select(role => !operation.Roles.Contains(role) ? " "
+                : role == RoleNames.Service ? string.Join(", ", operation.Services) : "✓");
             table.AppendLine($"| {service}/{operation.Method} | {string.Join(" | ", marks)} | {(operation.ChangesState ? "✓" : " ")} |");
         }
 

@@ -51,6 +51,13 @@ public static class ContractAccess
     {
         if (caller is null)
             return new Status(StatusCode.Unauthenticated, "no authenticated caller: send the header 'authorization: Bearer <token>'");
+        if (caller.Role == RoleNames.Service && operation.Roles.Contains(caller.Role) && !operation.Services.Contains(caller.Subject))
+        {
+            return new Status(StatusCode.PermissionDenied,
+                $"the {caller.Subject} service may not call {operation.Service}/{operation.Method}; " +
+                $"services allowed: {string.Join(", ", operation.Services.Order(StringComparer.Ordinal))}");
+        }
+
         if (operation.Roles.Contains(caller.Role))
             return null;
         return new Status(StatusCode.PermissionDenied,
