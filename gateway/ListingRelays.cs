@@ -116,11 +116,12 @@ public sealed partial class ListingRelays : IDisposable
     }
 
     /// <summary>
-    /// The service's own status (NotFound, PermissionDenied …); or Unavailable when the connection to
-    /// it failed, which grpc-dotnet reports as Internal when a stream is cut while it reads.
+    /// The service's own status (NotFound, PermissionDenied …) as it sent it; or Unavailable when the
+    /// call broke on the way (the status grpc-dotnet made itself, carrying the exception: a stream cut
+    /// while it reads is Internal there).
     /// </summary>
     private static Status AsTheCallerIsTold(Status upstream, string listingId) =>
-        upstream.DebugException is IOException or HttpRequestException
+        upstream.DebugException is not null
             ? new Status(StatusCode.Unavailable, $"the live feed of listing {listingId} was interrupted (the Auction service went away): reconnect with after_sequence set to the last sequence you received")
             : upstream;
 
