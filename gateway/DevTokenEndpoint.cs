@@ -36,7 +36,11 @@ public static class DevTokenEndpoint
                 return Results.BadRequest(new { error = "subject is required (at most 64 characters): the dealer, inspector or carrier id the token speaks for" });
             if (request.Role is null || !roles.Contains(request.Role))
                 return Results.BadRequest(new { error = $"role must be one of: {string.Join(", ", roles)} (services sign their own tokens)" });
-            return Results.Ok(new DevTokenResponse(identity.Issue(request.Subject.Trim(), request.Role, Signers.PublicAudience, lifetime)));
+            // Issued as ids are written ("aud3-agd1" is AUD3-AGD1); an invisible character is refused, not dropped.
+            var subject = CallerIds.Canonical(request.Subject);
+            if (CallerIds.Problem(subject) is { } problem)
+                return Results.BadRequest(new { error = $"subject: {problem}" });
+            return Results.Ok(new DevTokenResponse(identity.Issue(subject, request.Role, Signers.PublicAudience, lifetime)));
         });
     }
 }

@@ -132,7 +132,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         {
             RoleNames.GroundingDealer => Seeded.GroundingDealer,
             RoleNames.Buyer => Seeded.Buyer,
-            _ => $"attacker-{role}",
+            _ => $"ATTACKER-{role.ToUpperInvariant()}",
         };
         return target == "gateway" ? System.Tokens.For(subject, role) : System.Tokens.ForwardedFor(subject, role);
     }
@@ -207,12 +207,12 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
         return request;
     }
 
-    private static string NewId() => Guid.NewGuid().ToString("N");
+    private static string NewId() => Guid.NewGuid().ToString("N").ToUpperInvariant();
 
     private async Task<Seeded> SeedAsync()
     {
         var channel = System.GatewayChannel();
-        var center = System.Tokens.Bearer($"RC-seed-{NewId()}", RoleNames.Remarketing);
+        var center = System.Tokens.Bearer($"RC-SEED-{NewId()}", RoleNames.Remarketing);
         var reading = await new ClockService.ClockServiceClient(channel).GetClockAsync(new GetClockRequest(), center);
         var today = DateOnly.FromDateTime(reading.Now.ToDateTime());
 
@@ -247,7 +247,7 @@ public sealed class AccessSuiteTests(SystemFixture fixture) : IAsyncLifetime
 
     private sealed record Seeded(DateOnly Today, string AccountId, string Vin, string CaseId, string ListingId)
     {
-        public const string GroundingDealer = "D-ground";
-        public const string Buyer = "D-buyer";
+        public const string GroundingDealer = "D-GROUND";
+        public const string Buyer = "D-BUYER";
     }
 }

@@ -87,7 +87,7 @@ public class GatewayTests(SystemFixture fixture)
     public async Task StateChangingCallsPastTheCallersBurst_AreResourceExhausted_OtherCallersUnaffected()
     {
         var auction = new AuctionService.AuctionServiceClient(System.GatewayChannel());
-        var eager = As("D-rate-limited", RoleNames.Buyer);
+        var eager = As("D-RATE-LIMITED", RoleNames.Buyer);
         PlaceBidRequest Bid(int i) => new() { ListingId = "L-1", BidId = $"b-{i}", AmountCents = 100_00 };
 
         for (var i = 0; i < SystemFixture.RateLimitBurst; i++)
@@ -96,7 +96,7 @@ public class GatewayTests(SystemFixture fixture)
 
         Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
         Assert.Contains("rate limit", limited.Status.Detail);
-        await ReachesTheService(auction.PlaceBidAsync(Bid(0), As("D-patient", RoleNames.Buyer)));
+        await ReachesTheService(auction.PlaceBidAsync(Bid(0), As("D-PATIENT", RoleNames.Buyer)));
         // Reads are not rate limited.
         await ReachesTheService(auction.GetListingAsync(new GetListingRequest { ListingId = "L-1" }, eager));
     }
@@ -107,7 +107,7 @@ public class GatewayTests(SystemFixture fixture)
         var oversized = new PlaceBidRequest { ListingId = "L-1", BidId = new string('x', 65 * 1024), AmountCents = 100_00 };
 
         var failure = await Assert.ThrowsAsync<RpcException>(() => new AuctionService.AuctionServiceClient(System.GatewayChannel())
-            .PlaceBidAsync(oversized, As("D-big", RoleNames.Buyer)).ResponseAsync);
+            .PlaceBidAsync(oversized, As("D-BIG", RoleNames.Buyer)).ResponseAsync);
 
         Assert.Equal(StatusCode.ResourceExhausted, failure.StatusCode);
         Assert.Equal("the request message is larger than 64 KiB, the most a call may carry", failure.Status.Detail);
@@ -124,7 +124,7 @@ public class GatewayTests(SystemFixture fixture)
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
 
         var status = await RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, "/remarketing.auction.v1.AuctionService/GetListing", body,
-            System.Tokens.For("D-malformed", RoleNames.Buyer), framed: false);
+            System.Tokens.For("D-MALFORMED", RoleNames.Buyer), framed: false);
 
         Assert.Equal(StatusCode.InvalidArgument, status.StatusCode);
         Assert.Contains(says, status.Detail);
@@ -136,7 +136,7 @@ public class GatewayTests(SystemFixture fixture)
         // The gateway's relay reads WatchListing's request itself (a gzip or deflate one is read:
         // AuctionStreamTests), and refuses what it cannot read before any stream starts.
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
-        var token = System.Tokens.For("D-compressed", RoleNames.Buyer);
+        var token = System.Tokens.For("D-COMPRESSED", RoleNames.Buyer);
         // 1 MiB of zeros is a few KiB compressed: the relay stops inflating at the 64 KiB cap.
         var bomb = CompressedFrame(new byte[1024 * 1024]);
         var request = CompressedFrame(new WatchListingRequest { ListingId = "L-COMPRESSED" }.ToByteArray());
@@ -162,7 +162,7 @@ public class GatewayTests(SystemFixture fixture)
         // Served by the gateway (WatchListing) or forwarded (GetListing): either way read here, where
         // grpc-dotnet would answer Internal ("Incomplete message") or Unknown before any of our code runs.
         using var http = new HttpMessageInvoker(new SocketsHttpHandler());
-        var token = System.Tokens.For("D-compressed", RoleNames.Buyer);
+        var token = System.Tokens.For("D-COMPRESSED", RoleNames.Buyer);
         Task<Status> Send(byte[] body) =>
             RawGrpcCall.SendAsync(http, System.GatewayGrpcAddress, $"/remarketing.auction.v1.AuctionService/{method}", body, token, framed: false, grpcEncoding: "gzip");
 
@@ -192,7 +192,7 @@ public class GatewayTests(SystemFixture fixture)
     {
         var clock = new ClockService.ClockServiceClient(System.GatewayWebChannel());
 
-        var reading = await clock.GetClockAsync(new GetClockRequest(), As("D-browser", RoleNames.Buyer));
+        var reading = await clock.GetClockAsync(new GetClockRequest(), As("D-BROWSER", RoleNames.Buyer));
         var anonymous = await Assert.ThrowsAsync<RpcException>(() => clock.GetClockAsync(new GetClockRequest()).ResponseAsync);
 
         Assert.InRange(reading.Now.ToDateTimeOffset(), DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
@@ -203,7 +203,7 @@ public class GatewayTests(SystemFixture fixture)
     public async Task ServerStream_StaysOpenPastTheGatewaysIdleCutOff_OnHeartbeats()
     {
         var clock = new ClockService.ClockServiceClient(System.GatewayChannel());
-        using var call = clock.WatchClock(new WatchClockRequest(), As("RC-watch", RoleNames.Remarketing));
+        using var call = clock.WatchClock(new WatchClockRequest(), As("RC-WATCH", RoleNames.Remarketing));
         var stream = call.ResponseStream;
         var outlive = SystemFixture.StreamActivityTimeout + SystemFixture.UnaryActivityTimeout;
 

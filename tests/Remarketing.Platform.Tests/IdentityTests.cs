@@ -45,7 +45,7 @@ public sealed class IdentityTests(SystemFixture fixture)
         var auction = new AuctionService.AuctionServiceClient(System.ServiceChannel("auction"));
 
         var refused = await RefusedAsync(() => auction.PlaceBidAsync(
-            new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, Tokens.Bearer("D-around", RoleNames.Buyer)).ResponseAsync);
+            new PlaceBidRequest { ListingId = "L-1", BidId = "b-1", AmountCents = 100_00 }, Tokens.Bearer("D-AROUND", RoleNames.Buyer)).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
         Assert.Contains("audience", refused.Status.Detail);
@@ -194,6 +194,35 @@ public sealed class IdentityTests(SystemFixture fixture)
         var refused = await RefusedAsync(() => Clock(System.GatewayChannel(), unsigned));
 
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("aud3-agd1", "'AUD3-AGD1'")]
+    [InlineData("AUD3-AGD1\u200B", "U+200B")]
+    [InlineData(" AUD3-AGD1", "a space (U+0020)")]
+    public async Task ATokenWhoseSubjectIsAnotherSpellingOfAnId_IsRefused_AtTheGatewayAndAtAService(string subject, string says)
+    {
+        // Signed with the real keys: only the spelling is wrong. Such a subject passed the check that a dealer may not bid on its own listing.
+        var atGateway = await RefusedAsync(() => Clock(System.GatewayChannel(), Sign(Signers.Identity, Signers.PublicAudience, subject, RoleNames.Buyer)));
+        var atService = await RefusedAsync(() => Clock(System.ServiceChannel("auction"), Sign(Signers.Gateway, Signers.ServicesAudience, subject, RoleNames.Buyer)));
+
+        Assert.Equal(StatusCode.Unauthenticated, atGateway.StatusCode);
+        Assert.Contains(says, atGateway.Status.Detail);
+        Assert.Equal(StatusCode.Unauthenticated, atService.StatusCode);
+    }
+
+    [Fact]
+    public async Task DevToken_IssuesTheCanonicalSpelling_AndRefusesAnInvisibleCharacter()
+    {
+        using var http = new HttpClient { BaseAddress = System.GatewayHttpAddress };
+
+        var issued = await http.PostAsJsonAsync("/dev/token", new { subject = " aud3-agd1 ", role = RoleNames.Buyer });
+        var invisible = await http.PostAsJsonAsync("/dev/token", new { subject = "AUD3-AGD1\u200B", role = RoleNames.Buyer });
+        var token = new JsonWebToken((await issued.Content.ReadFromJsonAsync<Dictionary<string, string>>())!["token"]);
+
+        Assert.Equal("AUD3-AGD1", token.Subject);
+        Assert.Equal(HttpStatusCode.BadRequest, invisible.StatusCode);
+        Assert.Contains("invisible character (U+200B)", await invisible.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -15,12 +15,12 @@ public sealed class LimitsTests(SystemFixture fixture)
     public async Task ReadsPastTheCallersBurst_AreResourceExhausted_NamingTheLimit_OtherCallersUnaffected()
     {
         var clock = new ClockService.ClockServiceClient(System.GatewayChannel());
-        var reader = As($"D-reads-{Guid.NewGuid():N}", RoleNames.Buyer);
+        var reader = As($"D-READS-{Guid.NewGuid().ToString("N").ToUpperInvariant()}", RoleNames.Buyer);
 
         for (var i = 0; i < SystemFixture.ReadBurst; i++)
             await clock.GetClockAsync(new GetClockRequest(), reader);
         var limited = await Assert.ThrowsAsync<RpcException>(() => clock.GetClockAsync(new GetClockRequest(), reader).ResponseAsync);
-        var other = await clock.GetClockAsync(new GetClockRequest(), As($"D-other-{Guid.NewGuid():N}", RoleNames.Buyer));
+        var other = await clock.GetClockAsync(new GetClockRequest(), As($"D-OTHER-{Guid.NewGuid().ToString("N").ToUpperInvariant()}", RoleNames.Buyer));
 
         Assert.Equal(StatusCode.ResourceExhausted, limited.StatusCode);
         Assert.Contains($"bursts of {SystemFixture.ReadBurst}", limited.Status.Detail);
@@ -32,7 +32,7 @@ public sealed class LimitsTests(SystemFixture fixture)
     {
         var channel = System.GatewayChannel();
         var clock = new ClockService.ClockServiceClient(channel);
-        var watcher = As($"RC-streams-{Guid.NewGuid():N}", RoleNames.Remarketing);
+        var watcher = As($"RC-STREAMS-{Guid.NewGuid().ToString("N").ToUpperInvariant()}", RoleNames.Remarketing);
         var open = new List<AsyncServerStreamingCall<ClockEvent>>();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
@@ -104,7 +104,7 @@ public sealed class LimitsTests(SystemFixture fixture)
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
         });
         var auction = new AuctionService.AuctionServiceClient(channel);
-        var dealer = $"D-mux-{Guid.NewGuid():N}";
+        var dealer = $"D-MUX-{Guid.NewGuid().ToString("N").ToUpperInvariant()}";
         var listing = await CreateListingAsync(auction);
         var watches = new List<AsyncServerStreamingCall<ListingEvent>>();
         // A client queued behind a per-connection stream limit waits for ever: fail instead.
@@ -135,7 +135,7 @@ public sealed class LimitsTests(SystemFixture fixture)
     {
         var auction = new AuctionService.AuctionServiceClient(System.GatewayChannel());
         var listing = await CreateListingAsync(auction);
-        using var stream = auction.BidStream(As($"D-stream-{Guid.NewGuid():N}", RoleNames.Buyer));
+        using var stream = auction.BidStream(As($"D-STREAM-{Guid.NewGuid().ToString("N").ToUpperInvariant()}", RoleNames.Buyer));
         var answered = 0;
         RpcException? ended = null;
 
@@ -170,9 +170,9 @@ public sealed class LimitsTests(SystemFixture fixture)
         {
             RequestId = Guid.NewGuid().ToString("N"),
             Vin = TestVins.Next(),
-            GroundingDealerId = "D-ground",
+            GroundingDealerId = "D-GROUND",
             OpeningPriceCents = 1_000_00,
-        }, As($"RC-{Guid.NewGuid():N}", RoleNames.Remarketing)).ResponseAsync;
+        }, As($"RC-{Guid.NewGuid().ToString("N").ToUpperInvariant()}", RoleNames.Remarketing)).ResponseAsync;
 
     private static async Task<bool> EventuallyOpensAsync(ClockService.ClockServiceClient clock, Metadata watcher)
     {

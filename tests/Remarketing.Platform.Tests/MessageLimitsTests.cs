@@ -48,6 +48,18 @@ public sealed class MessageLimitsTests(InMemoryService<AuctionGrpcService> aucti
     }
 
     [Fact]
+    public void AnIdNamingACaller_WrittenAnotherWay_IsNamed_AndItsCanonicalSpellingPasses()
+    {
+        // A listing whose grounding dealer is "aud3-agd1" would let the dealer AUD3-AGD1 bid on it as another dealer.
+        var lowerCase = new Contracts.Auction.V1.CreateListingRequest { RequestId = "r", GroundingDealerId = "aud3-agd1" };
+        var invisible = new RegisterDealerRequest { RequestId = "r", DealerId = "AUD3-AGD1\u200B" };
+
+        Assert.Equal("grounding_dealer_id: the id 'aud3-agd1' is not written as ids are (upper case): 'AUD3-AGD1'", MessageLimits.Problem(lowerCase));
+        Assert.StartsWith("dealer_id: the id 'AUD3-AGD1\u200B' holds an invisible character (U+200B)", MessageLimits.Problem(invisible));
+        Assert.Null(MessageLimits.Problem(new RegisterDealerRequest { RequestId = "request-ids-may-be-lower-case", DealerId = "AUD3-AGD1" }));
+    }
+
+    [Fact]
     public void ARepeatedFieldOver200Items_NestedTextOver2000Characters_AndABadTimestamp_AreNamed()
     {
         var tooMany = new RecordInspectionResultRequest();

@@ -2,13 +2,15 @@ using System.Collections;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
+using Remarketing.ServiceDefaults.Security;
 
 namespace Remarketing.ServiceDefaults.Limits;
 
 /// <summary>
 /// What any request message may hold, whatever the operation: ids and free text of bounded length,
 /// repeated fields of bounded count, and Durations and Timestamps within the ranges protobuf defines
-/// for them. Checked on every request (and every message of a client stream) before a handler runs.
+/// for them, and ids naming a caller written as ids are (<see cref="CallerIds"/>). Checked on every
+/// request (and every message of a client stream) before a handler runs.
 /// </summary>
 public static class MessageLimits
 {
@@ -64,10 +66,15 @@ public static class MessageLimits
         return null;
     }
 
+    /// <summary>Fields naming a caller (dealer_id, grounding_dealer_id, carrier_id …): written as the caller's token names it.</summary>
+    public static bool NamesACaller(FieldDescriptor field) =>
+        field.Name is "dealer_id" or "carrier_id" or "inspector_id" || field.Name.EndsWith("_dealer_id", StringComparison.Ordinal);
+
     private static string? ItemProblem(FieldDescriptor field, object value, string name) =>
         value switch
         {
             string text when text.Length > MaxLength(field) => $"{name} is {text.Length:N0} characters long; at most {MaxLength(field):N0} are accepted",
+            string id when id.Length > 0 && NamesACaller(field) && CallerIds.Problem(id) is { } spelling => $"{name}: {spelling}",
             ByteString bytes when bytes.Length > MaxTextLength => $"{name} is {bytes.Length:N0} bytes long; at most {MaxTextLength:N0} are accepted",
             IMessage nested => Problem(nested, name + "."),
             _ => null,

@@ -39,6 +39,8 @@ public static class Signers
     {
         if (!RoleNames.All.Contains(role))
             return $"the token's role '{role}' is not one of: {string.Join(", ", RoleNames.All)}";
+        if (role != RoleNames.Service && CallerIds.Problem(subject) is { } spelling)
+            return $"the token's subject: {spelling}";
         if (signer is Identity)
             return role == RoleNames.Service ? $"{signer} tokens never carry the service role: services sign their own" : null;
         // The gateway speaks for callers in their own roles, and for itself in the service role
