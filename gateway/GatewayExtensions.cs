@@ -97,6 +97,8 @@ public static class GatewayExtensions
     {
         // A call naming two services' hand-offs would match two routes: refused before routing can be ambiguous.
         app.Use(RefuseSeveralServicesNamed);
+        var maxMetadata = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestMetadataBytes;
+        app.Use((context, next) => RefuseOversizedMetadata(context, next, maxMetadata));
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
         app.UseCors(GrpcWebCors);
@@ -155,6 +157,22 @@ public static class GatewayExtensions
         handler.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
         handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(10);
         handler.KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests;
+    }
+
+    private static Task RefuseOversizedMetadata(HttpContext context, RequestDelegate next, int maxBytes)
+    {
+        // As HTTP/2 counts a header list (RFC 9113 6.5.2): name, value and 32 bytes for each field.
+        var bytes = 0L;
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            foreach (var value in values)
+                bytes += 32 + name.Length + (value?.Length ?? 0);
+        }
+
+        return bytes <= maxBytes
+            ? next(context)
+            : GrpcErrorResponse.WriteAsync(context, StatusCode.ResourceExhausted,
+                $"the call's metadata is {bytes / 1024.0:0.#} KiB, more than the {maxBytes / 1024} KiB a call may carry: send less in its headers");
     }
 
     private static Task RefuseSeveralServicesNamed(HttpContext context, RequestDelegate next)

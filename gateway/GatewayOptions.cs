@@ -36,6 +36,14 @@ public sealed class GatewayOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxRequestMessageBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Most bytes a call's metadata (its headers, counted as HTTP/2 counts them) may take; more is
+    /// ResourceExhausted here. Kestrel reads up to Kestrel:Limits:MaxRequestHeadersTotalSize, above
+    /// this, so a call just over it gets this clear refusal, not a broken connection.
+    /// </summary>
+    [Range(1024, 1024 * 1024)]
+    public int MaxRequestMetadataBytes { get; set; } = 16 * 1024;
+
     /// <summary>Browser origins allowed to call gRPC-Web across origins. Empty = same origin only.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 }

@@ -114,6 +114,24 @@ public class GatewayTests(SystemFixture fixture)
     }
 
     [Theory]
+    [InlineData(20_000)]
+    [InlineData(60_000)]
+    public async Task MetadataOverItsCap_IsResourceExhausted_AndTheConnectionGoesOn(int paddingBytes)
+    {
+        // A header field over Kestrel's default 16 KiB ended the whole connection (COMPRESSION_ERROR).
+        var clock = new ClockService.ClockServiceClient(System.GatewayChannel());
+        var padded = As("D-HEADERS", RoleNames.Buyer);
+        padded.Add("x-padding", new string('a', paddingBytes));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => clock.GetClockAsync(new GetClockRequest(), padded).ResponseAsync);
+        var next = await clock.GetClockAsync(new GetClockRequest(), As("D-HEADERS", RoleNames.Buyer));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Matches(@"^the call's metadata is [0-9.]+ KiB, more than the 16 KiB a call may carry", refused.Status.Detail);
+        Assert.NotNull(next.Now);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 0, 0, 0, 0, 4, 0x0a, 0xff, 0xff, 0xff }, "is not a valid GetListingRequest message")]
     [InlineData(new byte[] { 0, 0, 0, 0, 3, 0x0a, 0x01, 0x41, 0, 0, 0, 0, 0 }, "is not one gRPC message")]
     [InlineData(new byte[] { 0, 0, 0, 0, 9, 0x0a, 0x01 }, "is not one gRPC message")]
