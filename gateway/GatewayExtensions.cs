@@ -95,6 +95,7 @@ public static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        app.UseMiddleware<ResetGuard>();
         // A call naming two services' hand-offs would match two routes: refused before routing can be ambiguous.
         app.Use(RefuseSeveralServicesNamed);
         var maxMetadata = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestMetadataBytes;

@@ -29,6 +29,16 @@ public sealed class GatewayOptions
     /// </summary>
     public bool RelayWatchListing { get; set; } = true;
 
+    /// <summary>
+    /// Calls a client may abandon (reset) on one HTTP/2 connection within <see cref="ResetWindow"/>;
+    /// past that the connection is told to go away (rapid reset). A client closing its watch streams
+    /// resets each one, so this stays well above what leaving a page does.
+    /// </summary>
+    [Range(10, 1_000_000)]
+    public int MaxResetsPerConnection { get; set; } = 500;
+
+    public TimeSpan ResetWindow { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Serve POST /dev/token (the local profile only; never in production).</summary>
     public bool DevTokens { get; set; }
 

@@ -12,6 +12,28 @@ public sealed class LimitsTests(SystemFixture fixture)
     private Metadata As(string subject, string role) => System.Tokens.Bearer(subject, role);
 
     [Fact]
+    public async Task AConnectionOpeningAndResettingStreamsRapidly_IsToldToGoAway_AnOrdinaryOneIsNot()
+    {
+        // The rapid-reset pattern an audit sent (2,000 streams opened and reset in 1.9 s drew no GOAWAY);
+        // beside it, a client leaving 100 watch streams, as closing a page full of listings does.
+        // Ten callers, each within its read burst: every stream reaches the gateway's work, and is abandoned there.
+        var tokens = Enumerable.Range(1, 10).Select(n => $"Bearer {System.Tokens.For($"D-RESETS-{n}", RoleNames.Buyer)}").ToArray();
+        using var ordinary = await RawWatchConnection.ConnectAsync(System.GatewayGrpcAddress, (_, _, _) => { }, (_, _) => { });
+        using var rapid = await RawWatchConnection.ConnectAsync(System.GatewayGrpcAddress, (_, _, _) => { }, (_, _) => { });
+
+        for (var i = 0; i < 100; i++)
+            ordinary.ResetStream(ordinary.Open(i, "L-NO-SUCH", tokens[0]));
+        for (var i = 0; i < 2_000; i++)
+            rapid.ResetStream(rapid.Open(i, "L-NO-SUCH", tokens[i % tokens.Length]));
+        var goAway = await rapid.GoAwayReceived.WaitAsync(TimeSpan.FromSeconds(30));
+        var stillServed = await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), As("D-RESETS-AFTER", RoleNames.Buyer));
+
+        Assert.Equal(0, goAway); // NO_ERROR: a graceful GOAWAY, calls in flight finish
+        Assert.False(ordinary.GoAwayReceived.IsCompleted, "a client that left 100 streams was told to go away");
+        Assert.NotNull(stillServed.Now);
+    }
+
+    [Fact]
     public async Task ReadsPastTheCallersBurst_AreResourceExhausted_NamingTheLimit_OtherCallersUnaffected()
     {
         var clock = new ClockService.ClockServiceClient(System.GatewayChannel());

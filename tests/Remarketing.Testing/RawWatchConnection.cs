@@ -34,6 +34,7 @@ public sealed class RawWatchConnection : IDisposable
     private readonly Action<int, ListingEvent, long> _onMessage;
     private readonly Action<int, string> _onEnded;
     private readonly Task _reading;
+    private readonly TaskCompletionSource<int> _goAway = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextStreamId = 1;
     private long _unacknowledgedBytes;
     private volatile bool _closing;
@@ -68,8 +69,14 @@ public sealed class RawWatchConnection : IDisposable
     /// <summary>Opens every stream's window wide: a stalled reader starts reading.</summary>
     public void OpenWindows() => Send(Frame(Settings, 0, 0, StreamWindowSetting(WideWindow)));
 
-    /// <summary>Opens one WatchListing stream for <paramref name="watcher"/> with the caller's <c>authorization</c> value.</summary>
-    public void Open(int watcher, string listingId, string authorization)
+    /// <summary>Completes with the HTTP/2 error code of the first GOAWAY the server sends.</summary>
+    public Task<int> GoAwayReceived => _goAway.Task;
+
+    /// <summary>Resets a stream <see cref="Open"/> opened (RST_STREAM, CANCEL), as a client that gave up on it.</summary>
+    public void ResetStream(int streamId) => Send(Frame(Reset, 0, streamId, BigEndian(0x8)));
+
+    /// <summary>Opens one WatchListing stream for <paramref name="watcher"/> with the caller's <c>authorization</c> value; returns its stream id.</summary>
+    public int Open(int watcher, string listingId, string authorization)
     {
         var header = new List<byte> { 0x83, 0x86 }; // :method POST, :scheme http (static table)
         Literal(header, 4, "/remarketing.auction.v1.AuctionService/WatchListing"); // :path
@@ -87,6 +94,7 @@ public sealed class RawWatchConnection : IDisposable
             lock (_streams)
                 _streams[id] = new Watch(watcher);
             _socket.Send([.. Frame(Headers, EndHeaders, id, [.. header]), .. Frame(Data, EndStream, id, message)]);
+            return id;
         }
     }
 
@@ -175,6 +183,7 @@ public sealed class RawWatchConnection : IDisposable
                 Send(Frame(Ping, Ack, 0, payload.ToArray()));
                 break;
             case GoAway:
+                _goAway.TrySetResult(BinaryPrimitives.ReadInt32BigEndian(payload[4..]));
                 if (!_closing)
                     Console.Error.WriteLine($"  watch connection: GOAWAY (HTTP/2 error {BinaryPrimitives.ReadInt32BigEndian(payload[4..])})");
                 break;
