@@ -139,18 +139,22 @@ public static class GatewayExtensions
     /// new streams on a connection where too many cancelled ones are still finishing) is tried
     /// again, a little later; once the service has answered, a failure goes to the caller.
     /// </summary>
-    private static MethodConfig RetriedWhileRefused(string path) => new()
+    private static MethodConfig RetriedWhileRefused(string path)
     {
-        Names = { new MethodName { Service = path.Split('/')[1], Method = path.Split('/')[2] } },
-        RetryPolicy = new RetryPolicy
+        var operation = ContractCatalog.FindByPath(path) ?? throw new InvalidOperationException($"{path} is not an operation of the contracts");
+        return new MethodConfig
         {
-            MaxAttempts = 5,
-            InitialBackoff = TimeSpan.FromMilliseconds(50),
-            MaxBackoff = TimeSpan.FromSeconds(1),
-            BackoffMultiplier = 2,
-            RetryableStatusCodes = { StatusCode.Unavailable },
-        },
-    };
+            Names = { new MethodName { Service = operation.Service, Method = operation.Method } },
+            RetryPolicy = new RetryPolicy
+            {
+                MaxAttempts = 5,
+                InitialBackoff = TimeSpan.FromMilliseconds(50),
+                MaxBackoff = TimeSpan.FromSeconds(1),
+                BackoffMultiplier = 2,
+                RetryableStatusCodes = { StatusCode.Unavailable },
+            },
+        };
+    }
 
     /// <summary>Notices a backend that died without closing its connection while calls are open on it.</summary>
     private static void NoticeDeadBackends(SocketsHttpHandler handler)

@@ -5,6 +5,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Streaming;
 
 namespace Remarketing.Gateway;
 
@@ -19,7 +20,6 @@ namespace Remarketing.Gateway;
 /// </summary>
 public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<GatewayOptions> options, IOptions<GrpcServiceOptions> grpc)
 {
-    private const int FrameHeaderBytes = 5;
     private const string GrpcEncoding = "grpc-encoding";
 
     public async Task InvokeAsync(HttpContext context)
@@ -43,7 +43,7 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } unaryBodySize)
             unaryBodySize.MaxRequestBodySize = null;
         var maxMessage = options.Value.MaxRequestMessageBytes;
-        var limit = FrameHeaderBytes + maxMessage;
+        var limit = EncodedMessage.FrameHeaderBytes + maxMessage;
         if (IsGrpcWebText(context.Request.ContentType))
             limit = ((limit + 2) / 3 * 4) + 4;
         if (context.Request.ContentLength > limit)
@@ -110,9 +110,9 @@ public sealed class UnaryRequestMiddleware(RequestDelegate next, IOptions<Gatewa
         var frame = body.Span;
         if (frame.Length > 0 && frame[0] > 1)
             return Invalid($"the request's gRPC frame flag is {frame[0]}: 0 (a {type.Name} as it is) or 1 (compressed, with grpc-encoding) only");
-        if (frame.Length < FrameHeaderBytes || BinaryPrimitives.ReadUInt32BigEndian(frame[1..]) != frame.Length - FrameHeaderBytes)
+        if (frame.Length < EncodedMessage.FrameHeaderBytes || BinaryPrimitives.ReadUInt32BigEndian(frame[1..]) != frame.Length - EncodedMessage.FrameHeaderBytes)
             return Invalid($"the request is not one gRPC message: {operation.Method} takes exactly one {type.Name}");
-        var message = body[FrameHeaderBytes..];
+        var message = body[EncodedMessage.FrameHeaderBytes..];
         if (frame[0] == 1)
         {
             var (inflated, refused) = Inflate(request.Headers[GrpcEncoding].ToString(), message);
