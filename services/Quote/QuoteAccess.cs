@@ -7,34 +7,65 @@ using Remarketing.ServiceDefaults.Security;
 namespace Remarketing.Quote;
 
 /// <summary>
-/// Who may reach what in Quote, and what of it a grounding dealer sees: the lease's vehicle, dates
-/// and mileage terms, and quote amounts, never the figures between the lender and the lessee
-/// (payment, capitalized cost, residual and fees, deposit, amounts owed, unit prices).
+/// Who may reach what in Quote, and what of it a grounding dealer sees. The fields of every answer
+/// are cut to the dealer's view in one place (<see cref="CallerViews.GroundingDealer"/>); the
+/// quote lines here: for each quote a dealer may have, the lines it is shown, each the sum of
+/// lender's lines, under descriptions that name none of the lessee's figures (payment, residual,
+/// per-mile, per-day and tax rates, deposit, amounts owed).
 /// </summary>
 public static class QuoteAccess
 {
-    /// <summary>The payoff's parts, which show the lessee's payment and residual: a dealer sees their sum.</summary>
-    private static readonly HashSet<string> PayoffParts = ["remaining_payments", "unearned_rent_charges", "residual_value", "rent_charge_accrued"];
+    /// <summary>One line of a dealer's quote: the sum of the lender's lines <paramref name="Sums"/>, shown if any of them is there.</summary>
+    public sealed record DealerLine(string Code, string Description, params string[] Sums);
 
-    /// <summary>What a line is, without the lessee's unit figures behind it (payment, per-day fee, tax rate, per-mile price).</summary>
-    private static readonly Dictionary<string, string> DealerDescriptions = new(StringComparer.Ordinal)
-    {
-        ["early_termination_payoff"] = "Early-termination payoff",
-        ["remaining_payments"] = "Payments to maturity",
-        ["purchase_option_price"] = "Purchase option price",
-        ["purchase_option_fee"] = "Purchase option fee",
-        ["realized_value"] = "Less the vehicle's realized value",
-        ["excess_mileage"] = "Excess mileage",
-        ["unused_purchased_miles"] = "Refund of unused purchased miles",
-        ["sales_tax"] = "Sales tax",
-        ["past_due"] = "Past-due amounts",
-        ["personal_property_tax"] = "Unpaid personal property tax",
-        ["extension_fees"] = "Extension fees",
-        ["disposition_fee"] = "Disposition fee",
-        ["security_deposit"] = "Security deposit",
-        ["excess_wear"] = "Excess wear",
-    };
+    private static readonly string[] Payoff = ["remaining_payments", "unearned_rent_charges", "residual_value", "rent_charge_accrued"];
 
+    private static readonly string[] LesseesAmountsDue = ["past_due", "personal_property_tax", "extension_fees"];
+
+    private static readonly DealerLine PayoffPrice = new("early_termination_payoff", "Early-termination payoff: the price before the maturity date", Payoff);
+    private static readonly DealerLine PurchaseOptionPrice = new("purchase_option_price", "Purchase option price", "purchase_option_price");
+    private static readonly DealerLine PurchaseOptionFee = new("purchase_option_fee", "Purchase option fee", "purchase_option_fee");
+    private static readonly DealerLine AmountsDuePaidWithThePurchase =
+        new("lessee_amounts_due", "The lessee's amounts due under the lease (past due, taxes, fees), paid with the purchase", LesseesAmountsDue);
+    private static readonly DealerLine ExcessMileage = new("excess_mileage", "Excess mileage", "excess_mileage");
+    private static readonly DealerLine SalesTax = new("sales_tax", "Sales tax on the charges", "sales_tax");
+    private static readonly DealerLine LesseesAccount =
+        new("lessee_account", "The lessee's own account with the lender: amounts due less the security deposit", [.. LesseesAmountsDue, "security_deposit"]);
+
+    /// <summary>
+    /// The lines of each quote a dealer may have, by kind and termination. A Dealer Purchase: the
+    /// price the dealer pays (the purchase option price, or before maturity the early-termination
+    /// payoff) and the fee, for the Lessee also the lessee's amounts due it pays. A Lessee Return:
+    /// the charges to tell the lessee about, and the lessee's own account as one net line. The
+    /// lessee buyout is never a dealer's.
+    /// </summary>
+    public static IReadOnlyDictionary<(QuoteType Kind, Termination Termination), IReadOnlyList<DealerLine>> DealerQuoteLines { get; } =
+        new Dictionary<(QuoteType, Termination), IReadOnlyList<DealerLine>>
+        {
+            [(QuoteType.DealerPurchaseForLessee, Termination.Early)] = [PayoffPrice, PurchaseOptionFee, AmountsDuePaidWithThePurchase],
+            [(QuoteType.DealerPurchaseForLessee, Termination.NormalMaturity)] = [PurchaseOptionPrice, PurchaseOptionFee, AmountsDuePaidWithThePurchase],
+            [(QuoteType.DealerPurchaseForInventory, Termination.Early)] = [PayoffPrice, PurchaseOptionFee],
+            [(QuoteType.DealerPurchaseForInventory, Termination.NormalMaturity)] = [PurchaseOptionPrice, PurchaseOptionFee],
+            [(QuoteType.LesseeReturn, Termination.Early)] =
+            [
+                new("early_termination_charge", "Early-termination charge: the payoff less the vehicle's realized value, estimated until it sells",
+                    [.. Payoff, "disposition_fee", "realized_value"]),
+                ExcessMileage, SalesTax, LesseesAccount,
+            ],
+            [(QuoteType.LesseeReturn, Termination.NormalMaturity)] =
+            [
+                new("disposition_fee", "Disposition fee", "disposition_fee"),
+                ExcessMileage,
+                new("unused_purchased_miles", "Refund of unused purchased miles", "unused_purchased_miles"),
+                SalesTax, LesseesAccount,
+            ],
+        };
+
+    /// <summary>
+    /// The calculator's options a dealer sees: returning now (the Lessee Return). Buying, keeping
+    /// and extending are the lessee's payments and fees to the lender, between the two of them.
+    /// </summary>
+    public static bool DealerSees(LeaseEndOption option) => option == LeaseEndOption.ReturnNow;
     public static bool IsDealer(Caller caller) => caller.Role == RoleNames.GroundingDealer;
 
     /// <summary>
@@ -87,46 +118,31 @@ public static class QuoteAccess
     public static DomainException NoAccountForVehicle(string accountId, string vin) =>
         DomainException.NotFound($"no lease account {accountId} for VIN {vin}: check both against the lease agreement");
 
-    /// <summary>The account as <paramref name="caller"/> sees it: for a dealer, without the lessee's money figures and how the lease ended.</summary>
-    public static LeaseAccountRecord AccountSeenBy(Caller caller, LeaseAccountRecord account) => !IsDealer(caller) ? account : account with
-    {
-        Terms = account.Terms with
-        {
-            MonthlyPaymentCents = 0,
-            AdjustedCapitalizedCostCents = 0,
-            PurchaseOptionPriceCents = 0,
-            PurchaseOptionFeeCents = 0,
-            SecurityDepositCents = 0,
-            PastDueCents = 0,
-            SalesTaxRateBasisPoints = 0,
-            UnpaidPersonalPropertyTaxCents = 0,
-            PurchasedMilePriceCents = 0,
-            ExtensionDailyFeeCents = 0,
-        },
-        Extensions = [.. account.Extensions.Select(extension => extension with { FeeCents = 0 })],
-        Ending = null,
-    };
+    /// <summary>The account as <paramref name="caller"/> sees it: a dealer, only the return cases it may act on.</summary>
+    public static LeaseAccountRecord AccountSeenBy(Caller caller, LeaseAccountRecord account) =>
+        !IsDealer(caller) ? account : account with { Cases = [.. account.Cases.Where(returnCase => MayActOn(caller, returnCase))] };
 
     /// <summary>
-    /// Quote lines as <paramref name="caller"/> sees them: for a dealer the same amounts and total,
-    /// with the payoff's parts summed into one line and no description naming the lessee's figures.
+    /// The lines of a <paramref name="kind"/> quote as <paramref name="caller"/> sees them: for a
+    /// dealer, <see cref="DealerQuoteLines"/>, with the same total. A line no dealer line sums is
+    /// an error, never shown.
     /// </summary>
-    public static IReadOnlyList<Line> LinesSeenBy(Caller caller, IReadOnlyList<Line> lines)
+    public static IReadOnlyList<Line> LinesSeenBy(Caller caller, QuoteType kind, Termination termination, IReadOnlyList<Line> lines)
     {
         if (!IsDealer(caller))
             return lines;
-        var payoffParts = lines.Where(line => PayoffParts.Contains(line.Code)).ToList();
-        var view = new List<Line>();
-        foreach (var line in lines)
-        {
-            if (payoffParts.Count > 1 && PayoffParts.Contains(line.Code))
-            {
-                if (ReferenceEquals(line, payoffParts[0]))
-                    view.Add(new Line("early_termination_payoff", "", payoffParts.Sum(part => part.AmountCents), payoffParts.Any(part => part.Estimated)));
-                continue;
-            }
-            view.Add(line);
-        }
-        return [.. view.Select(line => line with { Description = DealerDescriptions.GetValueOrDefault(line.Code, line.Code.Replace('_', ' ')) })];
+        var dealerLines = DealerQuoteLines.TryGetValue((kind, termination), out var found)
+            ? found
+            : throw new InvalidOperationException($"a dealer has no view of a {kind} quote");
+        if (lines.FirstOrDefault(line => !dealerLines.Any(dealerLine => dealerLine.Sums.Contains(line.Code))) is { } unlisted)
+            throw new InvalidOperationException($"the {kind} quote's line {unlisted.Code} is in no dealer line: decide what a dealer sees of it in QuoteAccess.DealerQuoteLines");
+        return
+        [
+            .. dealerLines
+                .Select(dealerLine => lines.Where(line => dealerLine.Sums.Contains(line.Code)).ToList() is { Count: > 0 } summed
+                    ? new Line(dealerLine.Code, dealerLine.Description, summed.Sum(line => line.AmountCents), summed.Any(line => line.Estimated))
+                    : null)
+                .OfType<Line>(),
+        ];
     }
 }

@@ -34,7 +34,8 @@ public sealed class QuoteDesk(QuoteStore store, TimeProvider clock, IOptions<Quo
             _ => throw DomainException.InvalidArgument("kind is required: DEALER_PURCHASE_FOR_LESSEE, DEALER_PURCHASE_FOR_INVENTORY, LESSEE_RETURN or LESSEE_BUYOUT"),
         };
         var termination = account.Terms.IsEarlyTermination(asOf) ? Termination.Early : Termination.NormalMaturity;
-        return new QuoteAnswer(account.Terms.AccountId, ask.Kind.Value, termination, figures, ValidUntil(account, asOf), asOf, QuoteAccess.LinesSeenBy(caller, figures.Lines));
+        return new QuoteAnswer(account.Terms.AccountId, ask.Kind.Value, termination, figures, ValidUntil(account, asOf), asOf,
+            QuoteAccess.LinesSeenBy(caller, ask.Kind.Value, termination, figures.Lines));
     }
 
     public async Task<OptionsAnswer> CompareEarlyTerminationOptionsAsync(Caller caller, OptionsAsk ask)
@@ -51,9 +52,12 @@ public sealed class QuoteDesk(QuoteStore store, TimeProvider clock, IOptions<Quo
         RequiredOdometer(ask.OdometerMiles, account.Terms, "to compare the early termination options");
 
         var options = LeaseEndQuotes.EarlyTerminationOptions(account, asOf, ask.OdometerMiles, account.ExtensionDaysAvailable(Options))
-            // The lessee buyout is between the lender and the lessee: a dealer compares the other options.
-            .Where(option => !(QuoteAccess.IsDealer(caller) && option.Kind == LeaseEndOption.BuyNow))
-            .Select(option => new OptionFigures(option.Kind, option.Figures with { Lines = QuoteAccess.LinesSeenBy(caller, option.Figures.Lines) }))
+            .Where(option => !QuoteAccess.IsDealer(caller) || QuoteAccess.DealerSees(option.Kind))
+            // Returning now is the Lessee Return quote as of the date (the calculator's dates are before maturity).
+            .Select(option => new OptionFigures(option.Kind, option.Figures with
+            {
+                Lines = option.Kind == LeaseEndOption.ReturnNow ? QuoteAccess.LinesSeenBy(caller, QuoteType.LesseeReturn, Termination.Early, option.Figures.Lines) : option.Figures.Lines,
+            }))
             .ToList();
         return new OptionsAnswer(account.Terms.AccountId, asOf, options);
     }

@@ -55,6 +55,7 @@ public static class Extensions
         {
             options.Interceptors.Add<GrpcErrorInterceptor>();
             options.Interceptors.Add<ContractAccessInterceptor>();
+            options.Interceptors.Add<CallerViewInterceptor>();
             options.Interceptors.Add<MessageLimitsInterceptor>();
         });
         builder.Services.AddOptions<GrpcServiceOptions>().Configure<IOptions<GrpcLimitsOptions>>(

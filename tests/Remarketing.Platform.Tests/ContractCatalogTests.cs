@@ -122,16 +122,7 @@ public class ContractCatalogTests
     [Fact]
     public void TheDocumentedRoleTable_IsTheContractsRoleTable()
     {
-        var page = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "docs", "calling.md"));
-        const string begin = "<!-- roles:begin -->";
-        const string end = "<!-- roles:end -->";
-        var start = page.IndexOf(begin, StringComparison.Ordinal);
-        var stop = page.IndexOf(end, StringComparison.Ordinal);
-        Assert.True(start >= 0 && stop > start, $"docs/calling.md has no role table between {begin} and {end}");
-
-        var documented = page[(start + begin.Length)..stop].Trim();
-        var expected = RenderRoleTable().Trim();
-        Assert.True(expected == documented, $"docs/calling.md's role table is out of date; it should read:\n{expected}");
+        RepositoryLayout.AssertGeneratedSection("calling.md", "roles", RenderRoleTable());
     }
 
     /// <summary>The role table of docs/calling.md, rendered from the contracts' access options.</summary>

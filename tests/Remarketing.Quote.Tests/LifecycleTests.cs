@@ -33,14 +33,14 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (terms, returned) = await ReturnAsync(matured: true);
         Assert.Equal(TerminationType.NormalMaturity, returned.TerminationType);
 
-        var report = await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        var report = await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         Assert.True(report.AuctionEligible);
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var listing = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Center);
         Assert.Equal((report.FloorPriceCents, report.BuyNowPriceCents, report.ConditionReportId), (listing.FloorPriceCents, listing.BuyNowPriceCents, listing.ConditionReportId));
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listing.ListingId }, Buyer);
 
-        var pickup = await PickupAsync(returned.CaseId);
+        var pickup = await system.PickupAsync(returned.CaseId);
         Assert.Equal((PickupKind.Buyer, BuyerId, listing.ListingId), (pickup.Kind, pickup.BuyerDealerId, pickup.ListingId));
         await system.ReachedAsync(returned.CaseId, CaseStep.Settled);
         var settledNotReleased = await system.StatusAsync(returned.CaseId);
@@ -71,7 +71,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (terms, returned) = await ReturnAsync(matured: false);
         Assert.Equal(TerminationType.Early, returned.TerminationType);
 
-        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var beforeSale = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
@@ -108,7 +108,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
 
         var scheduled = await system.ReachedAsync(returned.CaseId, CaseStep.InspectionScheduled);
         var order = await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, system.Center);
-        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var status = await system.StatusAsync(returned.CaseId);
 
@@ -123,11 +123,11 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task IneligibleVehicle_GoesToATransporterPickup_ReleasedAgainstTheBillOfLading_SettledOnceTheCenterRecordsThePhysicalSale()
     {
         var (terms, returned) = await ReturnAsync(matured: true);
-        var flooded = WornTireReport(30_000);
+        var flooded = LifecycleSystemFixture.WornTireReport(30_000);
         flooded.FloodDamage = true;
 
-        var report = await InspectAsync(returned.CaseId, flooded);
-        var pickup = await PickupAsync(returned.CaseId);
+        var report = await system.InspectAsync(returned.CaseId, flooded);
+        var pickup = await system.PickupAsync(returned.CaseId);
         var assigned = await system.Transport.AssignCarrierAsync(new AssignCarrierRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
         await ReleaseExactlyOnceAsync(pickup, assigned.BillOfLadingId);
         await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
@@ -178,13 +178,13 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task UnsoldListing_GoesToATransporterPickup_AndQuoteKnowsItDidNotSell()
     {
         var (_, returned) = await ReturnAsync(matured: true);
-        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
 
         // No bid reached the floor: closed now, it ends unsold.
         var closed = await system.Auction.CloseListingAsync(new CloseListingRequest { RequestId = NewId(), ListingId = listed.Reference, Reason = "test: end of window" }, system.Center);
         await system.ReachedAsync(returned.CaseId, CaseStep.Unsold);
-        var pickup = await PickupAsync(returned.CaseId);
+        var pickup = await system.PickupAsync(returned.CaseId);
         var status = await system.StatusAsync(returned.CaseId);
 
         Assert.Equal(ListingState.Unsold, closed.State);
@@ -232,10 +232,10 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task TheCentersBuyerPickup_NamesTheListingsRealBuyerAndProof_OrIsRefused()
     {
         var (terms, returned) = await ReturnAsync(matured: true);
-        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
-        var handedOff = await PickupAsync(returned.CaseId);
+        var handedOff = await system.PickupAsync(returned.CaseId);
         CreatePickupRequest Pickup(string buyer, string proof) => new()
         {
             RequestId = NewId(), Kind = PickupKind.Buyer, CaseId = returned.CaseId, ListingId = listed.Reference, Vehicle = new Vehicle { Vin = terms.Vin },
@@ -263,7 +263,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task DoubleDisposal_APhysicalSaleWhileTheListingIsLive_IsRefused_ThenRecordedOnceTheListingEndsUnsold_SettledOnce()
     {
         var (_, returned) = await ReturnAsync(matured: true);
-        await InspectAsync(returned.CaseId, WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         RecordAuctionResultRequest PhysicalSale() => new()
         {
@@ -274,7 +274,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var stillLive = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Center);
         var caseWhileLive = await system.StatusAsync(returned.CaseId);
         await system.Auction.CloseListingAsync(new CloseListingRequest { RequestId = NewId(), ListingId = listed.Reference, Reason = "test: no bid reached the floor" }, system.Center);
-        var pickup = await PickupAsync(returned.CaseId);
+        var pickup = await system.PickupAsync(returned.CaseId);
         var assigned = await system.Transport.AssignCarrierAsync(new AssignCarrierRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
         await system.Transport.ReleaseVehicleAsync(new ReleaseVehicleRequest { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = assigned.BillOfLadingId }, Dealer);
         await system.Transport.ConfirmDeliveryAsync(new ConfirmDeliveryRequest { RequestId = NewId(), OrderId = pickup.OrderId }, Carrier);
@@ -349,10 +349,10 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var dealer = Dealer;
         dealer.Add("traceparent", $"00-{journey}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var (_, returned) = await ReturnAsync(matured: true, dealer: dealer);
-        await InspectAsync(returned.CaseId, WornTireReport(returned.Odometer.OdometerMiles));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(returned.Odometer.OdometerMiles));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
-        var pickup = await PickupAsync(returned.CaseId);
+        var pickup = await system.PickupAsync(returned.CaseId);
         await system.Transport.ReleaseVehicleAsync(new ReleaseVehicleRequest { RequestId = NewId(), OrderId = pickup.OrderId, DocumentId = bought.ProofOfSaleId }, Dealer);
         await system.ReachedAsync(returned.CaseId, CaseStep.Released);
 
@@ -384,7 +384,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (_, returned) = await ReturnAsync(matured: true);
         var statement = returned.Odometer.OdometerMiles;
         // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
-        await InspectAsync(returned.CaseId, WornTireReport(statement - 5_000));
+        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(statement - 5_000));
         var failed = await Waiting.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
             (await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("inspection", system.Center))).HandOffs
                 .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
@@ -511,24 +511,6 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         return (terms, await system.Quote.NotifyReturnAsync(request, dealer ?? Dealer));
     }
 
-    /// <summary>The inspection Quote's hand-off ordered, accepted by its company's inspector and reported on.</summary>
-    private async Task<ConditionReport> InspectAsync(string caseId, SubmitConditionReportRequest report)
-    {
-        var scheduled = await system.ReachedAsync(caseId, CaseStep.InspectionScheduled);
-        var order = await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, system.Center);
-        var inspector = system.As(order.InspectionCompany, RoleNames.Inspector);
-        await system.Inspection.AcceptInspectionAsync(new AcceptInspectionRequest { RequestId = NewId(), OrderId = order.OrderId }, inspector);
-        report.RequestId = NewId();
-        report.OrderId = order.OrderId;
-        return await system.Inspection.SubmitConditionReportAsync(report, inspector);
-    }
-
-    private async Task<PickupOrder> PickupAsync(string caseId)
-    {
-        var ordered = await system.ReachedAsync(caseId, CaseStep.PickupOrdered);
-        return await system.Transport.GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = ordered.Reference }, system.Center);
-    }
-
     /// <summary>Refused without the matching document (by the grounding dealer) and to anyone else, then released once with it.</summary>
     private async Task ReleaseExactlyOnceAsync(PickupOrder pickup, string document)
     {
@@ -553,20 +535,6 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var orders = await system.Inspection.ListInspectionOrdersAsync(new ListInspectionOrdersRequest { Page = new() { PageSize = 200 } }, system.Center);
         Assert.DoesNotContain(orders.Orders, order => order.CaseId == caseId);
     }
-
-    /// <summary>A clean car but for one worn tire (3/32 in, chargeable) and a small dent (normal wear).</summary>
-    private static SubmitConditionReportRequest WornTireReport(long odometer) => new()
-    {
-        OdometerMiles = odometer,
-        DamageObservations = { new DamageObservation { Panel = "left rear door", Kind = DamageKind.Dent, SizeTenthsInch = 20, Severity = Severity.Minor } },
-        Tires =
-        {
-            new TireReading { Position = "LF", Tread32Nds = 7 },
-            new TireReading { Position = "RF", Tread32Nds = 7 },
-            new TireReading { Position = "LR", Tread32Nds = 3 },
-            new TireReading { Position = "RR", Tread32Nds = 6 },
-        },
-    };
 
     private static string NewId() => Guid.NewGuid().ToString("N");
 }

@@ -100,9 +100,9 @@ public sealed class QuoteTests(RedisConnectionFixture redis)
         Assert.Equal(Lines(forLessee).Take(5), Lines(forInventory));
         Assert.Equal(22_418_98L, forInventory.TotalCents);
         Assert.NotEqual(forLessee.QuoteId, forInventory.QuoteId);
-        // The dealer gets the same quote, with the payoff's parts (the lessee's payments and residual) as one line.
+        // The dealer gets the same quote: the payoff's parts (the lessee's payments and residual) as one line, the lessee's amounts due as one.
         Assert.Equal(
-            [("early_termination_payoff", 5_040_00 - 945_08 + 18_000_00 + 24_06), ("purchase_option_fee", 300_00), ("past_due", 120_00), ("personal_property_tax", 80_15)],
+            [("early_termination_payoff", 5_040_00 - 945_08 + 18_000_00 + 24_06), ("purchase_option_fee", 300_00), ("lessee_amounts_due", 120_00 + 80_15)],
             Lines(asTheDealerSeesIt));
         Assert.Equal((forLessee.QuoteId, forLessee.TotalCents), (asTheDealerSeesIt.QuoteId, asTheDealerSeesIt.TotalCents));
     }

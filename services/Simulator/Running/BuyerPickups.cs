@@ -17,7 +17,8 @@ public sealed class BuyerPickups(Cast cast, string dealerId, int order, Groundin
                 new ListPickupOrdersRequest { State = PickupOrderState.ReadyForPickup, Page = new() { PageSize = 200 } }, await cast.Gateway.AsAsync(dealerId, RoleNames.Buyer, cancellationToken), cancellationToken: cancellationToken);
             foreach (var pickup in ready.Orders)
             {
-                if (cast.Seen.ByCase(pickup.CaseId) is not { } story || !_collecting.Add(pickup.OrderId))
+                // A buyer is not shown the lender's case id: its pickup names the vehicle.
+                if (cast.Seen.ByVin(pickup.Vehicle.Vin) is not { } story || !_collecting.Add(pickup.OrderId))
                     continue;
                 _proofs.Add(pickup.ProofOfSaleId);
                 cast.Seen.Update(story, seen =>
