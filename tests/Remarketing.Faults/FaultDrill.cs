@@ -129,6 +129,8 @@ public static class FaultDrill
         /// <summary>Accepted bids; RaisedOwnMaximum: the leader's bid, which only raised its own maximum and so makes no event (DESIGN 4).</summary>
         private readonly ConcurrentBag<(string ListingId, string Dealer, string BidId, bool RaisedOwnMaximum)> _acknowledged = [];
         private readonly ConcurrentDictionary<StatusCode, int> _statuses = new();
+        /// <summary>The first few refusals other than Unavailable, with who saw them and the detail, for the report.</summary>
+        private readonly ConcurrentQueue<string> _otherStatuses = new();
         private readonly List<Watcher> _watchers = [];
         private readonly List<Task> _dealers = [];
         private int _hangs;
@@ -146,7 +148,7 @@ public static class FaultDrill
             var traffic = new Traffic(system, listings);
             for (var i = 0; i < options.Watchers; i++)
             {
-                var watcher = new Watcher(system, listings[i % listings.Length].ListingId, $"D-WATCH-{i}", traffic.Count);
+                var watcher = new Watcher(system, listings[i % listings.Length].ListingId, $"D-WATCH-{i}", exception => traffic.Count(exception, "WatchListing"));
                 traffic._watchers.Add(watcher);
                 watcher.Start(traffic._watching.Token);
             }
@@ -208,7 +210,7 @@ public static class FaultDrill
             return new FaultReport(fault, _acknowledged.Count, lost, duplicated, gaps, _watchers.Sum(watcher => watcher.Repeats),
                 _watchers.Sum(watcher => watcher.Resumes), _watchers.Sum(watcher => watcher.Silences),
                 expectClose ? _listings.Count : 0, expectClose ? closedOnce : 0, expectClose ? outcomesOnce : 0,
-                new Dictionary<StatusCode, int>(_statuses), _hangs + _watchers.Sum(watcher => watcher.Hangs));
+                new Dictionary<StatusCode, int>(_statuses), _hangs + _watchers.Sum(watcher => watcher.Hangs), [.. _otherStatuses]);
         }
 
         public async ValueTask DisposeAsync()
@@ -220,9 +222,12 @@ public static class FaultDrill
             _watching.Dispose();
         }
 
-        private void Count(StatusCode status)
+        private void Count(RpcException exception, string call)
         {
+            var status = exception.StatusCode;
             _statuses.AddOrUpdate(status, 1, (_, count) => count + 1);
+            if (status != StatusCode.Unavailable && _otherStatuses.Count < 5)
+                _otherStatuses.Enqueue($"{call}: {status} \"{exception.Status.Detail}\"{(exception.Status.DebugException is { } debug ? $" ({debug.GetType().Name}: {debug.Message})" : "")}");
             if (status == StatusCode.DeadlineExceeded)
                 Interlocked.Increment(ref _hangs);
         }
@@ -250,7 +255,7 @@ public static class FaultDrill
                     }
                     catch (RpcException exception)
                     {
-                        Count(exception.StatusCode);
+                        Count(exception, "PlaceBid");
                         if (_bidding.IsCancellationRequested || exception.StatusCode is not (StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown))
                             break;
                         await Task.Delay(100);
@@ -262,7 +267,7 @@ public static class FaultDrill
     }
 
     /// <summary>One WatchListing stream, resumed after its last sequence whenever it breaks or falls silent.</summary>
-    private sealed class Watcher(RemarketingSystem system, string listingId, string dealer, Action<StatusCode> count)
+    private sealed class Watcher(RemarketingSystem system, string listingId, string dealer, Action<RpcException> count)
     {
         public string ListingId => listingId;
 
@@ -323,7 +328,7 @@ public static class FaultDrill
                 }
                 catch (RpcException exception)
                 {
-                    count(exception.StatusCode);
+                    count(exception);
                 }
 
                 if (stop.IsCancellationRequested)

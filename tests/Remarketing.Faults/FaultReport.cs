@@ -2,10 +2,14 @@ using Grpc.Core;
 
 namespace Remarketing.Faults;
 
-/// <summary>What one fault did to the traffic: the drill passes when every count after Acknowledged is 0 and every listing closed once.</summary>
+/// <summary>
+/// What one fault did to the traffic: the drill passes when every count after Acknowledged is 0 and
+/// every listing closed once. OtherStatuses: the first few refusals other than Unavailable, as the
+/// client saw them (the call, the status, its detail).
+/// </summary>
 public sealed record FaultReport(
     string Fault, long Acknowledged, long Lost, long Duplicated, long Gaps, long StreamRepeats, int Resumes, int Silences,
-    int Listings, int ClosedOnce, int OutcomesOnce, IReadOnlyDictionary<StatusCode, int> ClientStatuses, int Hangs)
+    int Listings, int ClosedOnce, int OutcomesOnce, IReadOnlyDictionary<StatusCode, int> ClientStatuses, int Hangs, IReadOnlyList<string> OtherStatuses)
 {
     public bool Passed => Lost == 0 && Duplicated == 0 && Gaps == 0 && StreamRepeats == 0 && Hangs == 0
         && ClosedOnce == Listings && OutcomesOnce == Listings;
