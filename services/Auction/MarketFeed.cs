@@ -39,6 +39,9 @@ public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOption
                 pageToken = next;
             }
             while (pageToken.Length > 0);
+            // The snapshot is whole: a watcher that was away knows that a listing it still shows
+            // live and did not get again has closed meanwhile.
+            await pump.PublishAsync(new MarketEvent { Heartbeat = Heartbeats.Now(clock) }, cancellationToken);
         }
         catch (Exception exception) when (exception is ChannelClosedException or OperationCanceledException)
         {

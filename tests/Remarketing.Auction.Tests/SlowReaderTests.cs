@@ -26,6 +26,31 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         return hub;
     }
 
+    /// <summary>A market watcher back from a break tells a listing that closed meanwhile by its absence from a whole snapshot.</summary>
+    [Fact]
+    public async Task WatchMarket_SaysWhenItsSnapshotIsWhole_WithAHeartbeatRightAfterTheLastLiveListing()
+    {
+        using var meters = new TestMeters();
+        var auction = new TestAuction(redis.Connection);
+        var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = 1_000, HeartbeatInterval = TimeSpan.FromMinutes(5) });
+        var feed = new MarketFeed(auction.Engine, auction.Clock, options, new AuctionStreamMetrics(meters.Factory), new HeartbeatTicker());
+        var listings = new[] { await auction.CreateAsync(), await auction.CreateAsync() };
+        var market = new RecordingStreamWriter<MarketEvent>();
+        using var stop = new CancellationTokenSource();
+
+        var watching = feed.WatchAsync(new Caller("RC-1", RoleNames.Remarketing), market, stop.Token);
+        var first = await market.NextAsync(Patience);
+        var snapshot = new List<string>();
+        // Idle heartbeats are 5 minutes apart here: the one that comes is the snapshot's end.
+        for (var next = await market.NextAsync(Patience); next.KindCase != MarketEvent.KindOneofCase.Heartbeat; next = await market.NextAsync(Patience))
+            snapshot.Add(next.Listing.ListingId);
+        await stop.CancelAsync();
+        await watching;
+
+        Assert.Equal(MarketEvent.KindOneofCase.Heartbeat, first.KindCase);
+        Assert.Subset(snapshot.ToHashSet(), listings.Select(listing => listing.ListingId).ToHashSet());
+    }
+
     [Fact]
     public async Task SlowReader_QueueBounded_StreamEndsResourceExhausted_AndResumingFromItsLastSequenceMissesNothing()
     {
