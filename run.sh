@@ -195,6 +195,8 @@ fi
 cat <<INFO
 
 Remarketing is running (clock speed ${speed}x).
+  pages (in a browser)         http://localhost:$gateway_http/center?as=remarketing:RC-1   the remarketing center's live market
+                               http://localhost:$gateway_http/buyer?as=buyer:B-100         a buying dealer's lane
   gateway gRPC (HTTP/2, h2c)   127.0.0.1:$gateway_grpc   (reflection on; grpc.health.v1.Health)
   gateway HTTP/1.1             http://127.0.0.1:$gateway_http   (gRPC-Web, /healthz, POST /dev/token)
   services (direct, token required): quote :5101, inspection :5102, auction :5103, transport :5104

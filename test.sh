@@ -25,6 +25,8 @@ fi
 source deploy/local/ensure-node.sh
 # Without it one test fails and says why; the others still run.
 ensure_outside_client || echo "the outside-in client could not be installed: OutsideClientTests will fail" >&2
+source deploy/local/ensure-chromium.sh
+ensure_chromium || echo "no chromium: the browser tests (Remarketing.Web.Tests) will fail" >&2
 
 if ! dotnet build Remarketing.sln -c "$configuration" -nologo -v q -clp:ErrorsOnly; then
   echo "build failed"

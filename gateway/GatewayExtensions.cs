@@ -55,6 +55,7 @@ public static class GatewayExtensions
             .ConfigureHttpClient((_, handler) => NoticeDeadBackends(handler));
 
         builder.AddCallerLimits();
+        builder.AddWebPages();
 
         builder.Services.AddCors(cors => cors.AddPolicy(GrpcWebCors, policy => policy
             .WithOrigins(options.AllowedOrigins)
@@ -100,6 +101,7 @@ public static class GatewayExtensions
         app.Use(RefuseSeveralServicesNamed);
         var maxMetadata = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestMetadataBytes;
         app.Use((context, next) => RefuseOversizedMetadata(context, next, maxMetadata));
+        app.UseWebPages();
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
         app.UseCors(GrpcWebCors);
@@ -123,6 +125,7 @@ public static class GatewayExtensions
             });
         }
 
+        app.MapWebPages();
         app.MapReverseProxy(proxy =>
             {
                 proxy.UseBackendFailuresAsUnavailable();

@@ -1,0 +1,80 @@
+using System.Globalization;
+
+namespace Remarketing.Web.Tests;
+
+/// <summary>
+/// The whole system as processes, and a headless chromium (Debian's, at <c>CHROMIUM</c> or
+/// /usr/bin/chromium) that opens its pages. The clock runs at real speed: a test moves it with
+/// SetClock where it needs time to pass.
+/// </summary>
+public sealed class BrowserSystemFixture : SystemOnRedisFixture
+{
+    private static readonly string[] ChromiumFlags =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private IPlaywright? _playwright;
+    private int _requests;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public AuctionService.AuctionServiceClient Auction { get; private set; } = null!;
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Streams:HeartbeatInterval"] = "00:00:01",
+    };
+
+    public override async Task InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
+        if (!File.Exists(chromium))
+            throw new InvalidOperationException($"no chromium at {chromium}: apt-get install -y chromium (or set CHROMIUM to its path)");
+        await base.InitializeAsync();
+        Auction = new AuctionService.AuctionServiceClient(System.GatewayChannel());
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumFlags });
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A page of its own (a fresh context: its own session storage), signed in by the address.</summary>
+    public async Task<IPage> OpenAsync(string path, string role, string subject)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        await page.GotoAsync(new Uri(System.GatewayHttpAddress, $"{path}{separator}as={role}:{subject}").ToString());
+        return page;
+    }
+
+    public Metadata Center => System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
+
+    public Metadata Buyer(string dealer) => System.Tokens.Bearer(dealer, RoleNames.Buyer);
+
+    public string NextRequestId() => $"web-{Interlocked.Increment(ref _requests)}-{Guid.NewGuid():N}";
+
+    public async Task<Listing> CreateListingAsync(string make = "Toyota", TimeSpan? window = null) =>
+        await Auction.CreateListingAsync(new CreateListingRequest
+        {
+            RequestId = NextRequestId(),
+            Vin = TestVins.Next(),
+            GroundingDealerId = "D-WEB-LOT",
+            OpeningPriceCents = 10_000_00,
+            FloorPriceCents = 12_000_00,
+            Vehicle = new() { ModelYear = 2023, Make = make, Model = "Camry", Trim = "SE" },
+            OdometerMiles = 31_000,
+            ConditionGradeTenths = 42,
+            Duration = window is { } duration ? Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(duration) : null,
+        }, Center);
+
+    public Task<PlaceBidResponse> BidAsync(string listingId, string dealer, long amount) =>
+        Auction.PlaceBidAsync(new PlaceBidRequest { ListingId = listingId, BidId = NextRequestId(), AmountCents = amount }, Buyer(dealer)).ResponseAsync;
+
+    public static long Cents(string? attribute) => long.Parse(attribute ?? "0", CultureInfo.InvariantCulture);
+}

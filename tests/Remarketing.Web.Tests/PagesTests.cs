@@ -1,0 +1,96 @@
+using System.Diagnostics;
+
+namespace Remarketing.Web.Tests;
+
+/// <summary>
+/// The remarketing center's market and a buying dealer's listing in a real browser, live against
+/// the real system: what a bid through the gateway does to the center's page, what a bid on the
+/// buyer's page does to another watcher, a soft-close extension, and what an idle page asks for.
+/// </summary>
+[Trait("Category", "System")]
+public sealed class PagesTests(BrowserSystemFixture system) : IClassFixture<BrowserSystemFixture>
+{
+    private static readonly TimeSpan PageLoad = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task ABidThroughTheGateway_ShowsOnTheCentersMarket_WithinOneSecond()
+    {
+        var listing = await system.CreateListingAsync();
+        var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
+        var row = page.Locator($"tr[data-listing-id='{listing.ListingId}']");
+        await row.WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        await page.Locator("[data-stream=live]").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+
+        var bidding = Stopwatch.StartNew();
+        var bid = await system.BidAsync(listing.ListingId, "B-WEB-1", 10_000_00);
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-price-cents", bid.CurrentPriceCents.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new() { Timeout = 1_000 });
+        var shownAfter = bidding.Elapsed;
+
+        Assert.True(bid.Accepted, bid.Message);
+        Assert.InRange(shownAfter, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task ABidOnTheBuyersPage_IsSeenByASecondWatcher_AndARefusalShowsTheReason()
+    {
+        var listing = await system.CreateListingAsync();
+        using var watching = new CancellationTokenSource(PageLoad);
+        using var watcher = system.Auction.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, system.Buyer("B-WEB-WATCHER"), cancellationToken: watching.Token);
+        var page = await system.OpenAsync($"/buyer/listing/{listing.ListingId}", RoleNames.Buyer, "B-WEB-2");
+        await page.Locator("[data-stream=live]").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+
+        await page.GetByLabel("Your bid ($)").FillAsync("10,000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place bid" }).ClickAsync();
+        BidPlaced? seen = null;
+        while (seen is null && await watcher.ResponseStream.MoveNext(watching.Token))
+            seen = watcher.ResponseStream.Current.BidPlaced;
+        await page.Locator("[data-bid-answer=accepted]").WaitForAsync();
+        await page.GetByLabel("Your bid ($)").FillAsync("9,000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Place bid" }).ClickAsync();
+        var refusal = page.Locator("[data-bid-answer=refused]");
+        await refusal.WaitForAsync(new() { Timeout = 10_000 });
+
+        Assert.Equal(10_000_00, seen!.CurrentPriceCents);
+        // The API's own reason (the leader bids again only by raising its maximum).
+        Assert.StartsWith("Bid refused: you already lead", await refusal.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("you lead", await page.Locator(".standing").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task ASoftCloseExtension_MovesTheTimeLeftOnTheCentersMarket()
+    {
+        // A two-minute window is inside the last three minutes from the start: any bid extends it.
+        var listing = await system.CreateListingAsync(make: "Honda", window: TimeSpan.FromMinutes(2));
+        var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
+        var row = page.Locator($"tr[data-listing-id='{listing.ListingId}']");
+        await row.WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        var endsBefore = BrowserSystemFixture.Cents(await row.GetAttributeAsync("data-ends-at"));
+
+        await system.BidAsync(listing.ListingId, "B-WEB-3", 10_000_00);
+        await Assertions.Expect(row).ToHaveClassAsync("extended", new() { Timeout = 5_000 });
+        var endsAfter = BrowserSystemFixture.Cents(await row.GetAttributeAsync("data-ends-at"));
+
+        Assert.True(endsAfter > endsBefore, $"ends at {endsAfter} ms, not after {endsBefore} ms");
+        Assert.Contains("extended ×1", await row.Locator(".time-left").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnIdlePage_AsksForNothing_ItsStreamCarriesEveryChange()
+    {
+        var listing = await system.CreateListingAsync();
+        var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
+        await page.Locator($"tr[data-listing-id='{listing.ListingId}']").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        await page.Locator("[data-stream=live]").WaitForAsync();
+        var asked = new List<string>();
+        page.Request += (_, request) => asked.Add(request.Url);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var idle = asked.ToList();
+        await system.BidAsync(listing.ListingId, "B-WEB-4", 10_000_00);
+        await Assertions.Expect(page.Locator($"tr[data-listing-id='{listing.ListingId}']")).ToHaveAttributeAsync("data-price-cents", "1000000");
+
+        Assert.Empty(idle);
+        Assert.Empty(asked);
+    }
+}
