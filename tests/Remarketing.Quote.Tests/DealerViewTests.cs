@@ -117,7 +117,7 @@ public sealed class DealerViewTests(LifecycleSystemFixture system) : IClassFixtu
     {
         var scheduled = await system.ReachedAsync(caseId, CaseStep.InspectionScheduled);
         Seen(RoleNames.GroundingDealer, "InspectionService/GetInspectionOrder", await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, Dealer));
-        var report = await system.InspectAsync(caseId, LifecycleSystemFixture.WornTireReport(30_010));
+        var report = await system.InspectAsync(caseId, Lifecycle.WornTireReport(30_010));
         Assert.True(report.AuctionEligible);
         foreach (var (role, caller) in new[] { (RoleNames.GroundingDealer, Dealer), (RoleNames.Buyer, Buyer) })
             Seen(role, "InspectionService/GetConditionReport", await system.Inspection.GetConditionReportAsync(new GetConditionReportRequest { ConditionReportId = report.ConditionReportId }, caller));

@@ -46,6 +46,7 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
     {
         Traces = await TraceCollector.StartAsync();
         await base.InitializeAsync();
+        Steps = new Lifecycle(System);
         var channel = System.GatewayChannel();
         Quote = new(channel);
         Inspection = new(channel);
@@ -61,46 +62,19 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
             await Traces.DisposeAsync();
     }
 
-    public async Task<DateOnly> TodayAsync() => DateOnly.FromDateTime((await NowAsync()).ToDateTime());
+    /// <summary>The vehicle's steps through the system (Remarketing.Testing's <see cref="Testing.Lifecycle"/>).</summary>
+    public Lifecycle Steps { get; private set; } = null!;
 
-    public async Task<Google.Protobuf.WellKnownTypes.Timestamp> NowAsync() =>
-        (await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), Center)).Now;
+    public Task<DateOnly> TodayAsync() => Steps.TodayAsync();
 
-    public Task<CaseStatus> StatusAsync(string caseId) => Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = caseId }, Center).ResponseAsync;
+    public Task<Google.Protobuf.WellKnownTypes.Timestamp> NowAsync() => Steps.NowAsync();
+
+    public Task<CaseStatus> StatusAsync(string caseId) => Steps.StatusAsync(caseId);
 
     /// <summary>Waits until the case has reached <paramref name="step"/>; that step.</summary>
-    public Task<CaseEvent> ReachedAsync(string caseId, CaseStep step) =>
-        Waiting.EventuallyAsync($"case {caseId} to reach {step}", async () => (await StatusAsync(caseId)).Events.LastOrDefault(reached => reached.Step == step));
+    public Task<CaseEvent> ReachedAsync(string caseId, CaseStep step) => Steps.ReachedAsync(caseId, step);
 
-    /// <summary>The inspection Quote's hand-off ordered, accepted by its company's inspector and reported on.</summary>
-    public async Task<ConditionReport> InspectAsync(string caseId, SubmitConditionReportRequest report)
-    {
-        var scheduled = await ReachedAsync(caseId, CaseStep.InspectionScheduled);
-        var order = await Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, Center);
-        var inspector = As(order.InspectionCompany, RoleNames.Inspector);
-        await Inspection.AcceptInspectionAsync(new AcceptInspectionRequest { RequestId = TestLeaseEnd.NewRequestId(), OrderId = order.OrderId }, inspector);
-        report.RequestId = TestLeaseEnd.NewRequestId();
-        report.OrderId = order.OrderId;
-        return await Inspection.SubmitConditionReportAsync(report, inspector);
-    }
+    public Task<ConditionReport> InspectAsync(string caseId, SubmitConditionReportRequest report) => Steps.InspectAsync(caseId, report);
 
-    public async Task<PickupOrder> PickupAsync(string caseId)
-    {
-        var ordered = await ReachedAsync(caseId, CaseStep.PickupOrdered);
-        return await Transport.GetPickupOrderAsync(new GetPickupOrderRequest { OrderId = ordered.Reference }, Center);
-    }
-
-    /// <summary>A clean car but for one worn tire (3/32 in, chargeable) and a small dent (normal wear).</summary>
-    public static SubmitConditionReportRequest WornTireReport(long odometer) => new()
-    {
-        OdometerMiles = odometer,
-        DamageObservations = { new DamageObservation { Panel = "left rear door", Kind = DamageKind.Dent, SizeTenthsInch = 20, Severity = Severity.Minor } },
-        Tires =
-        {
-            new TireReading { Position = "LF", Tread32Nds = 7 },
-            new TireReading { Position = "RF", Tread32Nds = 7 },
-            new TireReading { Position = "LR", Tread32Nds = 3 },
-            new TireReading { Position = "RR", Tread32Nds = 6 },
-        },
-    };
+    public Task<PickupOrder> PickupAsync(string caseId) => Steps.PickupAsync(caseId);
 }

@@ -33,7 +33,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (terms, returned) = await ReturnAsync(matured: true);
         Assert.Equal(TerminationType.NormalMaturity, returned.TerminationType);
 
-        var report = await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        var report = await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         Assert.True(report.AuctionEligible);
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var listing = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Center);
@@ -71,7 +71,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (terms, returned) = await ReturnAsync(matured: false);
         Assert.Equal(TerminationType.Early, returned.TerminationType);
 
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         await system.ReachedAsync(returned.CaseId, CaseStep.Inspected);
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var beforeSale = await system.Quote.ListLettersAsync(new ListLettersRequest { AccountId = terms.AccountId }, system.Center);
@@ -108,7 +108,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
 
         var scheduled = await system.ReachedAsync(returned.CaseId, CaseStep.InspectionScheduled);
         var order = await system.Inspection.GetInspectionOrderAsync(new GetInspectionOrderRequest { OrderId = scheduled.Reference }, system.Center);
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var status = await system.StatusAsync(returned.CaseId);
 
@@ -123,7 +123,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task IneligibleVehicle_GoesToATransporterPickup_ReleasedAgainstTheBillOfLading_SettledOnceTheCenterRecordsThePhysicalSale()
     {
         var (terms, returned) = await ReturnAsync(matured: true);
-        var flooded = LifecycleSystemFixture.WornTireReport(30_000);
+        var flooded = Lifecycle.WornTireReport(30_000);
         flooded.FloodDamage = true;
 
         var report = await system.InspectAsync(returned.CaseId, flooded);
@@ -178,7 +178,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task UnsoldListing_GoesToATransporterPickup_AndQuoteKnowsItDidNotSell()
     {
         var (_, returned) = await ReturnAsync(matured: true);
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
 
         // No bid reached the floor: closed now, it ends unsold.
@@ -232,7 +232,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task TheCentersBuyerPickup_NamesTheListingsRealBuyerAndProof_OrIsRefused()
     {
         var (terms, returned) = await ReturnAsync(matured: true);
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
         var handedOff = await system.PickupAsync(returned.CaseId);
@@ -263,7 +263,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
     public async Task DoubleDisposal_APhysicalSaleWhileTheListingIsLive_IsRefused_ThenRecordedOnceTheListingEndsUnsold_SettledOnce()
     {
         var (_, returned) = await ReturnAsync(matured: true);
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(30_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         RecordAuctionResultRequest PhysicalSale() => new()
         {
@@ -349,7 +349,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var dealer = Dealer;
         dealer.Add("traceparent", $"00-{journey}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
         var (_, returned) = await ReturnAsync(matured: true, dealer: dealer);
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(returned.Odometer.OdometerMiles));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(returned.Odometer.OdometerMiles));
         var listed = await system.ReachedAsync(returned.CaseId, CaseStep.Listed);
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = NewId(), ListingId = listed.Reference }, Buyer);
         var pickup = await system.PickupAsync(returned.CaseId);
@@ -384,7 +384,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var (_, returned) = await ReturnAsync(matured: true);
         var statement = returned.Odometer.OdometerMiles;
         // 5,000 mi below the signed statement: Quote refuses the result as wrong, every time it is sent.
-        await system.InspectAsync(returned.CaseId, LifecycleSystemFixture.WornTireReport(statement - 5_000));
+        await system.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(statement - 5_000));
         var failed = await Waiting.EventuallyAsync("the refused result in Inspection's failed stream", async () =>
             (await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("inspection", system.Center))).HandOffs
                 .FirstOrDefault(handOff => handOff.RequestJson.Contains(returned.CaseId, StringComparison.Ordinal)));
@@ -400,7 +400,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var whoseNotSaid = await Assert.ThrowsAsync<RpcException>(() => system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), system.Center).ResponseAsync);
         var quotesOwn = await system.HandOffs.ListFailedHandOffsAsync(new ListFailedHandOffsRequest(), ServiceMetadata.For("quote", system.Center));
         var whileDisputed = await system.StatusAsync(returned.CaseId);
-        var queuedWhileDisputed = await CentersQueueAsync();
+        var queuedWhileDisputed = await system.Steps.CentersQueueAsync();
 
         await system.Quote.RecordOdometerAsync(new RecordOdometerRequest { RequestId = NewId(), CaseId = returned.CaseId, OdometerMiles = statement - 5_000 }, system.Center);
         var replay = new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId };
@@ -411,7 +411,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         var gone = await Assert.ThrowsAsync<RpcException>(() =>
             system.HandOffs.ReplayHandOffAsync(new ReplayHandOffRequest { RequestId = NewId(), EntryId = failed.EntryId }, ServiceMetadata.For("inspection", system.Center)).ResponseAsync);
         var healthy = await system.System.HealthAsync("inspection");
-        var queuedOnceResolved = await CentersQueueAsync();
+        var queuedOnceResolved = await system.Steps.CentersQueueAsync();
         var gatewayHealthy = await system.System.HealthAsync("gateway");
 
         Assert.Equal("/remarketing.quote.v1.QuoteService/RecordInspectionResult", failed.Operation);
@@ -475,21 +475,6 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         Assert.StartsWith("the shared clock: version ", quotesClock, StringComparison.Ordinal);
         Assert.Equal("Healthy", gatewaysClock.GetProperty("status").GetString());
         Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(quotesClock)} \\(as [a-z, ]*quote[a-z, ]* hold it\\)$", gatewaysClock.GetProperty("description").GetString());
-    }
-
-    /// <summary>Every order in the remarketing center's queue (ListPending), page by page.</summary>
-    private async Task<IReadOnlyList<InspectionOrder>> CentersQueueAsync()
-    {
-        var orders = new List<InspectionOrder>();
-        var token = "";
-        do
-        {
-            var page = await system.Inspection.ListPendingAsync(new ListPendingRequest { Page = new() { PageSize = 200, PageToken = token } }, system.Center);
-            orders.AddRange(page.Orders);
-            token = page.Page.NextPageToken;
-        }
-        while (token.Length > 0);
-        return orders;
     }
 
     /// <summary>The ScheduleInspection request waiting in Quote's outbox for a case, as written.</summary>

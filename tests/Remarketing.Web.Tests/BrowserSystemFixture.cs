@@ -12,6 +12,9 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     private static readonly string[] ChromiumFlags =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 
+    /// <summary>What each page wrote to its console, for a failure to quote.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Consoles = [];
+
     private IPlaywright? _playwright;
     private int _requests;
 
@@ -22,7 +25,14 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Streams:HeartbeatInterval"] = "00:00:01",
+        // A refused hand-off is set aside after its retries in a few seconds, not minutes.
+        ["HandOffs:PollInterval"] = "00:00:00.100",
+        ["HandOffs:FirstBackoff"] = "00:00:00.100",
+        ["HandOffs:MaxBackoff"] = "00:00:01",
     };
+
+    /// <summary>A vehicle's steps through the system, as the parties outside it play them.</summary>
+    public Lifecycle Steps { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
@@ -31,6 +41,7 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
             throw new InvalidOperationException($"no chromium at {chromium}: apt-get install -y chromium (or set CHROMIUM to its path)");
         await base.InitializeAsync();
         Auction = new AuctionService.AuctionServiceClient(System.GatewayChannel());
+        Steps = new Lifecycle(System);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumFlags });
     }
@@ -48,9 +59,27 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
+        var console = Consoles.GetOrCreateValue(page);
+        page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         await page.GotoAsync(new Uri(System.GatewayHttpAddress, $"{path}{separator}as={role}:{subject}").ToString());
         return page;
+    }
+
+    /// <summary>Waits for <paramref name="locator"/>; on a timeout, says what the page showed instead.</summary>
+    public static async Task ShowsAsync(IPage page, ILocator locator, float timeoutMs = 60_000)
+    {
+        try
+        {
+            await locator.WaitForAsync(new() { Timeout = timeoutMs });
+        }
+        catch (TimeoutException timeout)
+        {
+            var shown = await page.Locator("body").InnerTextAsync();
+            var console = string.Join("\n", Consoles.GetOrCreateValue(page).Where(line => !line.StartsWith("debug", StringComparison.Ordinal)));
+            throw new TimeoutException(
+                $"{timeout.Message}\nthe page showed:\n{shown[..Math.Min(shown.Length, 3_000)]}\nits console:\n{console[..Math.Min(console.Length, 3_000)]}", timeout);
+        }
     }
 
     public Metadata Center => System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
