@@ -25,6 +25,9 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["Streams:HeartbeatInterval"] = "00:00:01",
+        // The center sets up hundreds of listings at once for the load test: its write limit, not the pages', is raised.
+        ["RateLimits:Writes:TokenLimit"] = "2000",
+        ["RateLimits:Writes:TokensPerPeriod"] = "1000",
         // A refused hand-off is set aside after its retries in a few seconds, not minutes.
         ["HandOffs:PollInterval"] = "00:00:00.100",
         ["HandOffs:FirstBackoff"] = "00:00:00.100",

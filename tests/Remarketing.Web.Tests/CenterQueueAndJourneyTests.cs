@@ -8,7 +8,8 @@ namespace Remarketing.Web.Tests;
 /// result corrected and replayed from the queue, and a settled vehicle's every step.
 /// </summary>
 [Trait("Category", "System")]
-public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system) : IClassFixture<BrowserSystemFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system)
 {
     private const string DealerId = "D-WEB-GROUND";
     private static readonly LocatorWaitForOptions PageLoad = new() { Timeout = 60_000 };

@@ -8,7 +8,8 @@ namespace Remarketing.Web.Tests;
 /// buyer's page does to another watcher, a soft-close extension, and what an idle page asks for.
 /// </summary>
 [Trait("Category", "System")]
-public sealed class PagesTests(BrowserSystemFixture system) : IClassFixture<BrowserSystemFixture>
+[Collection(BrowserCollection.Name)]
+public sealed class PagesTests(BrowserSystemFixture system)
 {
     private static readonly TimeSpan PageLoad = TimeSpan.FromSeconds(60);
 

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit.Abstractions;
+
+namespace Remarketing.Web.Tests;
+
+/// <summary>The center's market page with 300 live listings: how long a bid through the gateway takes to show on it.</summary>
+[Trait("Category", "System")]
+[Collection(BrowserCollection.Name)]
+public sealed class MarketLoadTests(BrowserSystemFixture system, ITestOutputHelper output)
+{
+    private const int LiveListings = 300;
+    private const int Bids = 30;
+
+    [Fact]
+    public async Task WithThreeHundredLiveListings_EachBidShowsOnTheMarketWithinOneSecond()
+    {
+        var listings = new List<Listing>();
+        foreach (var batch in Enumerable.Range(0, LiveListings).Chunk(25))
+            listings.AddRange(await Task.WhenAll(batch.Select(_ => system.CreateListingAsync(make: "Ford"))));
+        var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator($"tr[data-listing-id='{listings[^1].ListingId}']"));
+        await page.Locator("[data-stream=live]").WaitForAsync();
+        var rows = await page.Locator("tr[data-listing-id]").CountAsync();
+
+        var shown = new List<TimeSpan>();
+        for (var i = 0; i < Bids; i++)
+        {
+            var listing = listings[i * (LiveListings / Bids)];
+            var bidding = Stopwatch.StartNew();
+            var bid = await system.BidAsync(listing.ListingId, $"B-LOAD-{i % 3}", 10_000_00);
+            await Assertions.Expect(page.Locator($"tr[data-listing-id='{listing.ListingId}']"))
+                .ToHaveAttributeAsync("data-price-cents", bid.CurrentPriceCents.ToString(CultureInfo.InvariantCulture), new() { Timeout = 5_000 });
+            shown.Add(bidding.Elapsed);
+        }
+
+        shown.Sort();
+        output.WriteLine($"{rows} rows; bid to row, {Bids} bids: median {Ms(shown[Bids / 2])}, p90 {Ms(shown[Bids * 9 / 10])}, max {Ms(shown[^1])}");
+        Assert.True(rows >= LiveListings, $"{rows} rows");
+        Assert.All(shown, elapsed => Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1)));
+    }
+
+    private static string Ms(TimeSpan elapsed) => $"{elapsed.TotalMilliseconds:0} ms";
+}
