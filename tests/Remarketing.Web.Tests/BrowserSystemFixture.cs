@@ -85,6 +85,16 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
         }
     }
 
+    /// <summary>
+    /// Waits until the listing's row shows <paramref name="priceCents"/>, looking every 10 ms (an
+    /// assertion's own retries are 100 ms to 1 s apart, too coarse to time a page by).
+    /// </summary>
+    public static Task ShowsPriceAsync(IPage page, string listingId, long priceCents, TimeSpan timeout) =>
+        page.WaitForFunctionAsync(
+            "([id, price]) => document.querySelector(`tr[data-listing-id='${id}']`)?.dataset.priceCents === price",
+            new object[] { listingId, priceCents.ToString(CultureInfo.InvariantCulture) },
+            new() { PollingInterval = 10, Timeout = (float)timeout.TotalMilliseconds });
+
     public Metadata Center => System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
 
     public Metadata Buyer(string dealer) => System.Tokens.Bearer(dealer, RoleNames.Buyer);
