@@ -8,8 +8,12 @@ namespace Remarketing.Web.Tests;
 /// </summary>
 [Trait("Category", "System")]
 [Collection(BrowserCollection.Name)]
-public sealed class AccessibilityTests(BrowserSystemFixture system)
+public sealed class AccessibilityTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.CloseOpenedAsync();
+
     public static TheoryData<int, int> Screens => new() { { 1280, 800 }, { 768, 1024 } };
 
     [Theory]
@@ -45,7 +49,6 @@ public sealed class AccessibilityTests(BrowserSystemFixture system)
                 await page.EvaluateAsync("() => document.querySelector('main').append(document.createElement('input'))");
                 seeded = [.. (await page.RunAxe()).Violations.Select(violation => violation.Id)];
             }
-            await page.Context.CloseAsync();
         }
 
         Assert.Empty(violations);

@@ -16,6 +16,15 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Consoles = [];
 
     private IPlaywright? _playwright;
+    private readonly List<IBrowserContext> _open = [];
+
+    /// <summary>Closes every page a test opened: an open page keeps its streams and its drawing going, and would load the next test's browser.</summary>
+    public async Task CloseOpenedAsync()
+    {
+        foreach (var context in _open)
+            await context.CloseAsync();
+        _open.Clear();
+    }
     private int _requests;
 
     public IBrowser Browser { get; private set; } = null!;
@@ -61,6 +70,7 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
     public async Task<IPage> OpenAsync(string path, string role, string subject)
     {
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        _open.Add(context);
         var page = await context.NewPageAsync();
         var console = Consoles.GetOrCreateValue(page);
         page.Console += (_, message) => console.Add($"{message.Type}: {message.Text}");

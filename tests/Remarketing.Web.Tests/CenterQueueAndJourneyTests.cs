@@ -9,8 +9,12 @@ namespace Remarketing.Web.Tests;
 /// </summary>
 [Trait("Category", "System")]
 [Collection(BrowserCollection.Name)]
-public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system)
+public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.CloseOpenedAsync();
+
     private const string DealerId = "D-WEB-GROUND";
     private static readonly LocatorWaitForOptions PageLoad = new() { Timeout = 60_000 };
 
@@ -40,11 +44,13 @@ public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system)
     }
 
     [Fact]
-    public async Task TheJourneyOfASettledVehicle_ShowsEveryStep_TheSettlementAndTheLetters()
+    public async Task TheJourneyOfASettledVehicle_ShowsEveryStep_ItsBids_TheSettlementAndTheLetters()
     {
         var returned = await ReturnAsync(odometer: 30_000);
         await system.Steps.InspectAsync(returned.CaseId, Lifecycle.WornTireReport(30_000));
         var listed = await system.Steps.ReachedAsync(returned.CaseId, CaseStep.Listed);
+        var listing = await system.Auction.GetListingAsync(new GetListingRequest { ListingId = listed.Reference }, system.Steps.Center);
+        var bid = await system.BidAsync(listed.Reference, "B-WEB-EARLIER", listing.MinimumNextBidCents);
         var bought = await system.Auction.BuyNowAsync(new BuyNowRequest { RequestId = system.NextRequestId(), ListingId = listed.Reference }, system.Buyer("B-WEB-JOURNEY"));
         var pickup = await system.Steps.PickupAsync(returned.CaseId);
         await system.Steps.ReachedAsync(returned.CaseId, CaseStep.Settled);
@@ -65,6 +71,8 @@ public sealed class CenterQueueAndJourneyTests(BrowserSystemFixture system)
         Assert.Equal("true", await page.Locator("[data-settlement-final]").GetAttributeAsync("data-settlement-final"));
         Assert.Contains(LetterKind.Settlement.ToString(), letters);
         Assert.Contains("sold at", await page.Locator("li[data-step=Listed]").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal([bid.CurrentPriceCents.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            await page.Locator(".journey-bids li").EvaluateAllAsync<string[]>("items => items.map(item => item.dataset.priceCents)"));
     }
 
     /// <summary>A lease that matured three days ago, returned today at <see cref="DealerId"/>'s lot.</summary>

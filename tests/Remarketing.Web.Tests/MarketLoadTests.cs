@@ -6,8 +6,12 @@ namespace Remarketing.Web.Tests;
 /// <summary>The center's market page with 300 live listings: how long a bid through the gateway takes to show on it.</summary>
 [Trait("Category", "System")]
 [Collection(BrowserCollection.Name)]
-public sealed class MarketLoadTests(BrowserSystemFixture system, ITestOutputHelper output)
+public sealed class MarketLoadTests(BrowserSystemFixture system, ITestOutputHelper output) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.CloseOpenedAsync();
+
     private const int LiveListings = 300;
     private const int Bids = 30;
 
@@ -19,7 +23,7 @@ public sealed class MarketLoadTests(BrowserSystemFixture system, ITestOutputHelp
             listings.AddRange(await Task.WhenAll(batch.Select(_ => system.CreateListingAsync(make: "Ford"))));
         var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
         await BrowserSystemFixture.ShowsAsync(page, page.Locator($"tr[data-listing-id='{listings[^1].ListingId}']"));
-        await page.Locator("[data-stream=live]").WaitForAsync();
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator("[data-stream=live]"));
         var rows = await page.Locator("tr[data-listing-id]").CountAsync();
 
         var shown = new List<TimeSpan>();

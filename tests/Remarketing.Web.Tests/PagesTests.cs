@@ -9,8 +9,12 @@ namespace Remarketing.Web.Tests;
 /// </summary>
 [Trait("Category", "System")]
 [Collection(BrowserCollection.Name)]
-public sealed class PagesTests(BrowserSystemFixture system)
+public sealed class PagesTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.CloseOpenedAsync();
+
     private static readonly TimeSpan PageLoad = TimeSpan.FromSeconds(60);
 
     [Fact]
@@ -19,8 +23,8 @@ public sealed class PagesTests(BrowserSystemFixture system)
         var listing = await system.CreateListingAsync();
         var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
         var row = page.Locator($"tr[data-listing-id='{listing.ListingId}']");
-        await row.WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
-        await page.Locator("[data-stream=live]").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        await BrowserSystemFixture.ShowsAsync(page, row);
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator("[data-stream=live]"));
 
         var bid = await system.BidAsync(listing.ListingId, "B-WEB-1", 10_000_00);
         // From the bid's acknowledgement (the bid is placed once the engine has answered it).
@@ -39,7 +43,7 @@ public sealed class PagesTests(BrowserSystemFixture system)
         using var watching = new CancellationTokenSource(PageLoad);
         using var watcher = system.Auction.WatchListing(new WatchListingRequest { ListingId = listing.ListingId }, system.Buyer("B-WEB-WATCHER"), cancellationToken: watching.Token);
         var page = await system.OpenAsync($"/buyer/listing/{listing.ListingId}", RoleNames.Buyer, "B-WEB-2");
-        await page.Locator("[data-stream=live]").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator("[data-stream=live]"));
 
         await page.GetByLabel("Your bid ($)").FillAsync("10,000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Place bid" }).ClickAsync();
@@ -65,7 +69,7 @@ public sealed class PagesTests(BrowserSystemFixture system)
         var listing = await system.CreateListingAsync(make: "Honda", window: TimeSpan.FromMinutes(2));
         var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
         var row = page.Locator($"tr[data-listing-id='{listing.ListingId}']");
-        await row.WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
+        await BrowserSystemFixture.ShowsAsync(page, row);
         var endsBefore = BrowserSystemFixture.Cents(await row.GetAttributeAsync("data-ends-at"));
 
         await system.BidAsync(listing.ListingId, "B-WEB-3", 10_000_00);
@@ -81,8 +85,8 @@ public sealed class PagesTests(BrowserSystemFixture system)
     {
         var listing = await system.CreateListingAsync();
         var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
-        await page.Locator($"tr[data-listing-id='{listing.ListingId}']").WaitForAsync(new() { Timeout = (float)PageLoad.TotalMilliseconds });
-        await page.Locator("[data-stream=live]").WaitForAsync();
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator($"tr[data-listing-id='{listing.ListingId}']"));
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator("[data-stream=live]"));
         var asked = new List<string>();
         page.Request += (_, request) => asked.Add(request.Url);
 

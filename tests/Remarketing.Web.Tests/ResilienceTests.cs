@@ -6,8 +6,12 @@ namespace Remarketing.Web.Tests;
 /// </summary>
 [Trait("Category", "System")]
 [Collection(BrowserCollection.Name)]
-public sealed class ResilienceTests(BrowserSystemFixture system)
+public sealed class ResilienceTests(BrowserSystemFixture system) : IAsyncLifetime
 {
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => system.CloseOpenedAsync();
+
     [Fact]
     public async Task TheMarket_AfterTheGatewayRestarts_ShowsWhatChangedMeanwhile_ABidAndAClose()
     {
