@@ -465,11 +465,16 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                 database.KeyDeleteAsync([.. chunk.Select(seeded => (RedisKey)AuctionKeys.VehicleClaim(seeded.Vin))]));
         }
         _seeded.Clear();
-        foreach (var server in redis.GetServers())
+        // The rest of the bench's listings' keys, found by name: a scan of the keyspace, which the
+        // service's own user may not make, so as the operator's (the admin user).
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(
+            $"{settings.Redis},user={RedisAccess.Admin},password={RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin)}");
+        var adminDatabase = admin.GetDatabase();
+        foreach (var server in admin.GetServers())
         {
             var batch = new List<Task>();
             await foreach (var key in server.KeysAsync(pattern: $"auction:{{listing:{Prefix}*", pageSize: 5000))
-                batch.Add(database.KeyDeleteAsync(key, CommandFlags.FireAndForget));
+                batch.Add(adminDatabase.KeyDeleteAsync(key, CommandFlags.FireAndForget));
             await Task.WhenAll(batch);
         }
     }

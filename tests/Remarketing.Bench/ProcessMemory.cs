@@ -6,10 +6,15 @@ namespace Remarketing.Bench;
 /// <summary>Resident memory of the system's processes, found by their assembly name (or process name).</summary>
 public static class ProcessMemory
 {
-    private static readonly string GcDump = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+    /// <summary>
+    /// dotnet-gcdump as the checkout's tool manifest pins it (.config/dotnet-tools.json), restored
+    /// on first use (<c>dotnet tool restore</c>), so a fresh clone reads memory after a forced GC.
+    /// </summary>
+    private static readonly Lazy<bool> GcDumpRestored = new(() =>
+        Dotnet("tool", "restore") == 0 && Dotnet("tool", "run", "dotnet-gcdump", "--version") == 0);
 
-    /// <summary>False when dotnet-gcdump is not installed, and memory is read without a forced GC.</summary>
-    public static bool CanForceGc => File.Exists(GcDump);
+    /// <summary>False when dotnet-gcdump could not be restored (no NuGet), and memory is read without a forced GC.</summary>
+    public static bool CanForceGc => GcDumpRestored.Value;
 
     /// <summary>The checkout the bench runs from (its processes' working directories are under it).</summary>
     private static string Root => Directory.GetCurrentDirectory();
@@ -25,21 +30,38 @@ public static class ProcessMemory
             foreach (var pid in ProcessIds(assemblyName))
             {
                 var file = Path.Combine(Path.GetTempPath(), $"bench-{pid}-{Guid.NewGuid():N}.gcdump");
-                using var dump = Process.Start(new ProcessStartInfo(GcDump)
-                {
-                    ArgumentList = { "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file },
-                    RedirectStandardOutput = true,
-                    RedirectStandardError = true,
-                });
+                using var dump = Start("tool", "run", "dotnet-gcdump", "collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file);
                 if (dump is null)
                     continue;
-                await dump.StandardOutput.ReadToEndAsync();
+                await Task.WhenAll(dump.StandardOutput.ReadToEndAsync(), dump.StandardError.ReadToEndAsync());
                 await dump.WaitForExitAsync();
                 File.Delete(file);
             }
         }
 
         return ResidentBytes(assemblyName);
+    }
+
+    private static Process? Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        return Process.Start(start);
+    }
+
+    /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in the checkout; its exit code (-1 when it did not start).</summary>
+    private static int Dotnet(params string[] arguments)
+    {
+        using var process = Start(arguments);
+        if (process is null)
+            return -1;
+        // Both read at once: a full pipe on either would stall the other.
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        Task.WaitAll(output, errors);
+        return process.ExitCode;
     }
 
     public static long ResidentBytes(string assemblyName) =>

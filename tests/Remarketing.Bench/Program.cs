@@ -150,7 +150,7 @@ try
         Row("ratio (f)/(c2), BidStream/unary", Ratio(stream.PerSecond, gateway.PerSecond), "target > 1");
     }
 
-    var memoryNote = ProcessMemory.CanForceGc ? "RSS growth, each read after a forced GC" : "RSS growth, no forced GC: dotnet-gcdump not installed";
+    var memoryNote = ProcessMemory.CanForceGc ? "RSS growth, each read after a forced GC" : "RSS growth, no forced GC: dotnet-gcdump could not be restored (dotnet tool restore)";
     foreach (var watchers in settings.Phases.Contains("fanout") ? settings.Watchers : [])
     {
         var fanOut = await bench.FanOutAsync(settings.Gateway, tokens, 1, watchers, () => ProcessMemory.ResidentAfterGcBytesAsync("Remarketing.Gateway"), gatewayProcessIds);
