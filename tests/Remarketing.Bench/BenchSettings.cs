@@ -11,14 +11,29 @@ public sealed record BenchSettings(
 {
     private static readonly string[] KnownPhases = ["unary", "stream", "fanout", "many", "fsync"];
 
+    /// <summary>An http(s) address option: System.CommandLine has no parser of its own for a Uri (an address given was refused).</summary>
+    private static Option<Uri> Address(string name, string description, string fallback) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => new Uri(fallback),
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+                return address;
+            result.AddError($"{name} is an http address, e.g. {fallback}: '{text}' is not one");
+            return null;
+        },
+    };
+
     /// <summary>
     /// The settings the command line asks for; null with the exit code when it asked for --help
     /// (0) or was refused (1, the reasons already printed).
     /// </summary>
     public static (BenchSettings? Settings, int ExitCode) FromCommandLine(string[] args)
     {
-        var gateway = new Option<Uri>("--gateway") { Description = "the gateway's gRPC address", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5000") };
-        var auction = new Option<Uri>("--auction") { Description = "the Auction service's gRPC address", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5103") };
+        var gateway = Address("--gateway", "the gateway's gRPC address", "http://127.0.0.1:5000");
+        var auction = Address("--auction", "the Auction service's gRPC address", "http://127.0.0.1:5103");
         var redis = new Option<string>("--redis") { Description = "Redis, host:port", DefaultValueFactory = _ => "127.0.0.1:6379" };
         var keys = new Option<string>("--keys") { Description = "the system's keys folder (token signing keys, Redis passwords)", DefaultValueFactory = _ => ".data/keys" };
         var seconds = Positive(new Option<int>("--seconds") { Description = "seconds per phase", DefaultValueFactory = _ => 8 });

@@ -13,6 +13,9 @@ public abstract class SystemOnRedisFixture : IAsyncLifetime
 
     public RemarketingSystem System { get; private set; } = null!;
 
+    /// <summary>The system's Redis server: its address and its users' passwords (KeysDirectory).</summary>
+    public RedisServer RedisServer => _redis ?? throw new InvalidOperationException("the fixture has not started");
+
     /// <summary>The system's Redis (as its admin), to see what a call changed.</summary>
     public IConnectionMultiplexer Redis { get; private set; } = null!;
 
