@@ -105,6 +105,11 @@ public sealed class BrowserSystemFixture : SystemOnRedisFixture
             new object[] { listingId, priceCents.ToString(CultureInfo.InvariantCulture) },
             new() { PollingInterval = 10, Timeout = (float)timeout.TotalMilliseconds });
 
+    /// <summary>The policy the gateway sends with the page (as the gateway's WebPages writes it: the test reads it, not the gateway's code).</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     public Metadata Center => System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
 
     public Metadata Buyer(string dealer) => System.Tokens.Bearer(dealer, RoleNames.Buyer);

@@ -81,6 +81,29 @@ public sealed class PagesTests(BrowserSystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePage_RunsOnlyItsOwnScripts_AnInjectedInlineScriptIsBlocked()
+    {
+        using var http = new HttpClient { BaseAddress = system.System.GatewayHttpAddress };
+        using var document = await http.GetAsync("/center");
+        var page = await system.OpenAsync("/center", RoleNames.Remarketing, "RC-1");
+        await BrowserSystemFixture.ShowsAsync(page, page.Locator("[data-stream=live]"));
+
+        // What an injection would try: a script element added to the page. The policy allows no inline script.
+        var ran = await page.EvaluateAsync<bool>("""
+            () => {
+              const script = document.createElement('script');
+              script.textContent = 'window.injected = true';
+              document.body.append(script);
+              return window.injected === true;
+            }
+            """);
+
+        Assert.Equal(BrowserSystemFixture.ContentSecurityPolicy, string.Join(";", document.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", string.Join(";", document.Headers.GetValues("X-Content-Type-Options")));
+        Assert.False(ran);
+    }
+
+    [Fact]
     public async Task AnIdlePage_AsksForNothing_ItsStreamCarriesEveryChange()
     {
         var listing = await system.CreateListingAsync();
