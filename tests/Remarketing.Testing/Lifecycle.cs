@@ -1,6 +1,5 @@
 using Grpc.Core;
 using Remarketing.Contracts;
-using Remarketing.Contracts.Auction.V1;
 using Remarketing.Contracts.Common.V1;
 using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Contracts.Quote.V1;
@@ -13,21 +12,8 @@ namespace Remarketing.Testing;
 /// gateway: the clients, the remarketing center's token, and the steps a test waits for or plays
 /// (the inspector's report, the pickup the hand-offs order).
 /// </summary>
-public sealed class Lifecycle(RemarketingSystem system)
+public sealed class Lifecycle(RemarketingSystem system) : ContractClients(system.GatewayChannel().CreateCallInvoker())
 {
-    private readonly GrpcChannelHolder _channel = new(system);
-
-    public QuoteService.QuoteServiceClient Quote => new(_channel.Channel);
-
-    public InspectionService.InspectionServiceClient Inspection => new(_channel.Channel);
-
-    public AuctionService.AuctionServiceClient Auction => new(_channel.Channel);
-
-    public TransportService.TransportServiceClient Transport => new(_channel.Channel);
-
-    /// <summary>Each service's failed hand-offs, through the gateway: a call names whose (ServiceMetadata.For).</summary>
-    public HandOffService.HandOffServiceClient HandOffs => new(_channel.Channel);
-
     public Metadata Center => system.Tokens.Bearer("RC-1", RoleNames.Remarketing);
 
     public Metadata As(string subject, string role) => system.Tokens.Bearer(subject, role);
@@ -35,7 +21,7 @@ public sealed class Lifecycle(RemarketingSystem system)
     public async Task<DateOnly> TodayAsync() => DateOnly.FromDateTime((await NowAsync()).ToDateTime());
 
     public async Task<Google.Protobuf.WellKnownTypes.Timestamp> NowAsync() =>
-        (await new ClockService.ClockServiceClient(_channel.Channel).GetClockAsync(new GetClockRequest(), Center)).Now;
+        (await Clock.GetClockAsync(new GetClockRequest(), Center)).Now;
 
     public Task<CaseStatus> StatusAsync(string caseId) => Quote.GetCaseStatusAsync(new GetCaseStatusRequest { CaseId = caseId }, Center).ResponseAsync;
 
@@ -90,12 +76,4 @@ public sealed class Lifecycle(RemarketingSystem system)
             new TireReading { Position = "RR", Tread32Nds = 6 },
         },
     };
-
-    /// <summary>One gateway channel for the lifecycle's clients, made when first used (the system tracks and closes it).</summary>
-    private sealed class GrpcChannelHolder(RemarketingSystem system)
-    {
-        private Grpc.Net.Client.GrpcChannel? _channel;
-
-        public Grpc.Net.Client.GrpcChannel Channel => _channel ??= system.GatewayChannel();
-    }
 }

@@ -3,11 +3,7 @@ using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
-using Remarketing.Contracts.Auction.V1;
-using Remarketing.Contracts.Common.V1;
-using Remarketing.Contracts.Inspection.V1;
-using Remarketing.Contracts.Quote.V1;
-using Remarketing.Contracts.Transport.V1;
+using Remarketing.Contracts;
 
 namespace Remarketing.Simulator.Running;
 
@@ -16,7 +12,7 @@ namespace Remarketing.Simulator.Running;
 /// the gateway's local-profile <c>POST /dev/token</c>, one per subject and role, renewed well
 /// before they expire.
 /// </summary>
-public sealed class Gateway : IDisposable
+public sealed class Gateway : ContractClients, IDisposable
 {
     private static readonly TimeSpan RenewAfter = TimeSpan.FromHours(1);
 
@@ -27,34 +23,18 @@ public sealed class Gateway : IDisposable
 
     /// <param name="observer">Sees every call (e.g. a drill counting what the system acknowledged).</param>
     public Gateway(Uri grpcAddress, Uri httpAddress, TimeProvider? realTime = null, Interceptor? observer = null)
+        : this(GrpcChannel.ForAddress(grpcAddress, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true } }),
+            httpAddress, realTime, observer)
     {
-        _channel = GrpcChannel.ForAddress(grpcAddress, new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        });
-        _tokens = new HttpClient { BaseAddress = httpAddress, Timeout = TimeSpan.FromSeconds(10) };
-        _realTime = realTime ?? TimeProvider.System;
-        var invoker = observer is null ? _channel.CreateCallInvoker() : _channel.Intercept(observer);
-        Quote = new(invoker);
-        Inspection = new(invoker);
-        Auction = new(invoker);
-        Transport = new(invoker);
-        Clock = new(invoker);
-        HandOffs = new(invoker);
     }
 
-    public QuoteService.QuoteServiceClient Quote { get; }
-
-    public InspectionService.InspectionServiceClient Inspection { get; }
-
-    public AuctionService.AuctionServiceClient Auction { get; }
-
-    public TransportService.TransportServiceClient Transport { get; }
-
-    public ClockService.ClockServiceClient Clock { get; }
-
-    /// <summary>Each service's failed hand-offs: a call names whose (ServiceMetadata.For).</summary>
-    public HandOffService.HandOffServiceClient HandOffs { get; }
+    private Gateway(GrpcChannel channel, Uri httpAddress, TimeProvider? realTime, Interceptor? observer)
+        : base(observer is null ? channel.CreateCallInvoker() : channel.Intercept(observer))
+    {
+        _channel = channel;
+        _tokens = new HttpClient { BaseAddress = httpAddress, Timeout = TimeSpan.FromSeconds(10) };
+        _realTime = realTime ?? TimeProvider.System;
+    }
 
     /// <summary>Call headers carrying a token for <paramref name="subject"/> in <paramref name="role"/>.</summary>
     public async Task<Metadata> AsAsync(string subject, string role, CancellationToken cancellationToken = default)
