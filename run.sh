@@ -68,10 +68,10 @@ ensure_redis_server
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-gateway_grpc=5000 gateway_http=5080
-for port in $gateway_grpc $gateway_http 5101 5102 5103 5104 5201 5202 5203 5204; do
+gateway_grpc=5000 gateway_http=5080 gateway_health=5090
+for port in $gateway_grpc $gateway_http $gateway_health 5101 5102 5103 5104 5201 5202 5203 5204; do
   if port_in_use "$port"; then
-    echo "port $port is already in use: is the system already running? (ports: 5000, 5080, 5101-5104, 5201-5204)" >&2
+    echo "port $port is already in use: is the system already running? (ports: 5000, 5080, 5090, 5101-5104, 5201-5204)" >&2
     exit 1
   fi
 done
@@ -200,6 +200,7 @@ Remarketing is running (clock speed ${speed}x).
   gateway gRPC (HTTP/2, h2c)   127.0.0.1:$gateway_grpc   (reflection on; grpc.health.v1.Health)
   gateway HTTP/1.1             http://127.0.0.1:$gateway_http   (gRPC-Web, /healthz, POST /dev/token)
   services (direct, token required): quote :5101, inspection :5102, auction :5103, transport :5104
+  health and Prometheus /metrics   gateway :$gateway_health, quote :5201, inspection :5202, auction :5203, transport :5204
   Redis                        127.0.0.1:$redis_port (append-only file in $data/redis; ACL users, the
                                operator's: redis-cli -p $redis_port --user admin --pass "\$(cat $keys_dir/redis-admin.password)")
   logs                         $data/logs/

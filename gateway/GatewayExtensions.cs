@@ -13,6 +13,7 @@ using Remarketing.ServiceDefaults.Clients;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
+using Remarketing.ServiceDefaults.Telemetry;
 
 namespace Remarketing.Gateway;
 
@@ -49,10 +50,12 @@ public static class GatewayExtensions
             .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler));
         // The heartbeats and the slow-reader bound of the WatchListing streams the gateway serves itself.
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddReverseProxy()
+        var proxy = builder.Services.AddReverseProxy()
             .LoadFromMemory(ContractRoutes.Routes(options), ContractRoutes.Clusters(backends, options))
             .AddTransforms(ForwardedIdentity.AddTransform)
             .ConfigureHttpClient((_, handler) => NoticeDeadBackends(handler));
+        if (options.ResolveBackendsByDns)
+            proxy.AddDnsDestinationResolver(dns => dns.RefreshPeriod = TimeSpan.FromSeconds(30));
 
         builder.AddCallerLimits();
         builder.AddWebPages();
@@ -104,6 +107,8 @@ public static class GatewayExtensions
         app.UseWebPages();
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
+        // Every call that reached an operation, refused or not; a gRPC-Web call's status is in its body, passed on unread.
+        app.UseMiddleware<CallMetrics>();
         app.UseCors(GrpcWebCors);
         app.UseMiddleware<ContractAccessMiddleware>();
         app.UseMiddleware<CallerLimitsMiddleware>();

@@ -39,6 +39,13 @@ public sealed class GatewayOptions
 
     public TimeSpan ResetWindow { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Each backend address's host name stands for every address it resolves to, each its own
+    /// destination, looked up again every 30 s (YARP's DNS destination resolver): a Kubernetes
+    /// headless Service names every pod of a service (deploy/k8s). Off, an address is one destination.
+    /// </summary>
+    public bool ResolveBackendsByDns { get; set; }
+
     /// <summary>Serve POST /dev/token (the local profile only; never in production).</summary>
     public bool DevTokens { get; set; }
 

@@ -20,7 +20,7 @@ public static class AuctionExtensions
         builder.Services.AddTransient<CaseDisposals>();
         builder.Services.AddSingleton<ListingHandOffs>();
         builder.Services.AddSingleton<AuctionEngine>();
-        builder.Services.AddSingleton<AuctionStreamMetrics>();
+        builder.Services.AddSingleton<AuctionMetrics>();
         builder.Services.AddSingleton<MarketFeed>();
         builder.Services.AddSingleton<MyBidsNotices>();
         builder.Services.AddSingleton<ListingEventHub>();

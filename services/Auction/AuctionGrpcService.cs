@@ -16,7 +16,7 @@ namespace Remarketing.Auction;
 /// </summary>
 public sealed class AuctionGrpcService(
     AuctionEngine engine, ListingEventHub hub, MarketFeed market, MyBidsNotices notices, CallerLimits limits, TimeProvider clock, IOptions<StreamOptions> streams,
-    CaseDisposals disposals, HeartbeatTicker ticker)
+    CaseDisposals disposals, HeartbeatTicker ticker, AuctionMetrics metrics)
     : AuctionService.AuctionServiceBase
 {
     public override async Task<Listing> CreateListing(CreateListingRequest request, ServerCallContext context)
@@ -143,6 +143,7 @@ public sealed class AuctionGrpcService(
     private async Task<PlaceBidResponse> PlaceAsync(PlaceBidRequest request, Caller caller)
     {
         var answer = await engine.PlaceBidAsync(caller.Subject, request.ListingId, request.BidId, request.AmountCents, request.MaxAmountCents);
+        metrics.BidAnswered(answer);
         return ListingViews.ToProto(answer, request.BidId);
     }
 

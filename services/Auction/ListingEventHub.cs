@@ -32,7 +32,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     private readonly MyBidsNotices _notices;
     private readonly TimeProvider _clock;
     private readonly StreamOptions _streams;
-    private readonly AuctionStreamMetrics _metrics;
+    private readonly AuctionMetrics _metrics;
     private readonly ILogger<ListingEventHub> _logger;
     private readonly ConcurrentDictionary<string, ListingFeed> _feeds = new(StringComparer.Ordinal);
     private ChannelMessageQueue? _notifications;
@@ -41,7 +41,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
 
     public ListingEventHub(
         IConnectionMultiplexer connection, AuctionEngine engine, MarketFeed market, MyBidsNotices notices, TimeProvider clock,
-        IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker, ILogger<ListingEventHub> logger)
+        IOptions<StreamOptions> streams, AuctionMetrics metrics, HeartbeatTicker ticker, ILogger<ListingEventHub> logger)
     {
         _ticker = ticker;
         _connection = connection;

@@ -7,7 +7,7 @@ namespace Remarketing.Auction;
 /// One watched listing on this instance: reads each new event from the listing's log once, gives
 /// it to every watcher (built and encoded once per view) and to the my-bids notices.
 /// </summary>
-public sealed class ListingFeed(string listingId, long lastSequence, IDatabase redis, AuctionStreamMetrics metrics, MyBidsNotices notices) : IDisposable
+public sealed class ListingFeed(string listingId, long lastSequence, IDatabase redis, AuctionMetrics metrics, MyBidsNotices notices) : IDisposable
 {
     private const int PageSize = 500;
 

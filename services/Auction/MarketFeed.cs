@@ -12,7 +12,7 @@ using Remarketing.ServiceDefaults.Streaming;
 namespace Remarketing.Auction;
 
 /// <summary>WatchMarket: every live listing as it changes, for the remarketing center.</summary>
-public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker)
+public sealed class MarketFeed(AuctionEngine engine, TimeProvider clock, IOptions<StreamOptions> streams, AuctionMetrics metrics, HeartbeatTicker ticker)
 {
     private static readonly Caller MarketViewer = new("", RoleNames.Remarketing);
     private readonly ConcurrentDictionary<ServerStreamPump<MarketEvent>, byte> _watchers = new();

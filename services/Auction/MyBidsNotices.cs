@@ -14,7 +14,7 @@ namespace Remarketing.Auction;
 /// WatchMyBids: each dealer's outbid, extended, won and lost notices, made from the listings' log
 /// events as the listing feeds read them.
 /// </summary>
-public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clock, IOptions<StreamOptions> streams, AuctionStreamMetrics metrics, HeartbeatTicker ticker)
+public sealed class MyBidsNotices(IConnectionMultiplexer redis, TimeProvider clock, IOptions<StreamOptions> streams, AuctionMetrics metrics, HeartbeatTicker ticker)
 {
     private readonly IDatabase _redis = redis.GetDatabase();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<ServerStreamPump<MyBidsEvent>, byte>> _byDealer = new(StringComparer.Ordinal);

@@ -21,6 +21,7 @@ using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.Limits;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
+using Remarketing.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults;
@@ -75,6 +76,8 @@ public static class Extensions
         app.UseMiddleware<ContractAccessMiddleware>();
         // gRPC-Web requests from browsers arrive through the gateway; translated here.
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+        // Inside gRPC-Web's translation, where a browser's call has its status in trailers too.
+        app.UseMiddleware<CallMetrics>();
         app.MapGrpcService<ClockGrpcService>();
         if (app.Services.GetService<FailedHandOffs>() is not null)
             app.MapGrpcService<HandOffGrpcService>();
@@ -82,12 +85,29 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Health over gRPC (<c>grpc.health.v1.Health</c>) and as JSON at /healthz; both open to anyone.</summary>
+    /// <summary>
+    /// Health over gRPC (<c>grpc.health.v1.Health</c>) and as JSON at /healthz (and /livez: the
+    /// process itself only, for a liveness probe), open to anyone;
+    /// Prometheus' /metrics only on the health port (<c>Kestrel:Endpoints:Health</c>), which is
+    /// for probes and scrapers inside the deployment, never published.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapGrpcHealthChecksService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthJsonAsync });
+        // Liveness: the process answers. Redis or another service being away is no reason to restart it.
+        app.MapHealthChecks("/livez", new HealthCheckOptions { Predicate = check => check.Name == "self", ResponseWriter = WriteHealthJsonAsync });
+        app.MapPrometheusScrapingEndpoint().RequireHost($"*:{HealthPort(app.Configuration)}");
         return app;
+    }
+
+    /// <summary>The port of the health endpoint every process has (<c>Kestrel:Endpoints:Health:Url</c>).</summary>
+    public static int HealthPort(IConfiguration configuration)
+    {
+        var url = configuration["Kestrel:Endpoints:Health:Url"]
+            ?? throw new InvalidOperationException("Kestrel:Endpoints:Health:Url is not configured: the HTTP/1.1 port for probes and /metrics, e.g. http://127.0.0.1:5203");
+        // Kestrel takes "*" and "+" for every address; Uri does not.
+        return new Uri(url.Replace("://*", "://any", StringComparison.Ordinal).Replace("://+", "://any", StringComparison.Ordinal)).Port;
     }
 
     /// <summary>
@@ -154,7 +174,16 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Remarketing.*"));
+                .AddMeter("Remarketing.*")
+                .AddPrometheusExporter());
+        builder.Services.AddSingleton<CallMetrics>();
+        builder.Services.AddSingleton<HealthMetrics>();
+        builder.Services.AddSingleton<IHealthCheckPublisher>(services => services.GetRequiredService<HealthMetrics>());
+        builder.Services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.FromSeconds(1);
+            publisher.Period = HealthMetrics.Period;
+        });
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;

@@ -18,7 +18,7 @@ public class SlowReaderTests(RedisConnectionFixture redis)
     private async Task<ListingEventHub> StartHubAsync(TestAuction auction, TestMeters meters)
     {
         var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) });
-        var metrics = new AuctionStreamMetrics(meters.Factory);
+        var metrics = new AuctionMetrics(meters.Factory);
         var ticker = new HeartbeatTicker();
         var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics, ticker),
             new MyBidsNotices(redis.Connection, auction.Clock, options, metrics, ticker), auction.Clock, options, metrics, ticker, NullLogger<ListingEventHub>.Instance);
@@ -33,7 +33,7 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         using var meters = new TestMeters();
         var auction = new TestAuction(redis.Connection);
         var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = 1_000, HeartbeatInterval = TimeSpan.FromMinutes(5) });
-        var feed = new MarketFeed(auction.Engine, auction.Clock, options, new AuctionStreamMetrics(meters.Factory), new HeartbeatTicker());
+        var feed = new MarketFeed(auction.Engine, auction.Clock, options, new AuctionMetrics(meters.Factory), new HeartbeatTicker());
         var listings = new[] { await auction.CreateAsync(), await auction.CreateAsync() };
         var market = new RecordingStreamWriter<MarketEvent>();
         using var stop = new CancellationTokenSource();
@@ -141,12 +141,12 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (meters.Made(instrument, AuctionStreamMetrics.MeterName))
+                if (meters.Made(instrument, AuctionMetrics.MeterName))
                     listener.EnableMeasurementEvents(instrument);
             };
             _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
             {
-                if (instrument.Name == AuctionStreamMetrics.ListingWatchers && value > 0)
+                if (instrument.Name == AuctionMetrics.ListingWatchers && value > 0)
                 {
                     _joined.TrySetResult();
                     lock (_joins)
@@ -156,7 +156,7 @@ public class SlowReaderTests(RedisConnectionFixture redis)
                             reached.TrySetResult();
                     }
                 }
-                else if (instrument.Name == AuctionStreamMetrics.StreamsFellBehind)
+                else if (instrument.Name == AuctionMetrics.StreamsFellBehind)
                     _fellBehind.TrySetResult();
             });
             _listener.Start();

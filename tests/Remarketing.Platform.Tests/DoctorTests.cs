@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Remarketing.Auction.Engine;
 using StackExchange.Redis;
 
@@ -58,16 +57,8 @@ public sealed class DoctorTests : IAsyncLifetime
 
     private async Task<(int Exit, string Printed)> DoctorAsync(string? redisAddress = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { RepositoryLayout.BuiltAssembly("Remarketing.Keys"), "doctor", _redis.KeysDirectory, "--redis", redisAddress ?? _redis.Address },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var printed = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await printed + await errors);
+        var (exitCode, printed, errors) = await Programs.RunAsync("dotnet",
+            RepositoryLayout.BuiltAssembly("Remarketing.Keys"), "doctor", _redis.KeysDirectory, "--redis", redisAddress ?? _redis.Address);
+        return (exitCode, printed + errors);
     }
 }

@@ -33,6 +33,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     private readonly HandOffMetrics _metrics;
     private readonly MeterListener _meters = new();
     private readonly ConcurrentDictionary<string, long> _measured = new();
+    private readonly ConcurrentDictionary<string, double> _waited = new();
     private RedisServer _redis = null!;
     private ConnectionMultiplexer _connection = null!;
     private WebApplication _receiverHost = null!;
@@ -93,6 +94,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
             else
                 _measured.AddOrUpdate(key, value, (_, sum) => sum + value);
         });
+        _meters.SetMeasurementEventCallback<double>((instrument, value, _, _) => _waited[instrument.Name] = value);
         _meters.Start();
     }
 
@@ -150,6 +152,12 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     {
         _receiver.Answer(StatusCode.Unavailable, times: 10);
         await WriteAsync("CASE-2");
+        _meters.RecordObservableInstruments();
+        var measuredBeforeAnyLook = _measured.ContainsKey("remarketing.handoffs.pending");
+        await _sender.DeliverDueAsync(CancellationToken.None);
+        var whileWaiting = await HealthAsync();
+        _meters.RecordObservableInstruments();
+        var (pending, waited) = (_measured["remarketing.handoffs.pending"], _waited["remarketing.handoffs.oldest_pending"]);
 
         var delivered = 0;
         for (var round = 0; round < 11; round++)
@@ -162,6 +170,11 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
         Assert.Equal(0, await Database.StreamLengthAsync(_outbox.Failed));
         Assert.Equal(10, _measured["remarketing.handoffs.attempts_failed/Unavailable"]);
         Assert.Equal(11, _receiver.Attempts);
+        // The gauges say nothing until the outbox was read (0 would claim all was delivered), then what the health check read.
+        Assert.False(measuredBeforeAnyLook);
+        Assert.Equal(HealthStatus.Healthy, whileWaiting.Status);
+        Assert.Equal(1, pending);
+        Assert.InRange(waited, 0, 60);
     }
 
     [Fact]
@@ -281,7 +294,7 @@ public sealed class HandOffSenderTests : IAsyncLifetime, IDisposable
     }
 
     private Task<HealthCheckResult> HealthAsync() =>
-        new HandOffHealthCheck(_outbox, _connection, Microsoft.Extensions.Options.Options.Create(Options)).CheckHealthAsync(new HealthCheckContext());
+        new HandOffHealthCheck(_outbox, _connection, Microsoft.Extensions.Options.Options.Create(Options), _metrics).CheckHealthAsync(new HealthCheckContext());
 
     /// <summary>Quote's RecordCaseEvent as a receiver that answers the statuses it is given, then OK.</summary>
     private sealed class Receiver : QuoteService.QuoteServiceBase

@@ -77,4 +77,21 @@ public sealed class LifecycleSystemFixture : SystemOnRedisFixture
     public Task<ConditionReport> InspectAsync(string caseId, SubmitConditionReportRequest report) => Steps.InspectAsync(caseId, report);
 
     public Task<PickupOrder> PickupAsync(string caseId) => Steps.PickupAsync(caseId);
+
+    /// <summary>
+    /// A new lease account at <paramref name="dealerId"/>'s franchise (36 months old when
+    /// <paramref name="matured"/>, else 24), returned there today 30,000 miles on.
+    /// </summary>
+    public async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(
+        string dealerId, bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn, Metadata? dealer = null)
+    {
+        var today = await TodayAsync();
+        var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
+            with { SecurityDepositCents = 500_00, DispositionFeeCents = 395_00 };
+        await SampleLease.FranchiseAsync(Quote, Center, dealerId, terms.Make);
+        await Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), Center);
+        var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
+        request.DealerState = state;
+        return (terms, await Quote.NotifyReturnAsync(request, dealer ?? As(dealerId, RoleNames.GroundingDealer)));
+    }
 }

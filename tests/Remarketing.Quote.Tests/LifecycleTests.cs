@@ -12,7 +12,8 @@ namespace Remarketing.Quote.Tests;
 /// with nothing carried between them by hand: every step after the callers' own is a hand-off.
 /// </summary>
 [Trait("Category", "System")]
-public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixture<LifecycleSystemFixture>
+[Collection(LifecycleCollection.Name)]
+public sealed class LifecycleTests(LifecycleSystemFixture system)
 {
     private const string DealerId = "D-100";
     private const string BuyerId = "B-900";
@@ -483,18 +484,9 @@ public sealed class LifecycleTests(LifecycleSystemFixture system) : IClassFixtur
         .Select(entry => (byte[])entry[HandOffField.Body]!)
         .FirstOrDefault(body => ScheduleInspectionRequest.Parser.ParseFrom(body).CaseId == caseId);
 
-    private async Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(
-        bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn, Metadata? dealer = null)
-    {
-        var today = await system.TodayAsync();
-        var terms = TestLeaseEnd.Terms(start: matured ? today.AddMonths(-36).AddDays(-3) : today.AddMonths(-24).AddDays(-3))
-            with { SecurityDepositCents = 500_00, DispositionFeeCents = 395_00 };
-        await SampleLease.FranchiseAsync(system.Quote, system.Center, DealerId, terms.Make);
-        await system.Quote.CreateLeaseAccountAsync(TestLeaseEnd.Create(terms), system.Center);
-        var request = TestLeaseEnd.Return(terms, today, terms.StartingOdometerMiles + 30_000, disposition);
-        request.DealerState = state;
-        return (terms, await system.Quote.NotifyReturnAsync(request, dealer ?? Dealer));
-    }
+    private Task<(LeaseTerms Terms, ReturnCase Case)> ReturnAsync(
+        bool matured, string state = "OH", ReturnDisposition disposition = ReturnDisposition.LesseeReturn, Metadata? dealer = null) =>
+        system.ReturnAsync(DealerId, matured, state, disposition, dealer);
 
     /// <summary>Refused without the matching document (by the grounding dealer) and to anyone else, then released once with it.</summary>
     private async Task ReleaseExactlyOnceAsync(PickupOrder pickup, string document)

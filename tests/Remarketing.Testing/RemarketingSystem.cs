@@ -75,9 +75,11 @@ public sealed class RemarketingSystem : IAsyncDisposable
         var system = new RemarketingSystem(tokens, gatewayGrpc, gatewayHttp);
         try
         {
+            var gatewayHealth = new Uri($"http://127.0.0.1:{FreePort.Next()}");
             var gatewaySettings = new Dictionary<string, string>(shared)
             {
                 ["Kestrel:Endpoints:Grpc:Url"] = gatewayGrpc.ToString(),
+                ["Kestrel:Endpoints:Health:Url"] = gatewayHealth.ToString(),
                 ["Kestrel:Endpoints:Http:Url"] = gatewayHttpOnAllInterfaces ? $"http://0.0.0.0:{gatewayHttp.Port}" : gatewayHttp.ToString(),
                 ["Gateway:DevTokens"] = "true",
             };
@@ -106,7 +108,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
             }
 
             // The Local environment: the only one (with Development) where the gateway serves /dev/token.
-            system._processes["gateway"] = ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local", health: gatewayHttp);
+            system._processes["gateway"] = ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local", health: gatewayHealth);
             // Generous: on a 2-core CI machine every test assembly starts its own system at once.
             await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             return system;
@@ -146,6 +148,9 @@ public sealed class RemarketingSystem : IAsyncDisposable
         HttpVersion = HttpVersion.Version11,
         HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
     }));
+
+    /// <summary>Each process's health port by instance name ("gateway", "quote", "auction-2", ...): /healthz for probes, /metrics for Prometheus.</summary>
+    public IReadOnlyDictionary<string, Uri> HealthAddresses => _processes.ToDictionary(process => process.Key, process => process.Value.HealthAddress);
 
     /// <summary>Ends an instance at once, as a crash would (SIGKILL): "gateway", "auction", "auction-2", ...</summary>
     public Task KillAsync(string instance) => _processes[instance].KillAsync();

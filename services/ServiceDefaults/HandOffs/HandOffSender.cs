@@ -82,7 +82,6 @@ public sealed partial class HandOffSender(
                     count += await DeliverAsync(database, entry, cancellationToken) ? 1 : 0;
                 return count;
             }));
-        metrics.Counted(await database.StreamLengthAsync(outbox.Pending), await database.StreamLengthAsync(outbox.Failed));
         var live = entries.Select(entry => entry.Id).ToHashSet();
         foreach (var gone in _retries.Keys.Where(id => !live.Contains(id)))
             _retries.TryRemove(gone, out _);

@@ -22,8 +22,11 @@ public static class RedisExtensions
             // Start even while Redis is still coming up; the health check reports it until it answers.
             options.AbortOnConnectFail = false;
             options.ClientName ??= builder.Environment.ApplicationName;
-            return ConnectionMultiplexer.Connect(options);
+            var redis = ConnectionMultiplexer.Connect(options);
+            services.GetRequiredService<RedisMetrics>().Watch(redis);
+            return redis;
         });
+        builder.Services.AddSingleton<RedisMetrics>();
         // One instance: it remembers when it last saw the rewrite count move.
         builder.Services.AddSingleton<RedisPersistenceHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis")
