@@ -29,6 +29,8 @@ source deploy/local/ensure-chromium.sh
 ensure_chromium || echo "no chromium: the browser tests (Remarketing.Web.Tests) will fail" >&2
 source deploy/local/ensure-prometheus.sh
 ensure_prometheus || echo "no prometheus: PrometheusTests will fail" >&2
+source deploy/local/ensure-kubectl.sh
+ensure_kubectl || echo "no kubectl: KubernetesManifestTests will fail" >&2
 
 if ! dotnet build Remarketing.sln -c "$configuration" -nologo -v q -clp:ErrorsOnly; then
   echo "build failed"
