@@ -8,6 +8,10 @@
 #   ./run.sh --no-sim     the system alone (clock 1x unless --speed)
 #   ./run.sh --speed N    the shared clock runs N times faster than real time (up to 1000000);
 #                         SetClock changes it while the system runs
+#   ./run.sh --instances N   N processes (1-4) of every service and of the gateway: instance i
+#                         listens 10(i-1) ports above the first's (quote 5101, 5111, ...; health
+#                         5201, 5211, ...), gateway i on 5000+i-1, 5080+i-1, 5090+i-1; each
+#                         gateway spreads calls over every instance and health-checks them
 #   ./run.sh --seed S --return-rate R --dealers D --duration 6d --returns-for 3d --step 1h --settle 1.5s --plain
 #                         passed to the simulation (see: dotnet artifacts/bin/Remarketing.Simulator/release/simulator.dll --help);
 #                         --step: the simulation pauses the clock and moves it on a step at a time (the same seed, the same summary)
@@ -35,6 +39,7 @@ fi
 
 simulate=1
 speed=
+instances=1
 sim_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +48,10 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "$1 needs a value (see ./run.sh --help)" >&2; exit 2; }
       sim_args+=("$1" "$2"); shift ;;
     --plain) sim_args+=("$1") ;;
+    --instances)
+      instances=${2:-}
+      [[ "$instances" =~ ^[1-4]$ ]] || { echo "--instances needs a number from 1 to 4, e.g. --instances 2" >&2; exit 2; }
+      shift ;;
     --speed)
       speed=${2:-}
       if ! [[ "$speed" =~ ^[0-9]+([.][0-9]+)?$ ]] || [[ "$speed" =~ ^0+([.]0+)?$ ]] \
@@ -50,7 +59,7 @@ while [ $# -gt 0 ]; do
         echo "--speed needs a number above 0 and at most 1000000, e.g. --speed 1440 (a day in a minute)" >&2; exit 2
       fi
       shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -69,9 +78,17 @@ ensure_redis_server
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 gateway_grpc=5000 gateway_http=5080 gateway_health=5090
-for port in $gateway_grpc $gateway_http $gateway_health 5101 5102 5103 5104 5201 5202 5203 5204; do
+services=(quote inspection auction transport)
+# Instance i (1-based) of the k-th service (1-4): gRPC on 5100+10(i-1)+k, health on 5200+10(i-1)+k.
+service_port() { echo $(($2 + 10 * ($3 - 1) + $1)); }   # k, base, instance
+ports=()
+for ((i = 1; i <= instances; i++)); do
+  ports+=($((gateway_grpc + i - 1)) $((gateway_http + i - 1)) $((gateway_health + i - 1)))
+  for k in 1 2 3 4; do ports+=("$(service_port $k 5100 $i)" "$(service_port $k 5200 $i)"); done
+done
+for port in "${ports[@]}"; do
   if port_in_use "$port"; then
-    echo "port $port is already in use: is the system already running? (ports: 5000, 5080, 5090, 5101-5104, 5201-5204)" >&2
+    echo "port $port is already in use: is the system already running? (ports: ${ports[*]})" >&2
     exit 1
   fi
 done
@@ -158,14 +175,29 @@ export Clock__Control=true
 # Idle thread-pool spinning costs CPU that five processes on a small machine need for work.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 
-for project in Quote Inspection Auction Transport Gateway; do
-  dir="artifacts/bin/Remarketing.$project/release"
-  name=$(echo "$project" | tr '[:upper:]' '[:lower:]')
-  redis_user=()
-  [ "$name" != gateway ] && redis_user=(Redis__User="$name" Redis__PasswordFile="$keys_dir/redis-$name.password")
-  start "$name" env "${redis_user[@]}" bash -c "cd '$dir' && exec dotnet Remarketing.$project.dll"
+# Every process knows every instance of each service: the gateway spreads calls over them, and a
+# service's hand-offs go round robin over those that answer.
+for k in 1 2 3 4; do
+  addresses=()
+  for ((i = 1; i <= instances; i++)); do addresses+=("http://127.0.0.1:$(service_port $k 5100 $i)"); done
+  export "Services__${services[$((k - 1))]}=$(IFS=,; echo "${addresses[*]}")"
 done
-
+for ((i = 1; i <= instances; i++)); do
+  suffix=$([ "$i" = 1 ] && echo "" || echo "-$i")
+  for k in 1 2 3 4; do
+    name=${services[$((k - 1))]}
+    project=$(echo "${name:0:1}" | tr '[:lower:]' '[:upper:]')${name:1}
+    start "$name$suffix" env Redis__User="$name" Redis__PasswordFile="$keys_dir/redis-$name.password" \
+      Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$(service_port $k 5100 $i)" \
+      Kestrel__Endpoints__Health__Url="http://127.0.0.1:$(service_port $k 5200 $i)" \
+      bash -c "cd 'artifacts/bin/Remarketing.$project/release' && exec dotnet Remarketing.$project.dll"
+  done
+  start "gateway$suffix" env \
+    Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:$((gateway_grpc + i - 1))" \
+    Kestrel__Endpoints__Http__Url="http://127.0.0.1:$((gateway_http + i - 1))" \
+    Kestrel__Endpoints__Health__Url="http://127.0.0.1:$((gateway_health + i - 1))" \
+    bash -c "cd 'artifacts/bin/Remarketing.Gateway/release' && exec dotnet Remarketing.Gateway.dll"
+done
 
 echo "starting Redis on 127.0.0.1:$redis_port, the services and the gateway..."
 healthy=0
@@ -201,6 +233,8 @@ Remarketing is running (clock speed ${speed}x).
   gateway HTTP/1.1             http://127.0.0.1:$gateway_http   (gRPC-Web, /healthz, POST /dev/token)
   services (direct, token required): quote :5101, inspection :5102, auction :5103, transport :5104
   health and Prometheus /metrics   gateway :$gateway_health, quote :5201, inspection :5202, auction :5203, transport :5204
+$([ "$instances" -gt 1 ] && echo "  instances                    $instances of every process: instance i's ports are 10(i-1) above the first's
+                               (gateway: i-1 above); each gateway spreads calls over every instance")
   Redis                        127.0.0.1:$redis_port (append-only file in $data/redis; ACL users, the
                                operator's: redis-cli -p $redis_port --user admin --pass "\$(cat $keys_dir/redis-admin.password)")
   logs                         $data/logs/
@@ -231,11 +265,27 @@ else
   echo "Ctrl-C stops everything."
 fi
 
-# Stay up until Ctrl-C or until any process ends on its own.
-wait -n "${pids[@]}"
-for i in "${!pids[@]}"; do
-  if ! kill -0 "${pids[$i]}" 2>/dev/null; then
-    echo "${names[$i]} stopped on its own; see $data/logs/${names[$i]}.log" >&2
-  fi
+# Stay up until Ctrl-C or until a process ends on its own. With several instances, the system
+# serves on while every kind of process (Redis, each service, the gateway) has one left: an
+# instance that ends is said once, and the others take its calls.
+reported=()
+while true; do
+  live=()
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && live+=("$pid"); done
+  wait -n "${live[@]}"
+  for i in "${!pids[@]}"; do
+    if ! kill -0 "${pids[$i]}" 2>/dev/null && [[ " ${reported[*]} " != *" $i "* ]]; then
+      echo "${names[$i]} stopped on its own; see $data/logs/${names[$i]}.log" >&2
+      reported+=("$i")
+    fi
+  done
+  [ "$instances" = 1 ] && exit 1
+  for kind in redis "${services[@]}" gateway; do
+    alive=0
+    for i in "${!pids[@]}"; do
+      [[ "${names[$i]}" =~ ^$kind(-[0-9])?$ ]] && kill -0 "${pids[$i]}" 2>/dev/null && alive=1
+    done
+    [ "$alive" = 1 ] || { echo "no $kind is left: stopping" >&2; exit 1; }
+  done
+  echo "the other instances serve on" >&2
 done
-exit 1

@@ -55,12 +55,23 @@ public static class ContractRoutes
         ClusterId = id,
         // Several instances share the calls; one whose connections fail is left out for a while
         // (passive health), so clients retrying with the same request id reach a live one.
+        // With every instance unhealthy, calls still go to all of them (YARP's HealthyOrPanic).
         Destinations = ServiceAddresses.Instances(address).Select((destination, i) => (destination, i))
             .ToDictionary(entry => $"instance-{entry.i + 1}", entry => new DestinationConfig { Address = entry.destination }),
         LoadBalancingPolicy = LoadBalancingPolicies.PowerOfTwoChoices,
         HealthCheck = new HealthCheckConfig
         {
             Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = HealthCheckConstants.PassivePolicy.TransportFailureRate, ReactivationPeriod = TimeSpan.FromSeconds(5) },
+            // Each instance's /healthz every 2 s: one that answers Unhealthy (it cannot reach Redis) or
+            // not at all twice running gets no new calls until it answers again; Degraded still serves.
+            Active = new ActiveHealthCheckConfig
+            {
+                Enabled = true,
+                Interval = TimeSpan.FromSeconds(2),
+                Timeout = TimeSpan.FromSeconds(1),
+                Policy = HealthCheckConstants.ActivePolicy.ConsecutiveFailures,
+                Path = "/healthz",
+            },
         },
         HttpRequest = new ForwarderRequestConfig
         {
