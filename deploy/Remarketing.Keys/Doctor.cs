@@ -94,7 +94,7 @@ public static class Doctor
         public async Task<IReadOnlyList<Breach>> FindAsync(CancellationToken cancellationToken)
         {
             var ids = new List<string>();
-            foreach (var server in redis.GetServers())
+            foreach (var server in redis.GetServers().Where(server => !server.IsReplica))
             {
                 await foreach (var key in server.KeysAsync(pattern: AuctionKeys.State("*"), pageSize: 1000))
                     ids.Add(AuctionKeys.ListingIdOfState(key!));

@@ -48,8 +48,11 @@ var redisAddress = new Option<string>("--redis") { Description = "Redis' address
 var doctor = new Command("doctor", "Check a running system's data as Redis' admin: Redis' persistence, each service's hand-offs, and every service's invariants (every listing's state against its indexes and its vehicle's claim, …). Changes nothing; exit code 1 when anything needs a person.") { directory, redisAddress };
 doctor.SetAction((parsed, _) => Remarketing.Keys.Doctor.RunAsync(parsed.GetValue(directory)!.FullName, parsed.GetValue(redisAddress)!, Console.Out));
 
+var migrate = new Command("migrate", "Move the keys an earlier version wrote to where this version reads them, as Redis' admin (run.sh runs it before the services start). Moves nothing the second time; exit code 1 when a key's new name is taken.") { directory, redisAddress };
+migrate.SetAction((parsed, _) => Remarketing.Keys.KeyLayout.RunAsync(parsed.GetValue(directory)!.FullName, parsed.GetValue(redisAddress)!, Console.Out));
+
 var root = new RootCommand("Remarketing's operator tool: the secrets (the token key ring, one ES256 key pair per signer: identity, gateway, each service; the Redis users' passwords) and the doctor.")
 {
-    init, rotate, retire, list, token, doctor,
+    init, rotate, retire, list, token, doctor, migrate,
 };
 return root.Parse(args).Invoke();

@@ -3,34 +3,37 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Remarketing.Inspection.Domain;
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Storage;
 using StackExchange.Redis;
 
 namespace Remarketing.Inspection;
 
 /// <summary>
-/// The Inspection service's own data in Redis, under the "inspection:" prefix: each order one JSON
+/// The Inspection service's own data in Redis, in its one slot ("inspection:{inspection}:", <see cref="ServiceKeys"/>): each order one JSON
 /// document, and beside it, in the same transaction, the indexes by state, the condition report
 /// once submitted, and the hand-offs to Quote, Auction and Transport (the outbox).
 /// </summary>
 public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
 {
+    private static readonly string Prefix = ServiceKeys.Prefix("inspection");
+
     /// <summary>Open and accepted orders by due time (Unix ms): the overdue ones are at the front.</summary>
-    public static readonly RedisKey Unfinished = "inspection:orders:unfinished";
+    public static readonly RedisKey Unfinished = Prefix + "orders:unfinished";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<InspectionOrderRecord> _orders = new(redis, "inspection:order:", "inspection:request:", "inspection order", Json);
+    private readonly JsonDocuments<InspectionOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "inspection order", Json);
 
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Orders in one state, by when they were ordered.</summary>
-    public static RedisKey InState(OrderState state) => $"inspection:orders:{state}";
+    public static RedisKey InState(OrderState state) => $"{Prefix}orders:{state}";
 
     /// <summary>One inspection company's orders in one state, by when they were ordered: what its inspectors list, page by page.</summary>
-    private static RedisKey InState(OrderState state, string company) => $"inspection:orders:{state}:company:{company}";
+    private static RedisKey InState(OrderState state, string company) => $"{Prefix}orders:{state}:company:{company}";
 
-    private static RedisKey ReportKey(string reportId) => $"inspection:report:{reportId}";
+    private static RedisKey ReportKey(string reportId) => $"{Prefix}report:{reportId}";
 
     public Task<InspectionOrderRecord?> FindOrderAsync(string orderId) => _orders.FindAsync(orderId);
 

@@ -4,37 +4,40 @@ using Remarketing.Contracts.Inspection.V1;
 using Remarketing.Quote.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Storage;
 using StackExchange.Redis;
 
 namespace Remarketing.Quote;
 
 /// <summary>
-/// The Quote service's own data in Redis, under the "quote:" prefix: each account one JSON
+/// The Quote service's own data in Redis, in its one slot ("quote:{quote}:", <see cref="ServiceKeys"/>): each account one JSON
 /// document (<see cref="JsonDocuments{TDocument}"/>), and beside it, in the same transaction, the
 /// case index, the schedules the clock jobs read, and the hand-offs to other services (the outbox).
 /// </summary>
 public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 {
+    private static readonly string Prefix = ServiceKeys.Prefix("quote");
+
     /// <summary>Due return kits: account ids scored by the instant (Unix ms) the kit is due.</summary>
-    public static readonly RedisKey ReturnKitsDue = "quote:return-kits-due";
+    public static readonly RedisKey ReturnKitsDue = Prefix + "return-kits-due";
 
     /// <summary>Dealer-purchase holds: account ids scored by the instant (Unix ms) the hold ends.</summary>
-    public static readonly RedisKey HoldsEnding = "quote:holds-ending";
+    public static readonly RedisKey HoldsEnding = Prefix + "holds-ending";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<LeaseAccountRecord> _accounts = new(redis, "quote:account:", "quote:request:", "lease account", Json);
+    private readonly JsonDocuments<LeaseAccountRecord> _accounts = new(redis, Prefix + "account:", Prefix + "request:", "lease account", Json);
 
-    private readonly JsonDocuments<DealerRecord> _dealers = new(redis, "quote:dealer:", "quote:request:", "dealer", Json);
+    private readonly JsonDocuments<DealerRecord> _dealers = new(redis, Prefix + "dealer:", Prefix + "request:", "dealer", Json);
 
     public Outbox Outbox => outbox;
 
     private IDatabase Database => redis.GetDatabase();
 
-    private static RedisKey CaseKey(string caseId) => $"quote:case:{caseId}";
+    private static RedisKey CaseKey(string caseId) => Prefix + "case:" + caseId;
 
-    private static RedisKey VinKey(string vin) => $"quote:vin:{vin}";
+    private static RedisKey VinKey(string vin) => Prefix + "vin:" + vin;
 
     public Task<LeaseAccountRecord?> FindAsync(string accountId) => _accounts.FindAsync(accountId);
 

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Remarketing.Contracts;
 using Remarketing.Contracts.Quote.V1;
 using Remarketing.ServiceDefaults.HandOffs;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Storage;
 using Remarketing.Transport.Domain;
@@ -12,7 +13,7 @@ using StackExchange.Redis;
 namespace Remarketing.Transport;
 
 /// <summary>
-/// The Transport service's own data in Redis, under the "transport:" prefix: each order one JSON
+/// The Transport service's own data in Redis, in its one slot ("transport:{transport}:", <see cref="ServiceKeys"/>): each order one JSON
 /// document (<see cref="JsonDocuments{TDocument}"/>), and beside it, in the same transaction, its
 /// log (a stream per order, for WatchOrder), the indexes each kind of caller lists by, the
 /// due-time schedules, the document index, and the hand-offs to Quote (the outbox).
@@ -24,6 +25,8 @@ namespace Remarketing.Transport;
 /// </remarks>
 public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
 {
+    private static readonly string Prefix = ServiceKeys.Prefix("transport");
+
     /// <summary>Wakes the WatchOrder streams of every instance: "&lt;order id&gt; &lt;sequence&gt;" after each change.</summary>
     public static readonly RedisChannel Changes = RedisChannel.Literal("transport:changes");
 
@@ -31,37 +34,37 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
     private const int LogLength = 1000;
 
     /// <summary>Every order, for the remarketing center.</summary>
-    public static readonly RedisKey AllOrders = "transport:orders";
+    public static readonly RedisKey AllOrders = Prefix + "orders";
 
     /// <summary>Transporter pickups no carrier has taken.</summary>
-    public static readonly RedisKey AwaitingCarrier = "transport:awaiting-carrier";
+    public static readonly RedisKey AwaitingCarrier = Prefix + "awaiting-carrier";
 
     /// <summary>Orders not yet released, by due time: where overdue orders are listed from.</summary>
-    public static readonly RedisKey Due = "transport:due";
+    public static readonly RedisKey Due = Prefix + "due";
 
     /// <summary>Orders whose overdue time the clock job has still to notice, scored by due time (Unix ms).</summary>
-    private static readonly RedisKey OverdueChecks = "transport:overdue-checks";
+    private static readonly RedisKey OverdueChecks = Prefix + "overdue-checks";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<PickupOrderRecord> _orders = new(redis, "transport:order:", "transport:request:", "pickup order", Json);
+    private readonly JsonDocuments<PickupOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "pickup order", Json);
 
     public Outbox Outbox => outbox;
 
     private IDatabase Database => redis.GetDatabase();
 
-    public static RedisKey AtLot(string dealerId) => $"transport:dealer:{CompositeKey.Of(dealerId)}";
+    public static RedisKey AtLot(string dealerId) => $"{Prefix}dealer:{CompositeKey.Of(dealerId)}";
 
-    public static RedisKey BoughtBy(string buyerId) => $"transport:buyer:{CompositeKey.Of(buyerId)}";
+    public static RedisKey BoughtBy(string buyerId) => $"{Prefix}buyer:{CompositeKey.Of(buyerId)}";
 
-    public static RedisKey CarriedBy(string carrierId) => $"transport:carrier:{CompositeKey.Of(carrierId)}";
+    public static RedisKey CarriedBy(string carrierId) => $"{Prefix}carrier:{CompositeKey.Of(carrierId)}";
 
-    public static RedisKey Log(string orderId) => $"transport:log:{orderId}";
+    public static RedisKey Log(string orderId) => $"{Prefix}log:{orderId}";
 
     /// <summary>Every order of one return case: a vehicle leaves its lot once.</summary>
-    public static RedisKey OfCase(string caseId) => $"transport:case:{CompositeKey.Of(caseId)}";
+    public static RedisKey OfCase(string caseId) => $"{Prefix}case:{CompositeKey.Of(caseId)}";
 
-    private static RedisKey Document(string documentId) => $"transport:document:{CompositeKey.Of(documentId)}";
+    private static RedisKey Document(string documentId) => $"{Prefix}document:{CompositeKey.Of(documentId)}";
 
     public Task<PickupOrderRecord?> FindAsync(string orderId) => _orders.FindAsync(orderId);
 

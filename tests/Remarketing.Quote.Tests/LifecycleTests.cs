@@ -92,7 +92,7 @@ public sealed class LifecycleTests(LifecycleSystemFixture system)
 
         var completed = await system.Quote.CompleteDealerPurchaseAsync(new CompleteDealerPurchaseRequest { RequestId = NewId(), CaseId = returned.CaseId }, Dealer);
         var status = await system.StatusAsync(returned.CaseId);
-        var holdsEnding = await system.Redis.GetDatabase().SortedSetRangeByRankAsync("quote:holds-ending");
+        var holdsEnding = await system.Redis.GetDatabase().SortedSetRangeByRankAsync(QuoteStore.HoldsEnding);
 
         Assert.Equal(ReturnCaseState.Purchased, completed.State);
         Assert.True(status.Ended);

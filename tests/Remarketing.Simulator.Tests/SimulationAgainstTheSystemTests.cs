@@ -38,7 +38,9 @@ public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTe
         {
             await base.InitializeAsync();
             var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
-            var settings = Run(Seed, duration: TimeSpan.FromDays(12), returnsFor: TimeSpan.FromDays(3), returnsPerDay: 14, dealers: 10, output);
+            // 14 days: the last returns (day 3) whose 72-hour hold lapses are inspected and listed by
+            // about day 8, and their 6-day windows end by day 14 (at 12 one was once still live).
+            var settings = Run(Seed, duration: TimeSpan.FromDays(14), returnsFor: TimeSpan.FromDays(3), returnsPerDay: 14, dealers: 10, output);
             using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
             var reading = await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), System.Tokens.Bearer("RC-1", RoleNames.Remarketing));
             var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);

@@ -57,7 +57,7 @@ public sealed class HandOffTests(RedisConnectionFixture redis) : IAsyncDisposabl
             .Single(candidate => (string)candidate[HandOffField.Id]! == $"transport/order/{order.OrderId}/ordered");
 
         Assert.Equal("/remarketing.quote.v1.QuoteService/RecordCaseEvent", (string)entry[HandOffField.Operation]!);
-        Assert.Equal("transport:{outbox}", (string)_transport.Outbox.Pending!);
+        Assert.Equal("transport:{transport}:outbox", (string)_transport.Outbox.Pending!);
     }
 
     [Fact]

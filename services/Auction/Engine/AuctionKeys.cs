@@ -20,9 +20,9 @@ public static class AuctionKeys
 
     /// <summary>
     /// What listings have handed off to other services ("listed:&lt;id&gt;", "ended:&lt;id&gt;"), in the
-    /// outbox's slot, so each hand-off is written once (the outbox itself is <c>auction:{outbox}</c>).
+    /// outbox's slot, so each hand-off is written once (the outbox itself is <c>auction:{auction}:outbox</c>).
     /// </summary>
-    public const string HandedOff = "auction:{outbox}:published";
+    public const string HandedOff = "auction:{auction}:outbox:published";
 
     /// <summary>The live listing a vehicle is on: one at a time, claimed before the listing is created, released when it closes.</summary>
     public static string VehicleClaim(string vin) => $"auction:{{vin:{vin}}}:listing";

@@ -7,12 +7,13 @@ namespace Remarketing.ServiceDefaults.Clock;
 /// <summary>
 /// The shared clock in Redis, outside every service's prefix and open to every service's user:
 /// its definition as one JSON value under <see cref="Key"/>, a PUBLISH on <see cref="Changes"/>
-/// (the new version) with every change, and SetClock's request ids under "clock:request:".
+/// (the new version) with every change, and SetClock's request ids under "clock:{clock}:request:".
 /// </summary>
 public sealed class ClockStore(IConnectionMultiplexer redis)
 {
     public const string Key = "clock";
-    public const string RequestPrefix = "clock:request:";
+    /// <summary>In the clock's slot (the tag {clock} hashes as the key "clock" does), so a change and its request id commit together on Redis Cluster.</summary>
+    public const string RequestPrefix = "clock:{clock}:request:";
     public const string ChannelName = "clock";
 
     public static readonly RedisChannel Changes = RedisChannel.Literal(ChannelName);

@@ -52,9 +52,9 @@ public sealed partial class FailedHandOffs(Outbox outbox, IConnectionMultiplexer
         return id
         """;
 
-    private RedisKey Resolved => $"{outbox.Service}:{{outbox}}:resolved";
+    private RedisKey Resolved => outbox.Beside("resolved");
 
-    private RedisKey ResolvedRequests => $"{outbox.Service}:{{outbox}}:resolved:requests";
+    private RedisKey ResolvedRequests => outbox.Beside("resolved:requests");
 
     public async Task<ListFailedHandOffsResponse> ListAsync(PageRequest? page)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.HandOffs;
@@ -15,14 +16,17 @@ public sealed class Outbox(string service) : IDisposable
 
     public string Service { get; } = service;
 
-    /// <summary>The hand-offs not yet acknowledged, oldest first.</summary>
-    public RedisKey Pending { get; } = $"{service}:{{outbox}}";
+    /// <summary>The hand-offs not yet acknowledged, oldest first: in the service's slot, beside the records whose changes write them.</summary>
+    public RedisKey Pending { get; } = ServiceKeys.Prefix(service) + "outbox";
 
     /// <summary>Hand-offs the receiver kept refusing: kept with the last error, for a person to look at.</summary>
-    public RedisKey Failed { get; } = $"{service}:{{outbox}}:failed";
+    public RedisKey Failed { get; } = ServiceKeys.Prefix(service) + "outbox:failed";
 
     /// <summary>Which instance delivers (several instances of a service share one outbox).</summary>
-    public RedisKey SenderLease { get; } = $"{service}:{{outbox}}:sender";
+    public RedisKey SenderLease { get; } = ServiceKeys.Prefix(service) + "outbox:sender";
+
+    /// <summary>Where the outbox keeps other things of its own, in its slot: "resolved" gives "quote:{quote}:outbox:resolved".</summary>
+    public RedisKey Beside(string name) => ServiceKeys.Prefix(Service) + "outbox:" + name;
 
     /// <summary>Queues the hand-off in <paramref name="transaction"/>: stored if, and only if, the transaction commits.</summary>
     public Task AddAsync(ITransaction transaction, HandOff handOff) => WakeAfter(transaction.StreamAddAsync(Pending, Entry(handOff)));

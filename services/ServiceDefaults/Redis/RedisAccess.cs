@@ -9,7 +9,7 @@ namespace Remarketing.ServiceDefaults.Redis;
 /// <summary>
 /// Who may do what in Redis: each service connects as its own ACL user, limited to the keys and
 /// pub/sub channels under its own prefix ("auction:…") and the shared clock's (ClockStore: the
-/// "clock" key and channel, "clock:request:…"), and to the kinds of command it uses (reads,
+/// "clock" key and channel, "clock:{clock}:request:…"), and to the kinds of command it uses (reads,
 /// writes, scripts, pub/sub, transactions); nothing that reconfigures, flushes, lists or counts the
 /// whole server, and no database but 0. An "admin" user has everything, for operators. The passwords and the ACL file live in
 /// the key ring directory, made by <see cref="Initialize"/>; Redis loads that file at start
