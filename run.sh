@@ -8,6 +8,9 @@
 #   ./run.sh --no-sim     the system alone (clock 1x unless --speed)
 #   ./run.sh --speed N    the shared clock runs N times faster than real time (up to 1000000);
 #                         SetClock changes it while the system runs
+#   ./run.sh --redis-cluster   Redis Cluster: three primaries and a replica of each, on REDIS_PORT
+#                         (default 7001) and the five ports after it (buses 10000 above), data in
+#                         .data/redis-cluster/<port>/; every node configured as the one Redis is
 #   ./run.sh --instances N   N processes (1-4) of every service and of the gateway: instance i
 #                         listens 10(i-1) ports above the first's (quote 5101, 5111, ...; health
 #                         5201, 5211, ...), gateway i on 5000+i-1, 5080+i-1, 5090+i-1; each
@@ -40,6 +43,7 @@ fi
 simulate=1
 speed=
 instances=1
+redis_cluster=0
 sim_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -48,6 +52,7 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "$1 needs a value (see ./run.sh --help)" >&2; exit 2; }
       sim_args+=("$1" "$2"); shift ;;
     --plain) sim_args+=("$1") ;;
+    --redis-cluster) redis_cluster=1 ;;
     --instances)
       instances=${2:-}
       [[ "$instances" =~ ^[1-4]$ ]] || { echo "--instances needs a number from 1 to 4, e.g. --instances 2" >&2; exit 2; }
@@ -59,7 +64,7 @@ while [ $# -gt 0 ]; do
         echo "--speed needs a number above 0 and at most 1000000, e.g. --speed 1440 (a day in a minute)" >&2; exit 2
       fi
       shift ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see ./run.sh --help)" >&2; exit 2 ;;
   esac
   shift
@@ -94,7 +99,16 @@ for port in "${ports[@]}"; do
 done
 
 redis_port=${REDIS_PORT:-}
-if [ -z "$redis_port" ]; then
+redis_ports=()
+if [ "$redis_cluster" = 1 ]; then
+  redis_port=${redis_port:-7001}
+  for ((n = 0; n < 6; n++)); do
+    if port_in_use $((redis_port + n)) || port_in_use $((redis_port + n + 10000)); then
+      echo "port $((redis_port + n)) or its cluster bus $((redis_port + n + 10000)) is already in use: REDIS_PORT=N picks the first of six others" >&2; exit 1
+    fi
+    redis_ports+=($((redis_port + n)))
+  done
+elif [ -z "$redis_port" ]; then
   redis_port=6379
   while port_in_use "$redis_port"; do redis_port=$((redis_port + 1)); done
 elif port_in_use "$redis_port"; then
@@ -151,26 +165,52 @@ start() { # name, command...
 # Redis as deploy/redis/redis.conf configures it (every test starts it with the same script).
 # Each service connects as its own ACL user (its key prefix, the commands it uses); the default
 # user is off. The admin user's password is in $keys_dir/redis-admin.password.
-start redis deploy/redis/start.sh "$redis_port" "$(cd "$data/redis" && pwd)" "$keys_dir/redis-users.acl"
+if [ "$redis_cluster" = 1 ]; then
+  # Every node as deploy/redis/redis.conf configures it; a replica logs in to its primary as the admin.
+  cluster_formed=1
+  for port in "${redis_ports[@]}"; do
+    mkdir -p "$data/redis-cluster/$port"
+    [ -f "$data/redis-cluster/$port/nodes.conf" ] || cluster_formed=0
+    start "redis-$port" deploy/redis/start.sh "$port" "$(cd "$data/redis-cluster/$port" && pwd)" "$keys_dir/redis-users.acl" \
+      --cluster "$keys_dir/redis-admin.password"
+  done
+else
+  start redis deploy/redis/start.sh "$redis_port" "$(cd "$data/redis" && pwd)" "$keys_dir/redis-users.acl"
+fi
 
 # The shared clock lives in Redis (the "clock" key) and the first service to start writes it from
 # these settings; a clock left there by an earlier run goes first, so each run starts its clock
 # anew at real time now and at --speed. Clock:Control lets the remarketing role change it (SetClock).
-admin=(redis-cli -p "$redis_port" --user admin --pass "$(cat "$keys_dir/redis-admin.password")" --no-auth-warning)
-for _ in $(seq 100); do
-  [ "$("${admin[@]}" PING 2>/dev/null)" = PONG ] && break
-  sleep 0.1
+admin=(redis-cli -c -p "$redis_port" --user admin --pass "$(cat "$keys_dir/redis-admin.password")" --no-auth-warning)
+for port in "${redis_ports[@]:-$redis_port}"; do
+  for _ in $(seq 100); do
+    [ "$("${admin[@]}" -p "$port" PING 2>/dev/null)" = PONG ] && break
+    sleep 0.1
+  done
 done
+if [ "$redis_cluster" = 1 ]; then
+  if [ "$cluster_formed" = 0 ]; then
+    "${admin[@]}" --cluster create "${redis_ports[@]/#/127.0.0.1:}" --cluster-replicas 1 --cluster-yes > "$data/logs/redis-cluster-create.log" 2>&1 \
+      || { echo "the Redis Cluster could not be formed; see $data/logs/redis-cluster-create.log" >&2; exit 1; }
+  fi
+  for _ in $(seq 300); do
+    "${admin[@]}" CLUSTER INFO 2>/dev/null | grep -q "cluster_state:ok" && break
+    sleep 0.1
+  done
+fi
 if ! "${admin[@]}" DEL clock > /dev/null; then
   echo "Redis on 127.0.0.1:$redis_port does not answer; see $data/logs/redis.log" >&2; exit 1
 fi
 # Keys an earlier version wrote go where this one reads them (once; nothing to do after that).
 dotnet artifacts/bin/Remarketing.Keys/release/Remarketing.Keys.dll migrate "$keys_dir" --redis "127.0.0.1:$redis_port" \
   || { echo "some keys could not move to this version's layout (above): the system would not see them" >&2; exit 1; }
-"${admin[@]}" --scan --pattern 'clock:{clock}:request:*' | while read -r key; do "${admin[@]}" DEL "$key" > /dev/null; done
+for port in "${redis_ports[@]:-$redis_port}"; do
+  "${admin[@]}" -p "$port" --scan --pattern 'clock:{clock}:request:*' | while read -r key; do "${admin[@]}" DEL "$key" > /dev/null; done
+done
 
 export ASPNETCORE_ENVIRONMENT=Local
-export Redis__Configuration="127.0.0.1:$redis_port"
+redis_addresses=("${redis_ports[@]:-$redis_port}")
+export Redis__Configuration; Redis__Configuration=$(IFS=,; echo "${redis_addresses[*]/#/127.0.0.1:}")
 export Auth__KeysDirectory="$keys_dir"
 export Clock__Epoch; Clock__Epoch=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 export Clock__Speed="$speed"
@@ -202,7 +242,9 @@ for ((i = 1; i <= instances; i++)); do
     bash -c "cd 'artifacts/bin/Remarketing.Gateway/release' && exec dotnet Remarketing.Gateway.dll"
 done
 
-echo "starting Redis on 127.0.0.1:$redis_port, the services and the gateway..."
+redis_shown="127.0.0.1:$redis_port"
+[ "$redis_cluster" = 1 ] && redis_shown="a Redis Cluster on 127.0.0.1:${redis_ports[0]}-${redis_ports[5]}"
+echo "starting Redis ($redis_shown), the services and the gateway..."
 healthy=0
 for _ in $(seq 600); do
   for i in "${!pids[@]}"; do
@@ -238,7 +280,7 @@ Remarketing is running (clock speed ${speed}x).
   health and Prometheus /metrics   gateway :$gateway_health, quote :5201, inspection :5202, auction :5203, transport :5204
 $([ "$instances" -gt 1 ] && echo "  instances                    $instances of every process: instance i's ports are 10(i-1) above the first's
                                (gateway: i-1 above); each gateway spreads calls over every instance")
-  Redis                        127.0.0.1:$redis_port (append-only file in $data/redis; ACL users, the
+  Redis                        $redis_shown (append-only file in $data/redis$([ "$redis_cluster" = 1 ] && echo "-cluster/<port>"); ACL users, the
                                operator's: redis-cli -p $redis_port --user admin --pass "\$(cat $keys_dir/redis-admin.password)")
   logs                         $data/logs/
 
@@ -268,9 +310,10 @@ else
   echo "Ctrl-C stops everything."
 fi
 
-# Stay up until Ctrl-C or until a process ends on its own. With several instances, the system
-# serves on while every kind of process (Redis, each service, the gateway) has one left: an
-# instance that ends is said once, and the others take its calls.
+# Stay up until Ctrl-C or until a process ends on its own. With several instances or a Redis
+# Cluster, the system serves on while every kind of process (Redis, each service, the gateway)
+# has one left: an instance that ends is said once, and the others take its calls (a replica
+# takes over a primary that ends).
 reported=()
 while true; do
   live=()
@@ -282,11 +325,11 @@ while true; do
       reported+=("$i")
     fi
   done
-  [ "$instances" = 1 ] && exit 1
+  [ "$instances" = 1 ] && [ "$redis_cluster" = 0 ] && exit 1
   for kind in redis "${services[@]}" gateway; do
     alive=0
     for i in "${!pids[@]}"; do
-      [[ "${names[$i]}" =~ ^$kind(-[0-9])?$ ]] && kill -0 "${pids[$i]}" 2>/dev/null && alive=1
+      [[ "${names[$i]}" =~ ^$kind(-[0-9]+)?$ ]] && kill -0 "${pids[$i]}" 2>/dev/null && alive=1
     done
     [ "$alive" = 1 ] || { echo "no $kind is left: stopping" >&2; exit 1; }
   done

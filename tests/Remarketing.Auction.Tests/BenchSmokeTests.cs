@@ -39,8 +39,11 @@ public sealed class BenchSmokeTests(AuctionSystemFixture system) : IClassFixture
         var progress = bench.StandardError.ReadToEndAsync();
         await bench.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         var left = new List<string>();
-        await foreach (var key in system.Redis.GetServers()[0].KeysAsync(pattern: "auction:{listing:BENCH-*"))
-            left.Add(key!);
+        foreach (var server in system.Redis.GetServers().Where(server => !server.IsReplica))
+        {
+            await foreach (var key in server.KeysAsync(pattern: "auction:{listing:BENCH-*"))
+                left.Add(key!);
+        }
         Directory.Delete(keys, recursive: true);
 
         Assert.True(bench.ExitCode == 0, $"bench exited {bench.ExitCode}:\n{await progress}");

@@ -462,7 +462,8 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                 database.SortedSetRemoveAsync(AuctionKeys.Closing, ids),
                 database.SortedSetRemoveAsync(AuctionKeys.Live, ids),
                 database.SortedSetRemoveAsync(AuctionKeys.Closed, ids),
-                database.KeyDeleteAsync([.. chunk.Select(seeded => (RedisKey)AuctionKeys.VehicleClaim(seeded.Vin))]));
+                // One DEL per claim: each vehicle's claim has a slot of its own (Redis Cluster refuses a DEL across slots).
+                Task.WhenAll(chunk.Select(seeded => database.KeyDeleteAsync(AuctionKeys.VehicleClaim(seeded.Vin)))));
         }
         _seeded.Clear();
         // The rest of the bench's listings' keys, found by name: a scan of the keyspace, which the
@@ -470,7 +471,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         await using var admin = await ConnectionMultiplexer.ConnectAsync(
             $"{settings.Redis},user={RedisAccess.Admin},password={RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin)}");
         var adminDatabase = admin.GetDatabase();
-        foreach (var server in admin.GetServers())
+        foreach (var server in admin.GetServers().Where(server => !server.IsReplica))
         {
             var batch = new List<Task>();
             await foreach (var key in server.KeysAsync(pattern: $"auction:{{listing:{Prefix}*", pageSize: 5000))

@@ -31,6 +31,28 @@ public static class FreePort
         throw new InvalidOperationException($"no free loopback port in {Range.First}-{Range.Last}");
     }
 
+    /// <summary>
+    /// A port that is free with the one <paramref name="offset"/> above it (a Redis Cluster node
+    /// listens on both: its clients' port and its bus at +10000), both below the ephemeral range.
+    /// </summary>
+    public static int NextWith(int offset)
+    {
+        for (var attempt = 0; attempt < 1000; attempt++)
+        {
+            var port = Random.Shared.Next(Range.First, Range.Last + 1 - offset);
+            lock (HandedOut)
+            {
+                if (HandedOut.Contains(port) || HandedOut.Contains(port + offset) || !CanBind(port) || !CanBind(port + offset))
+                    continue;
+                HandedOut.Add(port);
+                HandedOut.Add(port + offset);
+                return port;
+            }
+        }
+
+        throw new InvalidOperationException($"no free loopback port pair {offset} apart in {Range.First}-{Range.Last}");
+    }
+
     private static bool CanBind(int port)
     {
         try

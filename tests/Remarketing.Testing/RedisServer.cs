@@ -15,14 +15,21 @@ namespace Remarketing.Testing;
 /// an admin), with its append-only file in a directory of its own. Locally it is started by
 /// deploy/redis/start.sh, the script ./run.sh starts Redis with; where a Docker engine answers,
 /// <see cref="StartAsync"/> runs the image docker-compose.yml runs, with the same two files.
+/// With REMARKETING_REDIS=cluster, <see cref="StartAsync"/> starts a local Redis Cluster instead
+/// (<see cref="StartClusterAsync"/>: three primaries, each with a replica, every node started
+/// by the same script with the same configuration and users), so a suite runs on both topologies.
 /// </summary>
 public sealed partial class RedisServer : IAsyncDisposable
 {
     private static readonly string StartScript = Path.Combine(RepositoryLayout.Root, "deploy", "redis", "start.sh");
     private static readonly string ConfigurationFile = Path.Combine(RepositoryLayout.Root, "deploy", "redis", "redis.conf");
 
+    /// <summary>The variable that picks the topology of <see cref="StartAsync"/>: "cluster", or one Redis (unset).</summary>
+    public const string TopologyVariable = "REMARKETING_REDIS";
+
     private readonly string _root;
     private readonly int _port;
+    private readonly List<ClusterNode> _nodes = [];
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
     private RedisContainer? _container;
@@ -53,9 +60,20 @@ public sealed partial class RedisServer : IAsyncDisposable
     /// <summary>Connection options for a service's own Redis user, as the service connects.</summary>
     public ConfigurationOptions OptionsFor(string service) => RedisAccess.OptionsForService(Address, KeysDirectory, service);
 
-    /// <summary>A Testcontainers Redis where a Docker engine answers, else a local redis-server on a free loopback port.</summary>
+    /// <summary>True when the tests run on a Redis Cluster (REMARKETING_REDIS=cluster).</summary>
+    public static bool ClusterRequested => Environment.GetEnvironmentVariable(TopologyVariable) == "cluster";
+
+    /// <summary>True for a Redis Cluster: <see cref="Address"/> names its primaries.</summary>
+    public bool IsCluster => _nodes.Count > 0;
+
+    /// <summary>
+    /// A Testcontainers Redis where a Docker engine answers, else a local redis-server on a free
+    /// loopback port; a local Redis Cluster when <see cref="ClusterRequested"/>.
+    /// </summary>
     public static async Task<RedisServer> StartAsync()
     {
+        if (ClusterRequested)
+            return await StartClusterAsync();
         if (!DockerEngineLikelyAvailable())
             return await StartLocalAsync();
 
@@ -78,6 +96,46 @@ public sealed partial class RedisServer : IAsyncDisposable
         server.Address = $"127.0.0.1:{server._port}";
         await server.StartAgainAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A local Redis Cluster: <paramref name="primaries"/> primaries and a replica of each, each
+    /// node a redis-server started by deploy/redis/start.sh --cluster on a free loopback port (its
+    /// bus 10000 above), joined by redis-cli --cluster create as the admin; ready once every node
+    /// says the cluster is ok and every replica follows its primary.
+    /// </summary>
+    public static async Task<RedisServer> StartClusterAsync(int primaries = 3)
+    {
+        var server = new RedisServer(NewRoot(), 0);
+        try
+        {
+            var acl = Path.Combine(server.KeysDirectory, RedisAccess.AclFile);
+            var adminPassword = RedisAccess.PasswordFile(server.KeysDirectory, RedisAccess.Admin);
+            for (var i = 0; i < primaries * 2; i++)
+            {
+                var port = FreePort.NextWith(10_000);
+                var data = Path.Combine(server._root, $"node-{port}");
+                Directory.CreateDirectory(data);
+                var node = new ClusterNode(port, data);
+                node.Process = server.StartProcess([StartScript, Port(port), data, acl, "--cluster", adminPassword], $"[{port}] ");
+                server._nodes.Add(node);
+            }
+            foreach (var node in server._nodes)
+                await server.WaitUntilAnswersAsync(node.Process!, node.Port);
+
+            var (exit, printed, errors) = await Programs.RunAsync("redis-cli",
+                [.. server.AdminCli(), "--cluster", "create", .. server._nodes.Select(node => $"127.0.0.1:{node.Port}"), "--cluster-replicas", "1", "--cluster-yes"]);
+            if (exit != 0)
+                throw new InvalidOperationException($"redis-cli --cluster create failed ({exit}): {printed}{errors}\n{server.Log}");
+            server.Address = string.Join(",", server._nodes.Take(primaries).Select(node => $"127.0.0.1:{node.Port}"));
+            await server.WaitUntilClusterIsWholeAsync(primaries);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>SIGKILL, as a crash: whatever Redis acknowledged must already be in its append-only file.</summary>
@@ -104,33 +162,69 @@ public sealed partial class RedisServer : IAsyncDisposable
             throw new InvalidOperationException("Redis is still running: kill it first");
         _process?.Dispose();
         _output.Clear();
-        var start = new ProcessStartInfo("bash")
-        {
-            ArgumentList = { StartScript, _port.ToString(System.Globalization.CultureInfo.InvariantCulture), DataDirectory, Path.Combine(KeysDirectory, RedisAccess.AclFile) },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        _process = StartProcess([StartScript, Port(_port), DataDirectory, Path.Combine(KeysDirectory, RedisAccess.AclFile)], "");
+        await WaitUntilAnswersAsync(_process, _port);
+    }
+
+    private Process StartProcess(IReadOnlyList<string> arguments, string logPrefix)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+            start.ArgumentList.Add(argument);
+        Process process;
         try
         {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
+            process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
         }
         catch (System.ComponentModel.Win32Exception exception)
         {
             throw new InvalidOperationException("Tests need Redis: install redis-server (apt-get install -y redis-server) or run a Docker engine.", exception);
         }
 
-        _process.OutputDataReceived += (_, line) => Keep(line.Data);
-        _process.ErrorDataReceived += (_, line) => Keep(line.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        await WaitUntilAnswersAsync(_process);
+        process.OutputDataReceived += (_, line) => Keep(line.Data is null ? null : logPrefix + line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data is null ? null : logPrefix + line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private string[] AdminCli() => ["--user", RedisAccess.Admin, "--pass", RedisAccess.ReadPassword(KeysDirectory, RedisAccess.Admin), "--no-auth-warning"];
+
+    /// <summary>Waits until every node says the cluster is ok, <paramref name="primaries"/> primaries serve, and every replica follows its primary.</summary>
+    private async Task WaitUntilClusterIsWholeAsync(int primaries)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = "";
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var whole = true;
+            foreach (var node in _nodes)
+            {
+                var (_, info, _) = await Programs.RunAsync("redis-cli", ["-p", Port(node.Port), .. AdminCli(), "CLUSTER", "INFO"]);
+                var (_, replication, _) = await Programs.RunAsync("redis-cli", ["-p", Port(node.Port), .. AdminCli(), "INFO", "replication"]);
+                var ok = info.Contains("cluster_state:ok", StringComparison.Ordinal) && info.Contains($"cluster_size:{primaries}", StringComparison.Ordinal)
+                    && (replication.Contains("role:master", StringComparison.Ordinal) || replication.Contains("master_link_status:up", StringComparison.Ordinal));
+                if (!ok)
+                {
+                    whole = false;
+                    last = $"node {node.Port}: {info.Split('\n').FirstOrDefault()?.Trim()}; {replication.Replace("\r\n", " ", StringComparison.Ordinal)}";
+                    break;
+                }
+            }
+            if (whole)
+                return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"the Redis Cluster did not become whole within a minute ({last}):\n{Log}");
     }
 
     /// <summary>Deletes every key: for fixtures that share one server between tests that must not see each other's data.</summary>
     public async Task FlushAsync()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true");
-        foreach (var server in connection.GetServers())
+        foreach (var server in connection.GetServers().Where(server => !server.IsReplica))
             await server.FlushAllDatabasesAsync();
     }
 
@@ -142,6 +236,15 @@ public sealed partial class RedisServer : IAsyncDisposable
         {
             await KillAsync();
             _process.Dispose();
+        }
+        foreach (var node in _nodes.Where(node => node.Process is not null))
+        {
+            if (!node.Process!.HasExited)
+            {
+                node.Process.Kill(entireProcessTree: true);
+                await node.Process.WaitForExitAsync();
+            }
+            node.Process.Dispose();
         }
 
         try
@@ -181,7 +284,7 @@ public sealed partial class RedisServer : IAsyncDisposable
     private static partial Regex ComposeImage();
 
     /// <summary>Waits until the server has loaded its data and answers the admin's PING with PONG (while it loads, it answers -LOADING).</summary>
-    private async Task WaitUntilAnswersAsync(Process process)
+    private async Task WaitUntilAnswersAsync(Process process, int port)
     {
         var login = System.Text.Encoding.ASCII.GetBytes($"AUTH {RedisAccess.Admin} {RedisAccess.ReadPassword(KeysDirectory, RedisAccess.Admin)}\r\nPING\r\n");
         var deadline = Stopwatch.StartNew();
@@ -195,7 +298,7 @@ public sealed partial class RedisServer : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, _port);
+                await client.ConnectAsync(IPAddress.Loopback, port);
                 using var reader = new StreamReader(client.GetStream(), System.Text.Encoding.ASCII);
                 await client.GetStream().WriteAsync(login);
                 var authenticated = await reader.ReadLineAsync();
@@ -211,5 +314,15 @@ public sealed partial class RedisServer : IAsyncDisposable
                 throw new TimeoutException($"redis-server did not answer the admin's PING within a minute:\n{Log}");
             await Task.Delay(25);
         }
+    }
+
+    /// <summary>One node of a local Redis Cluster: its port (its bus 10000 above) and its own data directory.</summary>
+    private sealed class ClusterNode(int port, string dataDirectory)
+    {
+        public int Port { get; } = port;
+
+        public string DataDirectory { get; } = dataDirectory;
+
+        public Process? Process { get; set; }
     }
 }
