@@ -211,6 +211,9 @@ done
 export ASPNETCORE_ENVIRONMENT=Local
 redis_addresses=("${redis_ports[@]:-$redis_port}")
 export Redis__Configuration; Redis__Configuration=$(IFS=,; echo "${redis_addresses[*]/#/127.0.0.1:}")
+# On the cluster a write is answered once a replica has it too (WAIT 1), so a failover loses nothing
+# acknowledged; Redis__ReplicasToAcknowledge set in the environment wins (0 to measure what WAIT costs).
+export Redis__ReplicasToAcknowledge; Redis__ReplicasToAcknowledge=${Redis__ReplicasToAcknowledge:-$([ "$redis_cluster" = 1 ] && echo 1 || echo 0)}
 export Auth__KeysDirectory="$keys_dir"
 export Clock__Epoch; Clock__Epoch=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 export Clock__Speed="$speed"

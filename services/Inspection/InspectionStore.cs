@@ -14,7 +14,7 @@ namespace Remarketing.Inspection;
 /// document, and beside it, in the same transaction, the indexes by state, the condition report
 /// once submitted, and the hand-offs to Quote, Auction and Transport (the outbox).
 /// </summary>
-public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
+public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox, WriteAcknowledgement? acknowledgement = null)
 {
     private static readonly string Prefix = ServiceKeys.Prefix("inspection");
 
@@ -23,7 +23,7 @@ public sealed class InspectionStore(IConnectionMultiplexer redis, Outbox outbox)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<InspectionOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "inspection order", Json);
+    private readonly JsonDocuments<InspectionOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "inspection order", Json, acknowledgement);
 
     private IDatabase Database => redis.GetDatabase();
 

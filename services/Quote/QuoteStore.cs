@@ -15,7 +15,7 @@ namespace Remarketing.Quote;
 /// document (<see cref="JsonDocuments{TDocument}"/>), and beside it, in the same transaction, the
 /// case index, the schedules the clock jobs read, and the hand-offs to other services (the outbox).
 /// </summary>
-public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
+public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox, WriteAcknowledgement? acknowledgement = null)
 {
     private static readonly string Prefix = ServiceKeys.Prefix("quote");
 
@@ -27,9 +27,9 @@ public sealed class QuoteStore(IConnectionMultiplexer redis, Outbox outbox)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<LeaseAccountRecord> _accounts = new(redis, Prefix + "account:", Prefix + "request:", "lease account", Json);
+    private readonly JsonDocuments<LeaseAccountRecord> _accounts = new(redis, Prefix + "account:", Prefix + "request:", "lease account", Json, acknowledgement);
 
-    private readonly JsonDocuments<DealerRecord> _dealers = new(redis, Prefix + "dealer:", Prefix + "request:", "dealer", Json);
+    private readonly JsonDocuments<DealerRecord> _dealers = new(redis, Prefix + "dealer:", Prefix + "request:", "dealer", Json, acknowledgement);
 
     public Outbox Outbox => outbox;
 

@@ -23,7 +23,7 @@ namespace Remarketing.Transport;
 /// score 0, read in lexical order: oldest first, and a member is a page token that stays valid
 /// however the index changes.
 /// </remarks>
-public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
+public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox, WriteAcknowledgement? acknowledgement = null)
 {
     private static readonly string Prefix = ServiceKeys.Prefix("transport");
 
@@ -47,7 +47,7 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    private readonly JsonDocuments<PickupOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "pickup order", Json);
+    private readonly JsonDocuments<PickupOrderRecord> _orders = new(redis, Prefix + "order:", Prefix + "request:", "pickup order", Json, acknowledgement);
 
     public Outbox Outbox => outbox;
 

@@ -73,7 +73,8 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     public async Task<(double PerSecond, double Accepted)> RedisBenchmarkAsync()
     {
         await SeedListingsAsync("A", count: 1);
-        var server = redis.GetServers()[0];
+        // The primary that holds the listing's slot: on Redis Cluster, not any node.
+        var server = redis.GetServer((RedisKey)AuctionKeys.State(ListingId("A", 0)));
         var sha = Convert.ToHexStringLower((byte[])(await server.ScriptLoadAsync(AuctionScripts.PlaceBid))!);
         // redis-benchmark puts a new random number in every __rand_int__ (so the listing's keys stay fixed).
         var (keys, arguments) = engine.PlaceBidCall(ListingId("A", 0), "D-__rand_int__", "__rand_int__", "__rand_int__", 0);

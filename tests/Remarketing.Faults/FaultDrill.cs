@@ -28,17 +28,17 @@ public static class FaultDrill
         await using (var system = await RemarketingSystem.StartAsync(redis, Settings(hardClose: false)))
         {
             log.WriteLine("system up: one Auction instance, Redis as deploy/redis/redis.conf configures it");
-            reports.Add(await SteadyAsync("Auction killed (SIGKILL), started again", system, redis, options, log, async () =>
+            reports.Add(await SteadyAsync("Auction killed (SIGKILL), started again", system, redis, options, log, async _ =>
             {
                 await system.KillAsync("auction");
                 await system.StartAgainAsync("auction");
             }));
-            reports.Add(await SteadyAsync("gateway killed (SIGKILL), started again", system, redis, options, log, async () =>
+            reports.Add(await SteadyAsync("gateway killed (SIGKILL), started again", system, redis, options, log, async _ =>
             {
                 await system.KillAsync("gateway");
                 await system.StartAgainAsync("gateway");
             }));
-            reports.Add(await SteadyAsync("Redis killed (SIGKILL), started from its append-only file", system, redis, options, log, async () =>
+            reports.Add(await SteadyAsync("Redis killed (SIGKILL), started from its append-only file", system, redis, options, log, async _ =>
             {
                 await redis.KillAsync();
                 await redis.StartAgainAsync();
@@ -50,6 +50,19 @@ public static class FaultDrill
         {
             log.WriteLine("system up: two Auction instances");
             reports.Add(await ClosingAsync(system, redis, options, log));
+        }
+
+        await using (var redis = await RedisServer.StartClusterAsync())
+        await using (var system = await RemarketingSystem.StartAsync(redis, Settings(hardClose: false)))
+        {
+            log.WriteLine("system up on a Redis Cluster: three primaries, a replica of each; a write is answered once a replica has it (WAIT 1)");
+            reports.Add(await SteadyAsync("the listing's Redis primary killed (SIGKILL), its replica takes over", system, redis, options, log, async listing =>
+            {
+                var port = await redis.KillPrimaryOfAsync(AuctionKeys.State(listing.ListingId));
+                log.WriteLine($"primary 127.0.0.1:{port} killed; its replica serves the listing");
+                // As an operator (or Kubernetes) would: the old primary comes back, as a replica, and writes are copied again.
+                await redis.StartNodeAgainAsync(port);
+            }));
         }
 
         return reports;
@@ -72,13 +85,13 @@ public static class FaultDrill
     }
 
     private static async Task<FaultReport> SteadyAsync(
-        string fault, RemarketingSystem system, RedisServer redis, FaultDrillOptions options, TextWriter log, Func<Task> inject)
+        string fault, RemarketingSystem system, RedisServer redis, FaultDrillOptions options, TextWriter log, Func<Listing, Task> inject)
     {
         var listing = await CreateListingAsync(system, TimeSpan.FromDays(6));
         await using var traffic = Traffic.Start(system, [listing], options);
         await Task.Delay(options.Before);
         var clock = Stopwatch.StartNew();
-        await inject();
+        await inject(listing);
         log.WriteLine($"{fault}: back after {clock.Elapsed.TotalSeconds:0.0} s");
         await Task.Delay(options.After);
         await traffic.StopBiddingAsync();

@@ -37,7 +37,8 @@ public class InMemoryService<TEntryPoint> : IAsyncLifetime where TEntryPoint : c
             host.UseEnvironment("Test");
             // As the service's own Redis user, as it runs: "Remarketing.Auction" logs in as "auction".
             var service = typeof(TEntryPoint).Assembly.GetName().Name!.Split('.')[^1].ToLowerInvariant();
-            host.UseSetting("Redis:Configuration", Redis.Address);
+            foreach (var (key, value) in Redis.ServiceSettings)
+                host.UseSetting(key, value);
             host.UseSetting("Redis:User", service);
             host.UseSetting("Redis:PasswordFile", Remarketing.ServiceDefaults.Redis.RedisAccess.PasswordFile(Redis.KeysDirectory, service));
             foreach (var (key, value) in Tokens.Settings().Concat(Settings()))

@@ -45,6 +45,16 @@ public sealed partial class RedisServer : IAsyncDisposable
     /// <summary>"host:port", for a service's Redis:Configuration (it logs in as its own user).</summary>
     public string Address { get; private set; } = "";
 
+    /// <summary>
+    /// The Redis settings a service gets for this server: its address and, on a cluster, the one
+    /// replica each acknowledged write waits for (as run.sh --redis-cluster configures it).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ServiceSettings => new Dictionary<string, string>
+    {
+        ["Redis:Configuration"] = Address,
+        ["Redis:ReplicasToAcknowledge"] = IsCluster ? "1" : "0",
+    };
+
     /// <summary>The ACL file Redis loads and each user's password (redis-&lt;user&gt;.password), as in the key ring.</summary>
     public string KeysDirectory => Path.Combine(_root, "keys");
 
@@ -136,6 +146,62 @@ public sealed partial class RedisServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// SIGKILLs the cluster's primary that serves <paramref name="key"/>'s slot and waits until
+    /// its replica has taken over (the cluster says ok and another node serves the slot); the
+    /// killed node's port, to start it again.
+    /// </summary>
+    public async Task<int> KillPrimaryOfAsync(RedisKey key)
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        var port = ((System.Net.IPEndPoint)admin.GetServer(key).EndPoint).Port;
+        var node = _nodes.Single(node => node.Port == port);
+        node.Process!.Kill(entireProcessTree: true);
+        await node.Process.WaitForExitAsync();
+        var survivor = _nodes.First(other => other != node);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var (_, info, _) = await Programs.RunAsync("redis-cli", ["-p", Port(survivor.Port), .. AdminCli(), "CLUSTER", "INFO"]);
+            var (_, slot, _) = await Programs.RunAsync("redis-cli", ["-p", Port(survivor.Port), .. AdminCli(), "CLUSTER", "KEYSLOT", key.ToString()]);
+            var (_, nodes, _) = await Programs.RunAsync("redis-cli", ["-p", Port(survivor.Port), .. AdminCli(), "CLUSTER", "NODES"]);
+            if (info.Contains("cluster_state:ok", StringComparison.Ordinal) && ServesSlot(nodes, int.Parse(slot.Trim(), System.Globalization.CultureInfo.InvariantCulture)) is { } owner && owner != port)
+                return port;
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                throw new TimeoutException($"no replica took over from 127.0.0.1:{port} within 30 s:\n{nodes}\n{Log}");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Starts a killed cluster node again from its files: it rejoins, as a replica of the primary that took over from it.</summary>
+    public async Task StartNodeAgainAsync(int port)
+    {
+        var node = _nodes.Single(node => node.Port == port);
+        node.Process!.Dispose();
+        node.Process = StartProcess([StartScript, Port(port), node.DataDirectory, Path.Combine(KeysDirectory, RedisAccess.AclFile), "--cluster",
+            RedisAccess.PasswordFile(KeysDirectory, RedisAccess.Admin)], $"[{port}] ");
+        await WaitUntilAnswersAsync(node.Process, port);
+        await WaitUntilClusterIsWholeAsync(_nodes.Count / 2);
+    }
+
+    /// <summary>The port of the live primary serving <paramref name="slot"/>, from CLUSTER NODES; null if none does.</summary>
+    private static int? ServesSlot(string clusterNodes, int slot)
+    {
+        foreach (var line in clusterNodes.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ');
+            if (fields.Length < 9 || !fields[2].Contains("master", StringComparison.Ordinal) || fields[2].Contains("fail", StringComparison.Ordinal))
+                continue;
+            foreach (var range in fields[8..])
+            {
+                var bounds = range.Split('-');
+                if (int.TryParse(bounds[0], out var first) && int.TryParse(bounds[^1], out var last) && first <= slot && slot <= last)
+                    return int.Parse(fields[1].Split('@')[0].Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return null;
     }
 
     /// <summary>SIGKILL, as a crash: whatever Redis acknowledged must already be in its append-only file.</summary>

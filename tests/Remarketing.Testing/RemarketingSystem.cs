@@ -60,9 +60,8 @@ public sealed class RemarketingSystem : IAsyncDisposable
         RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances)
     {
         var tokens = new TestTokens();
-        var shared = new Dictionary<string, string>(tokens.Settings())
+        var shared = new Dictionary<string, string>(tokens.Settings().Concat(redis.ServiceSettings))
         {
-            ["Redis:Configuration"] = redis.Address,
             ["Logging:LogLevel:Default"] = "Warning",
             // As in run.sh's local profile: SetClock may change a shared clock (a test turns it off to see it refused).
             ["Clock:Control"] = "true",

@@ -3,6 +3,7 @@ using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
 using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 using static Remarketing.Auction.Engine.ListingSchema;
 
@@ -20,9 +21,12 @@ public sealed class AuctionEngine
     private readonly ListingHandOffs _handOffs;
     private readonly ListingInvariants _invariants;
     private readonly VehicleClaims _claims;
+    private readonly WriteAcknowledgement? _acknowledgement;
 
-    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, ListingHandOffs handOffs)
+    /// <param name="acknowledgement">What a write waits for before it is answered (replicas); none: the primary's fsync only.</param>
+    public AuctionEngine(IConnectionMultiplexer redis, TimeProvider clock, IOptions<AuctionOptions> options, ListingHandOffs handOffs, WriteAcknowledgement? acknowledgement = null)
     {
+        _acknowledgement = acknowledgement;
         _redis = redis.GetDatabase();
         _invariants = new ListingInvariants(redis);
         _claims = new VehicleClaims(_redis);
@@ -88,6 +92,7 @@ public sealed class AuctionEngine
         var closingWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Closing, listingId, ends.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
         var liveWasNew = await _redis.SortedSetAddAsync(AuctionKeys.Live, listingId, now.ToUnixTimeMilliseconds(), SortedSetWhen.NotExists);
         var creation = ScriptResults.Creation(await _redis.ScriptEvaluateAsync(AuctionScripts.CreateListing, [AuctionKeys.State(listingId)], arguments));
+        await CopiedAsync(AuctionKeys.State(listingId));
         if (!creation.Created && creation.Fingerprint != fingerprint)
         {
             throw DomainException.InvalidArgument(
@@ -141,6 +146,9 @@ public sealed class AuctionEngine
         var inClosingIndex = (await _redis.SortedSetScoreAsync(AuctionKeys.Closing, listingId)).HasValue;
         var (keys, arguments) = PlaceBidCall(listingId, dealerId, bidId, amountCents, maximumCents, inClosingIndex);
         var placement = ScriptResults.Placement(await _redis.ScriptEvaluateAsync(AuctionScripts.PlaceBid, keys, arguments));
+        // A repeat too: its first answer may not have been copied when the caller lost it.
+        if (placement.Outcome is PlacementOutcome.Answered or PlacementOutcome.Repeated)
+            await CopiedAsync(keys[0]);
 
         return placement.Outcome switch
         {
@@ -171,6 +179,8 @@ public sealed class AuctionEngine
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
             [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), ListingIds.NewProofOfSale(), CompositeKey.Of("buy", dealerId, requestId),
              AuctionKeys.EventsChannel, agrees ? 1 : 0]));
+        if (purchase.Outcome is PurchaseOutcome.Bought or PurchaseOutcome.Repeated)
+            await CopiedAsync(AuctionKeys.State(listingId));
 
         var proof = purchase.Outcome switch
         {
@@ -255,11 +265,16 @@ public sealed class AuctionEngine
     private async Task<Closing> RunCloseAsync(string listingId, string mode, string reason, string closeRequest)
     {
         var agrees = mode == "withdraw" || await _invariants.WhyNotActOnAsync(listingId) is null;
-        return ScriptResults.Closing(await _redis.ScriptEvaluateAsync(
+        var closing = ScriptResults.Closing(await _redis.ScriptEvaluateAsync(
             AuctionScripts.CloseListing,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId)],
             [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, ListingIds.NewProofOfSale(), closeRequest, AuctionKeys.EventsChannel, agrees ? 1 : 0]));
+        // Copied before anything follows from it (the hand-offs, the indexes, the vehicle's claim).
+        await CopiedAsync(AuctionKeys.State(listingId));
+        return closing;
     }
+
+    private Task CopiedAsync(RedisKey key) => _acknowledgement?.CopiedAsync(key) ?? Task.CompletedTask;
 
     /// <summary>The refusal of an act on a live listing whose indexes or claim disagree, naming what disagrees.</summary>
     private async Task<DomainException> HeldAsync(string listingId, string what) =>
@@ -291,7 +306,9 @@ public sealed class AuctionEngine
         // Marked even when nothing is owed (a listing outside a return case), so every step shows it was handed off.
         var entries = handOffs.Select(Outbox.ScriptArguments).ToList();
         RedisValue[] arguments = [what, entries.Count == 0 ? 1 : entries[0].Length, .. entries.SelectMany(entry => entry)];
-        if ((long)await _redis.ScriptEvaluateAsync(AuctionScripts.PublishHandOffs, [_handOffs.Outbox.Pending, AuctionKeys.HandedOff], arguments) == 1)
+        var written = (long)await _redis.ScriptEvaluateAsync(AuctionScripts.PublishHandOffs, [_handOffs.Outbox.Pending, AuctionKeys.HandedOff], arguments) == 1;
+        await CopiedAsync(_handOffs.Outbox.Pending);
+        if (written)
             _handOffs.Outbox.Wake();
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Remarketing.ServiceDefaults.Errors;
@@ -96,9 +97,11 @@ public sealed partial class GrpcErrorInterceptor(ILogger<GrpcErrorInterceptor> l
 
     /// <summary>Redis down, unreachable, slow, or still loading its data after a restart.</summary>
     private static bool IsStorageOutage(Exception exception) =>
-        exception is RedisConnectionException or RedisTimeoutException
-        || (exception is RedisServerException server && (server.Message.StartsWith("LOADING", StringComparison.Ordinal)
-            || server.Message.StartsWith("MASTERDOWN", StringComparison.Ordinal) || server.Message.StartsWith("TRYAGAIN", StringComparison.Ordinal)));
+        exception is RedisConnectionException or RedisTimeoutException or ReplicasBehindException
+        // A cluster failing over: no primary for the slot yet (CLUSTERDOWN), or a write that reached a node just made a replica (READONLY), not applied.
+        || (exception is RedisServerException server && TransientReplies.Any(reply => server.Message.StartsWith(reply, StringComparison.Ordinal)));
+
+    private static readonly string[] TransientReplies = ["LOADING", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "READONLY"];
 
     public static StatusCode ToStatusCode(DomainErrorKind kind) =>
         kind switch

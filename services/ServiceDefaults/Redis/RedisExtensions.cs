@@ -27,6 +27,7 @@ public static class RedisExtensions
             return redis;
         });
         builder.Services.AddSingleton<RedisMetrics>();
+        builder.Services.AddSingleton<WriteAcknowledgement>();
         // One instance: it remembers when it last saw the rewrite count move.
         builder.Services.AddSingleton<RedisPersistenceHealthCheck>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis")

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using StackExchange.Redis;
 
@@ -15,7 +16,9 @@ namespace Remarketing.ServiceDefaults.Storage;
 /// <param name="prefix">The service's key prefix with the kind of document, e.g. "quote:account:".</param>
 /// <param name="requestPrefix">Where request ids are remembered, e.g. "quote:request:".</param>
 /// <param name="what">What a document is, for messages: "lease account".</param>
-public sealed class JsonDocuments<TDocument>(IConnectionMultiplexer redis, string prefix, string requestPrefix, string what, JsonSerializerOptions json)
+/// <param name="acknowledgement">What a change waits for before it is answered (replicas); none: the primary's fsync only.</param>
+public sealed class JsonDocuments<TDocument>(
+    IConnectionMultiplexer redis, string prefix, string requestPrefix, string what, JsonSerializerOptions json, WriteAcknowledgement? acknowledgement = null)
     where TDocument : class
 {
     /// <summary>How long a request id is remembered: a retry after this is a new request.</summary>
@@ -53,6 +56,8 @@ public sealed class JsonDocuments<TDocument>(IConnectionMultiplexer redis, strin
             {
                 if (first[0] != request.Fingerprint)
                     throw DomainException.InvalidArgument($"request id '{request.RequestId}' was already used for a different {request.Operation} request: use a new request id for a new request");
+                // The first answer may have been lost before its change was copied: answered again once it is.
+                await CopiedAsync(requestKey);
                 return JsonSerializer.Deserialize<TAnswer>((byte[])first[1]!, json)
                     ?? throw new InvalidOperationException($"the stored answer to request {request.RequestId} is empty");
             }
@@ -112,8 +117,11 @@ public sealed class JsonDocuments<TDocument>(IConnectionMultiplexer redis, strin
         if (!await transaction.ExecuteAsync())
             return null;
         await writesBeside;
+        await CopiedAsync(key);
         return change;
     }
+
+    private Task CopiedAsync(RedisKey key) => acknowledgement?.CopiedAsync(key) ?? Task.CompletedTask;
 
     private TDocument? Deserialize(RedisValue stored) =>
         stored.IsNull ? null : JsonSerializer.Deserialize<TDocument>((byte[])stored!, json);
