@@ -154,6 +154,11 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// <summary>Ends an instance at once, as a crash would (SIGKILL): "gateway", "auction", "auction-2", ...</summary>
     public Task KillAsync(string instance) => _processes[instance].KillAsync();
 
+    /// <summary>What every instance of <paramref name="service"/> ("auction": "auction", "auction-2", ...) has logged so far, each under its name.</summary>
+    public string OutputOfEvery(string service) =>
+        string.Join("\n", _processes.Where(process => process.Key == service || process.Key.StartsWith(service + "-", StringComparison.Ordinal))
+            .Select(process => $"--- {process.Key}:\n{process.Value.Output}"));
+
     /// <summary>What the instance has written to its standard output and error so far (its log, at Warning and above).</summary>
     public string OutputOf(string instance) => _processes[instance].Output;
 
