@@ -7,13 +7,19 @@ namespace Remarketing.Platform.Tests;
 /// on: what it refuses is what the key layout is for, and a service's own user works on it.
 /// </summary>
 [Trait("Category", "System")]
-public sealed class RedisClusterTests : IAsyncLifetime
+public sealed class RedisClusterTests(RedisClusterTests.Cluster cluster) : IClassFixture<RedisClusterTests.Cluster>
 {
-    private RedisServer _cluster = null!;
+    private readonly RedisServer _cluster = cluster.Server;
 
-    public async Task InitializeAsync() => _cluster = await RedisServer.StartClusterAsync();
+    /// <summary>One cluster for the class: six nodes are a lot to start on a small machine for each test.</summary>
+    public sealed class Cluster : IAsyncLifetime
+    {
+        public RedisServer Server { get; private set; } = null!;
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+        public async Task InitializeAsync() => Server = await RedisServer.StartClusterAsync();
+
+        public async Task DisposeAsync() => await Server.DisposeAsync();
+    }
 
     [Fact]
     public async Task ThreePrimariesWithAReplicaEach_ShippedConfiguration_AndATransactionAcrossServicesIsRefused()
@@ -55,5 +61,26 @@ public sealed class RedisClusterTests : IAsyncLifetime
         Assert.Equal(3, shards);
         Assert.Equal("live", (string?)await database.HashGetAsync(listings[^1], "status"));
         Assert.Contains("NOPERM", notItsOwn.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WritesWaitingForAReplica_ShareWaits_AndEachIsOnTheReplicaWhenItsWaitEnds()
+    {
+        await using var auction = await ConnectionMultiplexer.ConnectAsync(_cluster.OptionsFor("auction"));
+        var acknowledgement = new Remarketing.ServiceDefaults.Redis.WriteAcknowledgement(auction,
+            Microsoft.Extensions.Options.Options.Create(new Remarketing.ServiceDefaults.Redis.RedisOptions { ReplicasToAcknowledge = 1 }));
+        var database = auction.GetDatabase();
+        const string listing = "auction:{listing:L-WAIT}:state";
+
+        await Task.WhenAll(Enumerable.Range(1, 200).Select(async i =>
+        {
+            await database.HashSetAsync(listing, $"f{i}", i);
+            await acknowledgement.CopiedAsync(listing);
+        }));
+        // Read from the slot's replica (StackExchange.Redis asks it READONLY): what a failover would promote.
+        var onTheReplica = await database.HashLengthAsync(listing, CommandFlags.DemandReplica);
+
+        Assert.Equal(200, onTheReplica);
+        Assert.InRange(acknowledgement.WaitsSent, 1, 199);
     }
 }
