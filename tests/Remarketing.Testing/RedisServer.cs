@@ -73,7 +73,7 @@ public sealed partial class RedisServer : IAsyncDisposable
     /// <summary>True when the tests run on a Redis Cluster (REMARKETING_REDIS=cluster).</summary>
     public static bool ClusterRequested => Environment.GetEnvironmentVariable(TopologyVariable) == "cluster";
 
-    /// <summary>True for a Redis Cluster: <see cref="Address"/> names its primaries.</summary>
+    /// <summary>True for a Redis Cluster: <see cref="Address"/> names its nodes.</summary>
     public bool IsCluster => _nodes.Count > 0;
 
     /// <summary>
@@ -137,7 +137,8 @@ public sealed partial class RedisServer : IAsyncDisposable
                 [.. server.AdminCli(), "--cluster", "create", .. server._nodes.Select(node => $"127.0.0.1:{node.Port}"), "--cluster-replicas", "1", "--cluster-yes"]);
             if (exit != 0)
                 throw new InvalidOperationException($"redis-cli --cluster create failed ({exit}): {printed}{errors}\n{server.Log}");
-            server.Address = string.Join(",", server._nodes.Take(primaries).Select(node => $"127.0.0.1:{node.Port}"));
+            // Every node, as run.sh --redis-cluster configures the services: any one that answers finds the rest, whichever are primaries now.
+            server.Address = string.Join(",", server._nodes.Select(node => $"127.0.0.1:{node.Port}"));
             await server.WaitUntilClusterIsWholeAsync(primaries);
             return server;
         }

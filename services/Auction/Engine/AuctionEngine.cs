@@ -5,7 +5,6 @@ using Remarketing.ServiceDefaults.HandOffs;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Redis;
 using StackExchange.Redis;
-using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 
@@ -51,23 +50,7 @@ public sealed class AuctionEngine
         var fingerprint = ListingIds.Fingerprint(request);
         var now = _clock.GetUtcNow();
         var ends = now + window;
-        var fields = new (string Name, RedisValue Value)[]
-        {
-            (Field.ListingId, listingId), (Field.Vin, request.Vin), (Field.ModelYear, request.ModelYear), (Field.Make, request.Make),
-            (Field.Model, request.Model), (Field.Trim, request.Trim), (Field.OdometerMiles, request.OdometerMiles),
-            (Field.ConditionGradeTenths, request.ConditionGradeTenths), (Field.GroundingDealer, request.GroundingDealerId), (Field.CaseId, request.CaseId),
-            (Field.ConditionReportId, request.ConditionReportId), (Field.Status, ListingSchema.Status.Live), (Field.OpensAt, now.ToUnixTimeMilliseconds()),
-            (Field.EndsAt, ends.ToUnixTimeMilliseconds()), (Field.OpeningPrice, openingPrice), (Field.FloorPrice, request.FloorPriceCents),
-            (Field.BuyNowPrice, request.BuyNowPriceCents), (Field.Price, 0), (Field.Leader, ""), (Field.LeaderMaximum, 0), (Field.LeaderAlias, 0),
-            (Field.BidCount, 0), (Field.Sequence, 0), (Field.AliasCount, 0), (Field.Journey, Journey.Current),
-        };
-        var arguments = new RedisValue[1 + fields.Length * 2];
-        arguments[0] = fingerprint;
-        for (var i = 0; i < fields.Length; i++)
-        {
-            arguments[1 + (i * 2)] = fields[i].Name;
-            arguments[2 + (i * 2)] = fields[i].Value;
-        }
+        var arguments = request.CreateScriptArguments(listingId, fingerprint, now, ends, openingPrice);
 
         if (!await _redis.KeyExistsAsync(AuctionKeys.State(listingId)))
         {

@@ -1,5 +1,8 @@
 using Remarketing.ServiceDefaults.Domain;
 using Remarketing.ServiceDefaults.Errors;
+using Remarketing.ServiceDefaults.HandOffs;
+using StackExchange.Redis;
+using static Remarketing.Auction.Engine.ListingSchema;
 
 namespace Remarketing.Auction.Engine;
 
@@ -51,5 +54,31 @@ public sealed record NewListing(
         if (BuyNowPriceCents > 0 && (BuyNowPriceCents < FloorPriceCents || BuyNowPriceCents < openingPrice))
             throw DomainException.InvalidArgument("buy_now_price_cents must be at least the floor and the opening price (or 0 for none)");
         return (window, openingPrice);
+    }
+
+    /// <summary>
+    /// The create script's arguments (ARGV): the request's fingerprint, then every field of the new
+    /// listing's state and its value, as the script writes them.
+    /// </summary>
+    public RedisValue[] CreateScriptArguments(string listingId, string fingerprint, DateTimeOffset opensAt, DateTimeOffset endsAt, long openingPrice)
+    {
+        var fields = new (string Name, RedisValue Value)[]
+        {
+            (Field.ListingId, listingId), (Field.Vin, Vin), (Field.ModelYear, ModelYear), (Field.Make, Make),
+            (Field.Model, Model), (Field.Trim, Trim), (Field.OdometerMiles, OdometerMiles),
+            (Field.ConditionGradeTenths, ConditionGradeTenths), (Field.GroundingDealer, GroundingDealerId), (Field.CaseId, CaseId),
+            (Field.ConditionReportId, ConditionReportId), (Field.Status, Status.Live), (Field.OpensAt, opensAt.ToUnixTimeMilliseconds()),
+            (Field.EndsAt, endsAt.ToUnixTimeMilliseconds()), (Field.OpeningPrice, openingPrice), (Field.FloorPrice, FloorPriceCents),
+            (Field.BuyNowPrice, BuyNowPriceCents), (Field.Price, 0), (Field.Leader, ""), (Field.LeaderMaximum, 0), (Field.LeaderAlias, 0),
+            (Field.BidCount, 0), (Field.Sequence, 0), (Field.AliasCount, 0), (Field.Journey, Journey.Current),
+        };
+        var arguments = new RedisValue[1 + fields.Length * 2];
+        arguments[0] = fingerprint;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            arguments[1 + (i * 2)] = fields[i].Name;
+            arguments[2 + (i * 2)] = fields[i].Value;
+        }
+        return arguments;
     }
 }
