@@ -109,7 +109,9 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
         log.WriteLine(runs.First.Outcome());
         Assert.Equal(runs.First.Run.SimulatedStart, runs.Repeated.Run.SimulatedStart);
         Assert.True(runs.First.Paths.Returned > 0 && runs.First.Auction.ListingsSeen > 0 && runs.First.Auction.BidsSubmitted > 0, "the run did something worth comparing");
-        Assert.Equal(0, runs.First.Run.Errors + runs.Repeated.Run.Errors);
+        // Which call failed, when one did (seen once in CI under load: 1 error, unnamed).
+        Assert.True(runs.First.Run.Errors + runs.Repeated.Run.Errors == 0,
+            $"errors: {string.Join("; ", runs.First.Run.LastErrors.Concat(runs.Repeated.Run.LastErrors))}");
         Assert.Equal(runs.First.Outcome(), runs.Repeated.Outcome());
     }
 
