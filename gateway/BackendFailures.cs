@@ -1,23 +1,19 @@
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Remarketing.ServiceDefaults.Security;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Remarketing.Gateway;
 
 /// <summary>
 /// A gRPC call whose backend failed (refused the connection, died mid-call, did not answer) ends
 /// with Unavailable and a message, the status a client retries: not an HTTP 502, and not a reset
-/// stream that a client reads as Cancelled. A failure on the caller's side is left as it is.
+/// stream that a client reads as Cancelled. The caller's own failure (it reset or abandoned the
+/// call) is left as it is. YARP's own classification is not used to tell the two apart: a backend
+/// that dies while the request body is still being copied can be reported as the caller's
+/// (RequestBodyClient, an HTTP 400) while the caller is still there, waiting for an answer.
 /// </summary>
 public static class BackendFailures
 {
-    private static readonly HashSet<ForwarderError> BackendSide =
-    [
-        ForwarderError.Request, ForwarderError.RequestTimedOut, ForwarderError.RequestBodyDestination, ForwarderError.ResponseHeaders,
-        ForwarderError.ResponseBodyDestination, ForwarderError.NoAvailableDestinations, ForwarderError.RequestCreation,
-    ];
-
     public static IReverseProxyApplicationBuilder UseBackendFailuresAsUnavailable(this IReverseProxyApplicationBuilder proxy)
     {
         proxy.Use(async (context, next) =>
@@ -34,7 +30,7 @@ public static class BackendFailures
             context.Features.Set<IHttpResetFeature>(reset);
             await next();
 
-            if (context.GetForwarderErrorFeature() is not { } failure || !BackendSide.Contains(failure.Error))
+            if (context.GetForwarderErrorFeature() is not { } failure || context.RequestAborted.IsCancellationRequested)
             {
                 reset.Release();
                 return;
