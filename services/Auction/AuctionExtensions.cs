@@ -23,6 +23,7 @@ public static class AuctionExtensions
         builder.Services.AddSingleton<AuctionMetrics>();
         builder.Services.AddSingleton<MarketFeed>();
         builder.Services.AddSingleton<MyBidsNotices>();
+        builder.Services.AddSingleton<ListingChannels>();
         builder.Services.AddSingleton<ListingEventHub>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ListingEventHub>());
         builder.Services.AddHostedService<ListingCloser>();

@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using Remarketing.Auction.Engine;
 using Remarketing.Contracts.Auction.V1;
 using Remarketing.ServiceDefaults.Errors;
-using Remarketing.ServiceDefaults.Redis;
 using Remarketing.ServiceDefaults.Security;
 using Remarketing.ServiceDefaults.Streaming;
 using StackExchange.Redis;
@@ -15,8 +14,8 @@ using StackExchange.Redis;
 namespace Remarketing.Auction;
 
 /// <summary>
-/// The live side of one Auction instance. A pub/sub message wakes the hub after each change; the
-/// listing's log (a Redis stream) is the truth. Each watched listing is read once per change by
+/// The live side of one Auction instance. A sharded pub/sub message (<see cref="ListingChannels"/>)
+/// wakes the hub after each change; the listing's log (a Redis stream) is the truth. Each watched listing is read once per change by
 /// one <see cref="ListingFeed"/>, whatever the number of its watchers, and every watcher gets the
 /// events after its own last sequence, in order, without gaps or repeats. Changes also go to the
 /// <see cref="MarketFeed"/> and, through the feeds, to the <see cref="MyBidsNotices"/>.
@@ -25,7 +24,6 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
 {
     private const int PageSize = 500;
 
-    private readonly IConnectionMultiplexer _connection;
     private readonly IDatabase _redis;
     private readonly AuctionEngine _engine;
     private readonly MarketFeed _market;
@@ -35,16 +33,16 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     private readonly AuctionMetrics _metrics;
     private readonly ILogger<ListingEventHub> _logger;
     private readonly ConcurrentDictionary<string, ListingFeed> _feeds = new(StringComparer.Ordinal);
-    private ChannelMessageQueue? _notifications;
+    private readonly ListingChannels _channels;
     private ITimer? _catchUp;
     private readonly HeartbeatTicker _ticker;
 
     public ListingEventHub(
-        IConnectionMultiplexer connection, AuctionEngine engine, MarketFeed market, MyBidsNotices notices, TimeProvider clock,
+        IConnectionMultiplexer connection, ListingChannels channels, AuctionEngine engine, MarketFeed market, MyBidsNotices notices, TimeProvider clock,
         IOptions<StreamOptions> streams, AuctionMetrics metrics, HeartbeatTicker ticker, ILogger<ListingEventHub> logger)
     {
         _ticker = ticker;
-        _connection = connection;
+        _channels = channels;
         _redis = connection.GetDatabase();
         _engine = engine;
         _market = market;
@@ -57,9 +55,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _notifications = await _connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(AuctionKeys.EventsChannel));
-        // Handled one at a time, in order of arrival.
-        _notifications.OnMessage(OnNotificationAsync);
+        await _channels.StartAsync(OnWakeUpAsync);
         // Pub/sub can drop a message (a reconnect): every feed also looks for missed events now and then.
         _catchUp = TimeProvider.System.CreateTimer(_ => _ = CatchUpAllAsync(), null, _streams.HeartbeatInterval, _streams.HeartbeatInterval);
     }
@@ -68,7 +64,7 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     {
         if (_catchUp is not null)
             await _catchUp.DisposeAsync();
-        await _notifications.EndAsync();
+        await _channels.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -165,27 +161,28 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
     private ListingFeed FeedOf(string listingId, long lastSequence) =>
         _feeds.GetOrAdd(listingId, id => new ListingFeed(id, lastSequence, _redis, _metrics, _notices));
 
-    private async Task OnNotificationAsync(ChannelMessage message)
+    private async Task OnWakeUpAsync(ListingSchema.Announcement announcement)
     {
-        try
-        {
-            if (ListingSchema.Announcement.Parse(message.Message) is not var (listingId, first, _))
-                return;
-            if (_market.IsWatched)
-                await _market.PublishAsync(listingId);
-            if (_feeds.TryGetValue(listingId, out var feed))
-                await feed.CatchUpAsync();
-            else if (!_notices.NobodyWatches && first > 0)
-                await FeedOf(listingId, first - 1).CatchUpAsync();
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            NotificationMissed(_logger, exception, (string?)message.Message);
-        }
+        var (listingId, first, _) = announcement;
+        if (_market.IsWatched)
+            await _market.PublishAsync(listingId);
+        if (_feeds.TryGetValue(listingId, out var feed))
+            await feed.CatchUpAsync();
+        else if (!_notices.NobodyWatches && first > 0)
+            await FeedOf(listingId, first - 1).CatchUpAsync();
     }
 
     private async Task CatchUpAllAsync()
     {
+        try
+        {
+            await _channels.SyncAsync();
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            ChannelSyncFailed(_logger, exception);
+        }
+
         foreach (var feed in _feeds.Values)
         {
             try
@@ -203,8 +200,8 @@ public sealed partial class ListingEventHub : IHostedService, IAsyncDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the events behind {Notification}; the periodic catch-up will")]
-    private static partial void NotificationMissed(ILogger logger, Exception exception, string? notification);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not join the live listings' channels; the next catch-up tries again")]
+    private static partial void ChannelSyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Catch-up of listing {ListingId} failed")]
     private static partial void CatchUpFailed(ILogger logger, Exception exception, string listingId);

@@ -27,8 +27,11 @@ public sealed class TransportStore(IConnectionMultiplexer redis, Outbox outbox, 
 {
     private static readonly string Prefix = ServiceKeys.Prefix("transport");
 
-    /// <summary>Wakes the WatchOrder streams of every instance: "&lt;order id&gt; &lt;sequence&gt;" after each change.</summary>
-    public static readonly RedisChannel Changes = RedisChannel.Literal("transport:changes");
+    /// <summary>
+    /// Wakes the WatchOrder streams of every instance: "&lt;order id&gt; &lt;sequence&gt;" after each change.
+    /// Sharded pub/sub in the service's slot, published in the change's own transaction.
+    /// </summary>
+    public static readonly RedisChannel Changes = RedisChannel.Sharded(Prefix + "changes");
 
     /// <summary>Entries kept on one order's log (approximately); each carries the whole order, so a trimmed log loses only history.</summary>
     private const int LogLength = 1000;

@@ -20,7 +20,7 @@ public class SlowReaderTests(RedisConnectionFixture redis)
         var options = Microsoft.Extensions.Options.Options.Create(new StreamOptions { QueueCapacity = QueueCapacity, HeartbeatInterval = TimeSpan.FromMinutes(5) });
         var metrics = new AuctionMetrics(meters.Factory);
         var ticker = new HeartbeatTicker();
-        var hub = new ListingEventHub(redis.Connection, auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics, ticker),
+        var hub = new ListingEventHub(redis.Connection, new ListingChannels(redis.Connection, NullLogger<ListingChannels>.Instance), auction.Engine, new MarketFeed(auction.Engine, auction.Clock, options, metrics, ticker),
             new MyBidsNotices(redis.Connection, auction.Clock, options, metrics, ticker), auction.Clock, options, metrics, ticker, NullLogger<ListingEventHub>.Instance);
         await hub.StartAsync(CancellationToken.None);
         return hub;

@@ -26,8 +26,9 @@ public sealed class RedisAccessTests : IAsyncLifetime
         transaction.AddCondition(Condition.HashEqual("auction:{listing:L-1}:state", "price", 100));
         _ = transaction.HashSetAsync("auction:{listing:L-1}:state", "price", 200);
         var received = new TaskCompletionSource<string>();
-        await auction.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Remarketing.Auction.Engine.AuctionKeys.EventsChannel), (_, message) => received.TrySetResult(message!));
-        await database.PublishAsync(RedisChannel.Literal(Remarketing.Auction.Engine.AuctionKeys.EventsChannel), "L-1 1 1");
+        var changes = RedisChannel.Sharded(Remarketing.Auction.Engine.AuctionKeys.Changes("L-1"));
+        await auction.GetSubscriber().SubscribeAsync(changes, (_, message) => received.TrySetResult(message!));
+        await database.PublishAsync(changes, "L-1 1 1");
 
         Assert.Equal("100", (string?)read);
         Assert.True(await transaction.ExecuteAsync());
@@ -85,6 +86,7 @@ public sealed class RedisAccessTests : IAsyncLifetime
             var other = RedisAccess.ServiceUsers.First(candidate => candidate != user);
             data.Add(user, ["GET", $"{other}:account:A-1"]);
             data.Add(user, ["PUBLISH", $"{other}:remarketing", "x"]);
+            data.Add(user, ["SPUBLISH", $"{other}:{{{other}}}:changes", "x"]);
             data.Add(user, ["MOVE", $"{user}:moved", "1"]);
             data.Add(user, ["COPY", $"{user}:x", $"{user}:y", "DB", "1"]);
         }

@@ -94,7 +94,7 @@ public sealed class AuctionEngine
         else
         {
             // Tells market watchers (again, on a retry: a repeated snapshot is harmless).
-            await _redis.PublishAsync(RedisChannel.Literal(AuctionKeys.EventsChannel), new ListingSchema.Announcement(listingId, 0, 0).Message);
+            await _redis.PublishAsync(RedisChannel.Sharded(AuctionKeys.ListingsChannel), new ListingSchema.Announcement(listingId, 0, 0).Message);
         }
 
         // Before answering: a create that dies here is retried by its caller, and this runs again.
@@ -149,7 +149,7 @@ public sealed class AuctionEngine
         string listingId, string dealerId, string bidId, RedisValue amountCents, RedisValue maximumCents, bool inClosingIndex = true) =>
         ([AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Maxima(listingId), AuctionKeys.Aliases(listingId)],
          [listingId, dealerId, bidId, amountCents, maximumCents, _clock.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.SoftClose.TotalMilliseconds, Increments.BandCount,
-          CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.EventsChannel, inClosingIndex ? 1 : 0, .. Increments.ScriptArguments]);
+          CompositeKey.Of("bid", dealerId, bidId), AuctionKeys.Changes(listingId), inClosingIndex ? 1 : 0, .. Increments.ScriptArguments]);
 
     public async Task<(ListingRecord Listing, string ProofOfSaleId)> BuyNowAsync(string dealerId, string listingId, string requestId)
     {
@@ -161,7 +161,7 @@ public sealed class AuctionEngine
             AuctionScripts.BuyNow,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId), AuctionKeys.Answers(listingId), AuctionKeys.Aliases(listingId)],
             [listingId, dealerId, requestId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), ListingIds.NewProofOfSale(), CompositeKey.Of("buy", dealerId, requestId),
-             AuctionKeys.EventsChannel, agrees ? 1 : 0]));
+             AuctionKeys.Changes(listingId), agrees ? 1 : 0]));
         if (purchase.Outcome is PurchaseOutcome.Bought or PurchaseOutcome.Repeated)
             await CopiedAsync(AuctionKeys.State(listingId));
 
@@ -251,7 +251,7 @@ public sealed class AuctionEngine
         var closing = ScriptResults.Closing(await _redis.ScriptEvaluateAsync(
             AuctionScripts.CloseListing,
             [AuctionKeys.State(listingId), AuctionKeys.Events(listingId)],
-            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, ListingIds.NewProofOfSale(), closeRequest, AuctionKeys.EventsChannel, agrees ? 1 : 0]));
+            [listingId, _clock.GetUtcNow().ToUnixTimeMilliseconds(), mode, reason, ListingIds.NewProofOfSale(), closeRequest, AuctionKeys.Changes(listingId), agrees ? 1 : 0]));
         // Copied before anything follows from it (the hand-offs, the indexes, the vehicle's claim).
         await CopiedAsync(AuctionKeys.State(listingId));
         return closing;

@@ -6,8 +6,11 @@ namespace Remarketing.Auction.Engine;
 /// </summary>
 public static class AuctionKeys
 {
-    /// <summary>Pub/sub channel: "&lt;listing id&gt; &lt;first sequence&gt; &lt;last sequence&gt;" after each change. A wake-up only; the log is the truth.</summary>
-    public const string EventsChannel = "auction:events";
+    /// <summary>
+    /// Sharded pub/sub channel in the auction's own slot: "&lt;listing id&gt; 0 0" when a listing is
+    /// created, for every instance to join the listing's <see cref="Changes"/> channel.
+    /// </summary>
+    public const string ListingsChannel = "auction:{auction}:listings";
 
     /// <summary>Sorted set of listings not yet closed, scored by their end (ms): the closer's work list.</summary>
     public const string Closing = "auction:closing";
@@ -33,6 +36,12 @@ public static class AuctionKeys
     public static string ListingIdOfState(string key) => key[(Tag("").Length - 1)..key.LastIndexOf('}')];
 
     public static string Events(string listingId) => $"{Tag(listingId)}:events";
+
+    /// <summary>
+    /// Sharded pub/sub channel in the listing's slot, published by its scripts after each change:
+    /// "&lt;listing id&gt; &lt;first sequence&gt; &lt;last sequence&gt;". A wake-up only; the log is the truth.
+    /// </summary>
+    public static string Changes(string listingId) => $"{Tag(listingId)}:changes";
 
     /// <summary>Answers already given, by bid id or buy-now request id, for idempotent retries.</summary>
     public static string Answers(string listingId) => $"{Tag(listingId)}:answers";

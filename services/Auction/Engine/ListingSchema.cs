@@ -113,7 +113,7 @@ public static class ListingSchema
     /// <summary>
     /// What every script starts with: one Lua table per class above that a script uses (keys in
     /// snake case), and the functions more than one script needs: <c>alias_of</c> (a bidder's
-    /// alias on the listing, given on its first bid) and <c>announce</c> (the pub/sub message of
+    /// alias on the listing, given on its first bid) and <c>announce</c> (the sharded pub/sub message of
     /// <see cref="Announcement"/>).
     /// </summary>
     public static string LuaPrelude { get; } =
@@ -128,13 +128,13 @@ public static class ListingSchema
           return alias
         end
         local function announce(channel, listing, first, last)
-          redis.call('PUBLISH', channel, listing .. ' ' .. first .. ' ' .. last)
+          redis.call('SPUBLISH', channel, listing .. ' ' .. first .. ' ' .. last)
         end
 
         """;
 
     /// <summary>
-    /// The pub/sub message a script publishes on the events channel once it has appended events
+    /// The pub/sub message a script publishes on the listing's changes channel once it has appended events
     /// <paramref name="FirstSequence"/>..<paramref name="LastSequence"/> to a listing's log:
     /// "&lt;listing id&gt; &lt;first&gt; &lt;last&gt;", written by the prelude's <c>announce</c>.
     /// </summary>

@@ -2,7 +2,7 @@
 -- request id returns the first answer.
 -- KEYS: 1 state, 2 events, 3 answers, 4 aliases
 -- ARGV: 1 listing id, 2 dealer, 3 request id, 4 now (ms), 5 proof of sale id,
---       6 answer key (the caller's CompositeKey of dealer and request id), 7 the events channel,
+--       6 answer key (the caller's CompositeKey of dealer and request id), 7 the listing's changes channel (sharded, in its slot),
 --       8 '1' if the listing's indexes and its VIN's claim agree with a live listing (read by the
 --         caller just before: they are in other slots); a live listing whose do not is not sold
 -- Returns {'bought', proof} | {'repeat', proof} | {'not_found'} | {'own_listing'} | {'closed'}

@@ -3,7 +3,7 @@
 -- KEYS: 1 state, 2 events
 -- ARGV: 1 listing id, 2 now (ms), 3 mode ('due': only if its end has come; 'close'; 'withdraw'),
 --       4 reason, 5 proof of sale id (used if it sells), 6 who closes it early and with which
---       request id, as the caller builds it (CompositeKey; '' when due), 7 the events channel,
+--       request id, as the caller builds it (CompositeKey; '' when due), 7 the listing's changes channel (sharded, in its slot),
 --       8 '1' if the listing's indexes and its VIN's claim agree with a live listing (read by the
 --         caller just before: they are in other slots); otherwise it is not closed, only withdrawn
 -- Returns {'closed', status} | {'already', status, ARGV 6 of the close that closed it} | {'not_due', ends} | {'not_found'} | {'held'}

@@ -5,7 +5,7 @@
 -- KEYS: 1 state (hash), 2 events (stream), 3 answers (hash), 4 maxima (hash), 5 aliases (hash)
 -- ARGV: 1 listing id, 2 dealer, 3 bid id, 4 amount, 5 maximum (0 = plain bid), 6 now (ms),
 --       7 soft close (ms; 0 = hard close), 8 the number of increment bands,
---       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the events channel,
+--       9 answer key (the caller's CompositeKey of dealer and bid id), 10 the listing's changes channel (sharded, in its slot),
 --       11 '1' if the listing is in the closing index (read by the caller just before: the index is
 --          in another slot); a live listing that is not was left half-written, and takes no bid,
 --       12.. the increment bands in order, two values each: below (cents; 0 = no upper bound), step

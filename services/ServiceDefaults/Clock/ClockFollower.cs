@@ -12,7 +12,7 @@ namespace Remarketing.ServiceDefaults.Clock;
 /// <summary>
 /// Keeps a shared clock on the definition Redis holds. At start it writes its own configuration
 /// there if no clock is there yet (the first process to start), then follows what is stored, so
-/// a process started late takes the running clock, not its settings. A PUBLISH on the clock's
+/// a process started late takes the running clock, not its settings. A sharded PUBLISH on the clock's
 /// channel wakes it to read again; it also reads again every few seconds, in case a message was
 /// lost while Redis was away. Without an epoch, or without Redis (the gateway), it does nothing.
 /// </summary>

@@ -6,7 +6,7 @@ namespace Remarketing.ServiceDefaults.Clock;
 
 /// <summary>
 /// The shared clock in Redis, outside every service's prefix and open to every service's user:
-/// its definition as one JSON value under <see cref="Key"/>, a PUBLISH on <see cref="Changes"/>
+/// its definition as one JSON value under <see cref="Key"/>, a sharded PUBLISH on <see cref="Changes"/>
 /// (the new version) with every change, and SetClock's request ids under "clock:{clock}:request:".
 /// </summary>
 public sealed class ClockStore(IConnectionMultiplexer redis)
@@ -16,7 +16,8 @@ public sealed class ClockStore(IConnectionMultiplexer redis)
     public const string RequestPrefix = "clock:{clock}:request:";
     public const string ChannelName = "clock";
 
-    public static readonly RedisChannel Changes = RedisChannel.Literal(ChannelName);
+    /// <summary>Sharded pub/sub in the clock's slot (a channel hashes as a key of its name does), published in the change's own transaction.</summary>
+    public static readonly RedisChannel Changes = RedisChannel.Sharded(ChannelName);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
