@@ -307,7 +307,13 @@ summary and chart to $data/simulation/, and stops everything.
 
 SIM
   sleep 2
-  dotnet "$simulator" --output "$data/simulation" "${sim_args[@]}"
+  # Through every gateway: the simulated people go round robin over those that answer.
+  gateways=() gateways_http=()
+  for ((i = 1; i <= instances; i++)); do
+    gateways+=("http://127.0.0.1:$((gateway_grpc + i - 1))") gateways_http+=("http://127.0.0.1:$((gateway_http + i - 1))")
+  done
+  dotnet "$simulator" --output "$data/simulation" --gateway "$(IFS=,; echo "${gateways[*]}")" \
+    --gateway-http "$(IFS=,; echo "${gateways_http[*]}")" "${sim_args[@]}"
   echo "the simulation ended; the system keeps running. Ctrl-C stops everything."
 else
   echo "Ctrl-C stops everything."

@@ -15,7 +15,7 @@ public static class SimulationRunner
 
     public static async Task<int> RunAsync(SimulationSettings settings, bool plain, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
+        using var gateway = new Gateway(settings.Gateways, settings.GatewaysHttp);
         var reading = await ReadClockAsync(gateway, settings, error, cancellationToken);
         if (reading is null)
             return 2;
@@ -63,7 +63,7 @@ public static class SimulationRunner
         else
         {
             var pace = settings.Step is { } each ? $"clock paused, moved on {DurationText.Format(each)} at a time" : $"clock {reading.Speed:0.##}x";
-            console.WriteLine($"simulating through {settings.Gateway} ({pace}, seed {settings.Seed}); progress every {PlainInterval.TotalSeconds:0} s real");
+            console.WriteLine($"simulating through {string.Join(", ", settings.Gateways)} ({pace}, seed {settings.Seed}); progress every {PlainInterval.TotalSeconds:0} s real");
             while (!running.IsCompleted)
             {
                 await Task.WhenAny(running, Task.Delay(PlainInterval, CancellationToken.None));
@@ -105,11 +105,11 @@ public static class SimulationRunner
         }
         catch (HttpRequestException exception)
         {
-            await error.WriteLineAsync($"cannot reach the gateway's token endpoint at {settings.GatewayHttp}: {exception.Message}; {hint}");
+            await error.WriteLineAsync($"cannot reach the gateway's token endpoint at {string.Join(", ", settings.GatewaysHttp)}: {exception.Message}; {hint}");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync($"the gateway at {settings.GatewayHttp} did not answer within 10 s; {hint}");
+            await error.WriteLineAsync($"the gateway at {string.Join(", ", settings.GatewaysHttp)} did not answer within 10 s; {hint}");
         }
         catch (GatewayUnavailableException exception)
         {
@@ -117,7 +117,7 @@ public static class SimulationRunner
         }
         catch (RpcException exception)
         {
-            await error.WriteLineAsync($"the gateway at {settings.Gateway} answered {exception.StatusCode}: {exception.Status.Detail}; {hint}");
+            await error.WriteLineAsync($"the gateway at {string.Join(", ", settings.Gateways)} answered {exception.StatusCode}: {exception.Status.Detail}; {hint}");
         }
         return null;
     }

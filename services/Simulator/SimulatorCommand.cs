@@ -30,17 +30,19 @@ public static class SimulatorCommand
 
     public static RootCommand Build(TextWriter output, TextWriter error)
     {
-        var gateway = new Option<Uri>("--gateway")
+        var gateway = new Option<IReadOnlyList<Uri>>("--gateway")
         {
-            Description = "the gateway's gRPC address (HTTP/2 without TLS)",
-            DefaultValueFactory = _ => SimulationSettings.DefaultGateway,
-            CustomParser = AbsoluteUri,
+            Description = "the gateway's gRPC address (HTTP/2 without TLS); several gateways' separated by commas, "
+                + "for calls to go round robin over those that answer",
+            DefaultValueFactory = _ => [SimulationSettings.DefaultGateway],
+            CustomParser = AbsoluteUris,
         };
-        var gatewayHttp = new Option<Uri>("--gateway-http")
+        var gatewayHttp = new Option<IReadOnlyList<Uri>>("--gateway-http")
         {
-            Description = "the gateway's HTTP/1.1 address, where POST /dev/token gives the simulated people their tokens",
-            DefaultValueFactory = _ => SimulationSettings.DefaultGatewayHttp,
-            CustomParser = AbsoluteUri,
+            Description = "the gateway's HTTP/1.1 address, where POST /dev/token gives the simulated people their tokens; "
+                + "several separated by commas, asked in turn",
+            DefaultValueFactory = _ => [SimulationSettings.DefaultGatewayHttp],
+            CustomParser = AbsoluteUris,
         };
         var plain = new Option<bool>("--plain") { Description = "print progress lines instead of the live view (the default when output is not a terminal)" };
 
@@ -132,13 +134,20 @@ public static class SimulatorCommand
         return root;
     }
 
-    private static Uri? AbsoluteUri(ArgumentResult result)
+    private static List<Uri>? AbsoluteUris(ArgumentResult result)
     {
         var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
-            return uri;
-        result.AddError($"'{text}' is not an http:// address, e.g. http://127.0.0.1:5000");
-        return null;
+        var addresses = new List<Uri>();
+        foreach (var address in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                result.AddError($"'{address}' is not an http:// address, e.g. http://127.0.0.1:5000 (several: separated by commas)");
+                return null;
+            }
+            addresses.Add(uri);
+        }
+        return addresses;
     }
 
     private static double? Number(ArgumentResult result, string rule, Func<double, bool> allowed)

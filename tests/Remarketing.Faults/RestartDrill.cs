@@ -100,7 +100,7 @@ public static class RestartDrill
         public async Task<Told> SimulateAsync(SteppedClock clock, int seed, double days)
         {
             var settings = new SimulationSettings(
-                system.GatewayGrpcAddress, system.GatewayHttpAddress, seed, Speed: null, ReturnsPerDay: 12, Dealers: 6,
+                system.GatewayGrpcAddresses, system.GatewayHttpAddresses, seed, Speed: null, ReturnsPerDay: 12, Dealers: 6,
                 Duration: TimeSpan.FromDays(days), ReturnsFor: TimeSpan.FromDays(1),
                 Path.Combine(Path.GetTempPath(), "remarketing-restart-drill", Guid.NewGuid().ToString("N")),
                 SimulationSettings.DefaultInspectionCompanies, Carriers: 2, Step: Step, Settle: TimeSpan.FromMilliseconds(300));

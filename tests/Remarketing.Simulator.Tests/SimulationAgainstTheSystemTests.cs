@@ -9,46 +9,88 @@ using Xunit.Abstractions;
 namespace Remarketing.Simulator.Tests;
 
 /// <summary>
-/// The simulator against the real system (processes, Redis, the gateway) for 12 simulated days:
+/// The simulator against the real system (processes, Redis, the gateway) for 14 simulated days:
 /// returns for the first 3, then every vehicle finishes its path (the unsold and ineligible ones
 /// through the physical auction). What the simulator saw and summed must be what the services hold.
 /// </summary>
 [Trait("Category", "System")]
-public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTests.SimulatedRun run, ITestOutputHelper log) : IClassFixture<SimulationAgainstTheSystemTests.SimulatedRun>
+[Collection(SimulatedRuns.Name)]
+public sealed class SimulationAgainstTheSystemTests(SimulationAgainstTheSystemTests.Run run, ITestOutputHelper log)
+    : SimulationChecks<SimulationAgainstTheSystemTests.Run>(run, log), IClassFixture<SimulationAgainstTheSystemTests.Run>
+{
+    /// <summary>One Redis, one process of each kind, nothing killed.</summary>
+    public sealed class Run : SimulatedRun;
+
+    [Fact]
+    public void NoStreamEndedUnavailable_WhenNothingWentAway() => Assert.Equal(0, Summary.Run.StreamsResumed);
+}
+
+/// <summary>The simulated runs, one after the other: each runs a whole system flat out on the machine's cores.</summary>
+[CollectionDefinition(Name)]
+public sealed class SimulatedRuns
+{
+    public const string Name = "simulated runs";
+}
+
+/// <summary>The system, and one run of the simulator on it that every check looks at.</summary>
+public abstract class SimulatedRun : SimulatorSystemFixture
+{
+    public const int Seed = 7;
+
+    public SimulationSummary Summary { get; private set; } = null!;
+
+    public IReadOnlyList<VehicleStory> Stories { get; private set; } = null!;
+
+    /// <summary>The services' hand-offs as the simulator last read them (for the live view).</summary>
+    public IReadOnlyList<HandOffState> HandOffs { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
+        var settings = Run(Seed, duration: Duration, returnsFor: TimeSpan.FromDays(3), returnsPerDay: 14, dealers: 10, output);
+        using var gateway = new Gateway(settings.Gateways, settings.GatewaysHttp);
+        var reading = await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), System.Tokens.Bearer("RC-1", RoleNames.Remarketing));
+        var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);
+        using var done = new CancellationTokenSource();
+        var faults = WhileRunningAsync(done.Token);
+        try
+        {
+            Summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);
+        }
+        finally
+        {
+            await done.CancelAsync();
+            await faults;
+        }
+        Stories = simulation.Seen.Stories();
+        HandOffs = simulation.HandOffs.Last;
+    }
+
+    /// <summary>
+    /// 14 days: the last returns (day 3) whose 72-hour hold lapses are inspected and listed by about
+    /// day 8, and their 6-day windows end by day 14 (at 12 one was once still live).
+    /// </summary>
+    protected virtual TimeSpan Duration => TimeSpan.FromDays(14);
+
+    /// <summary>What happens to the system while the simulation runs, until <paramref name="done"/>: nothing, unless overridden.</summary>
+    protected virtual Task WhileRunningAsync(CancellationToken done) => Task.CompletedTask;
+}
+
+/// <summary>What must hold after a simulated run, whatever happened to the system during it.</summary>
+public abstract class SimulationChecks<TRun>(TRun run, ITestOutputHelper log) where TRun : SimulatedRun
 {
     private readonly SimulationSummary _summary = run.Summary;
     private readonly IReadOnlyList<VehicleStory> _stories = run.Stories;
     private readonly SimulatorSystemFixture _system = run;
 
+    protected SimulationSummary Summary => _summary;
+
+    protected TRun Simulated => run;
+
+    protected ITestOutputHelper Log => log;
+
     private Metadata Center => _system.System.Tokens.Bearer("RC-1", RoleNames.Remarketing);
-
-    /// <summary>The system, and one run of the simulator on it that every test here looks at.</summary>
-    public sealed class SimulatedRun : SimulatorSystemFixture
-    {
-        public const int Seed = 7;
-
-        public SimulationSummary Summary { get; private set; } = null!;
-
-        public IReadOnlyList<VehicleStory> Stories { get; private set; } = null!;
-
-        /// <summary>The services' hand-offs as the simulator last read them (for the live view).</summary>
-        public IReadOnlyList<HandOffState> HandOffs { get; private set; } = null!;
-
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
-            // 14 days: the last returns (day 3) whose 72-hour hold lapses are inspected and listed by
-            // about day 8, and their 6-day windows end by day 14 (at 12 one was once still live).
-            var settings = Run(Seed, duration: TimeSpan.FromDays(14), returnsFor: TimeSpan.FromDays(3), returnsPerDay: 14, dealers: 10, output);
-            using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
-            var reading = await new ClockService.ClockServiceClient(System.GatewayChannel()).GetClockAsync(new GetClockRequest(), System.Tokens.Bearer("RC-1", RoleNames.Remarketing));
-            var simulation = new Simulation(gateway, RunningClock.From(reading), settings, TimeProvider.System);
-            Summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);
-            Stories = simulation.Seen.Stories();
-            HandOffs = simulation.HandOffs.Last;
-        }
-    }
 
     [Fact]
     public void TheSummary_AddsUp_AndTheRunMadeNoErrors()

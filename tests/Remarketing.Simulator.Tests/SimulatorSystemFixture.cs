@@ -23,6 +23,6 @@ public class SimulatorSystemFixture : SystemOnRedisFixture
     };
 
     public SimulationSettings Run(int seed, TimeSpan duration, TimeSpan returnsFor, double returnsPerDay, int dealers, string output) => new(
-        System.GatewayGrpcAddress, System.GatewayHttpAddress, seed, Speed, returnsPerDay, dealers, duration, returnsFor, output,
+        System.GatewayGrpcAddresses, System.GatewayHttpAddresses, seed, Speed, returnsPerDay, dealers, duration, returnsFor, output,
         SimulationSettings.DefaultInspectionCompanies, Carriers: 3);
 }

@@ -90,10 +90,10 @@ public sealed class SteppedRunsTests(SteppedRunsTests.Runs runs, ITestOutputHelp
         {
             var output = Path.Combine(Path.GetTempPath(), "remarketing-simulator-tests", Guid.NewGuid().ToString("N"));
             var settings = new SimulationSettings(
-                system.GatewayGrpcAddress, system.GatewayHttpAddress, seed, Speed: null, ReturnsPerDay: 14, Dealers: 6,
+                system.GatewayGrpcAddresses, system.GatewayHttpAddresses, seed, Speed: null, ReturnsPerDay: 14, Dealers: 6,
                 Duration: TimeSpan.FromDays(5), ReturnsFor: TimeSpan.FromDays(1), output, SimulationSettings.DefaultInspectionCompanies, Carriers: 2,
                 Step: TimeSpan.FromHours(2), Settle: TimeSpan.FromMilliseconds(300));
-            using var gateway = new Gateway(settings.Gateway, settings.GatewayHttp);
+            using var gateway = new Gateway(settings.Gateways, settings.GatewaysHttp);
             var clock = await SteppedClock.PauseAsync(gateway, settings.Step!.Value, CancellationToken.None);
             var simulation = new Simulation(gateway, clock, settings, TimeProvider.System);
             var summary = await simulation.RunAsync(TimeProvider.System, CancellationToken.None);

@@ -16,38 +16,45 @@ public sealed class RemarketingSystem : IAsyncDisposable
 {
     public static readonly IReadOnlyList<string> ServiceNames = ["quote", "inspection", "auction", "transport"];
 
-    /// <summary>The processes by instance name: "quote", "auction", "auction-2" (a further instance), "gateway".</summary>
+    /// <summary>The processes by instance name: "quote", "auction", "auction-2" (a further instance), "gateway", "gateway-2".</summary>
     private readonly Dictionary<string, ServiceProcess> _processes = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<GrpcChannel> _channels = [];
     private readonly Dictionary<string, Uri> _serviceAddresses = new(StringComparer.Ordinal);
 
-    private RemarketingSystem(TestTokens tokens, Uri gatewayGrpc, Uri gatewayHttp)
+    private RemarketingSystem(TestTokens tokens, IReadOnlyList<Uri> gatewaysGrpc, IReadOnlyList<Uri> gatewaysHttp)
     {
         Tokens = tokens;
-        GatewayGrpcAddress = gatewayGrpc;
-        GatewayHttpAddress = gatewayHttp;
+        GatewayGrpcAddresses = gatewaysGrpc;
+        GatewayHttpAddresses = gatewaysHttp;
     }
 
     public TestTokens Tokens { get; }
 
-    /// <summary>The gateway's gRPC port (HTTP/2 without TLS).</summary>
-    public Uri GatewayGrpcAddress { get; }
+    /// <summary>The (first) gateway's gRPC port (HTTP/2 without TLS).</summary>
+    public Uri GatewayGrpcAddress => GatewayGrpcAddresses[0];
 
-    /// <summary>The gateway's HTTP/1.1 port: gRPC-Web, /healthz, /dev/token.</summary>
-    public Uri GatewayHttpAddress { get; }
+    /// <summary>The (first) gateway's HTTP/1.1 port: gRPC-Web, /healthz, /dev/token.</summary>
+    public Uri GatewayHttpAddress => GatewayHttpAddresses[0];
+
+    /// <summary>Every gateway's gRPC port, the first one's first.</summary>
+    public IReadOnlyList<Uri> GatewayGrpcAddresses { get; }
+
+    /// <summary>Every gateway's HTTP/1.1 port, the first one's first.</summary>
+    public IReadOnlyList<Uri> GatewayHttpAddresses { get; }
 
     /// <param name="redis">The system's Redis: each service logs in as its own user from its key ring.</param>
     /// <param name="settings">Configuration every process gets, e.g. "Streams:HeartbeatInterval".</param>
     /// <param name="gatewayHttpOnAllInterfaces">Bind the gateway's HTTP/1.1 port on every interface, not only loopback (to call it from another address).</param>
     /// <param name="auctionInstances">How many Auction processes share the work (the gateway spreads calls over them; each runs a closer).</param>
+    /// <param name="instances">How many processes of every service and of the gateway, as <c>./run.sh --instances N</c> starts (Auction: at least <paramref name="auctionInstances"/>).</param>
     public static async Task<RemarketingSystem> StartAsync(
-        RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1)
+        RedisServer redis, IReadOnlyDictionary<string, string>? settings = null, bool gatewayHttpOnAllInterfaces = false, int auctionInstances = 1, int instances = 1)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnceAsync(redis, settings, gatewayHttpOnAllInterfaces, auctionInstances);
+                return await StartOnceAsync(redis, settings, gatewayHttpOnAllInterfaces, Math.Max(auctionInstances, instances), instances);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -57,7 +64,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
     }
 
     private static async Task<RemarketingSystem> StartOnceAsync(
-        RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances)
+        RedisServer redis, IReadOnlyDictionary<string, string>? settings, bool gatewayHttpOnAllInterfaces, int auctionInstances, int instances)
     {
         var tokens = new TestTokens();
         var shared = new Dictionary<string, string>(tokens.Settings().Concat(redis.ServiceSettings))
@@ -69,31 +76,29 @@ public sealed class RemarketingSystem : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             shared[key] = value;
 
-        var gatewayGrpc = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var gatewayHttp = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-        var system = new RemarketingSystem(tokens, gatewayGrpc, gatewayHttp);
+        var gateways = Enumerable.Range(1, instances)
+            .Select(instance => (
+                Name: InstanceName("gateway", instance),
+                Grpc: new Uri($"http://127.0.0.1:{FreePort.Next()}"),
+                Http: new Uri($"http://127.0.0.1:{FreePort.Next()}"),
+                Health: new Uri($"http://127.0.0.1:{FreePort.Next()}")))
+            .ToList();
+        var system = new RemarketingSystem(tokens, [.. gateways.Select(gateway => gateway.Grpc)], [.. gateways.Select(gateway => gateway.Http)]);
         try
         {
-            var gatewayHealth = new Uri($"http://127.0.0.1:{FreePort.Next()}");
-            var gatewaySettings = new Dictionary<string, string>(shared)
-            {
-                ["Kestrel:Endpoints:Grpc:Url"] = gatewayGrpc.ToString(),
-                ["Kestrel:Endpoints:Health:Url"] = gatewayHealth.ToString(),
-                ["Kestrel:Endpoints:Http:Url"] = gatewayHttpOnAllInterfaces ? $"http://0.0.0.0:{gatewayHttp.Port}" : gatewayHttp.ToString(),
-                ["Gateway:DevTokens"] = "true",
-            };
+            var gatewaySettings = new Dictionary<string, string>(shared) { ["Gateway:DevTokens"] = "true" };
             // Every instance's address first: the gateway and every service (for its hand-offs) know them all.
-            var instances = ServiceNames
-                .SelectMany(name => Enumerable.Range(1, name == "auction" ? auctionInstances : 1)
-                    .Select(instance => (Name: name, Instance: instance == 1 ? name : $"{name}-{instance}", Address: new Uri($"http://127.0.0.1:{FreePort.Next()}"))))
+            var serviceInstances = ServiceNames
+                .SelectMany(name => Enumerable.Range(1, name == "auction" ? auctionInstances : instances)
+                    .Select(instance => (Name: name, Instance: InstanceName(name, instance), Address: new Uri($"http://127.0.0.1:{FreePort.Next()}"))))
                 .ToList();
-            foreach (var group in instances.GroupBy(instance => instance.Name))
+            foreach (var group in serviceInstances.GroupBy(instance => instance.Name))
             {
                 var addresses = string.Join(",", group.Select(instance => instance.Address.ToString()));
                 gatewaySettings[$"Services:{group.Key}"] = addresses;
                 shared[$"Services:{group.Key}"] = addresses;
             }
-            foreach (var (name, instanceName, address) in instances)
+            foreach (var (name, instanceName, address) in serviceInstances)
             {
                 var health = new Uri($"http://127.0.0.1:{FreePort.Next()}");
                 system._serviceAddresses[instanceName] = address;
@@ -106,8 +111,16 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 }, health: health);
             }
 
-            // The Local environment: the only one (with Development) where the gateway serves /dev/token.
-            system._processes["gateway"] = ServiceProcess.Start("Remarketing.Gateway", gatewaySettings, environment: "Local", health: gatewayHealth);
+            foreach (var gateway in gateways)
+            {
+                // The Local environment: the only one (with Development) where the gateway serves /dev/token.
+                system._processes[gateway.Name] = ServiceProcess.Start("Remarketing.Gateway", new Dictionary<string, string>(gatewaySettings)
+                {
+                    ["Kestrel:Endpoints:Grpc:Url"] = gateway.Grpc.ToString(),
+                    ["Kestrel:Endpoints:Health:Url"] = gateway.Health.ToString(),
+                    ["Kestrel:Endpoints:Http:Url"] = gatewayHttpOnAllInterfaces ? $"http://0.0.0.0:{gateway.Http.Port}" : gateway.Http.ToString(),
+                }, environment: "Local", health: gateway.Health);
+            }
             // Generous: on a 2-core CI machine every test assembly starts its own system at once.
             await system.WaitUntilHealthyAsync(TimeSpan.FromSeconds(120));
             return system;
@@ -176,7 +189,7 @@ public sealed class RemarketingSystem : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilServingAsync(TimeSpan timeout)
     {
-        foreach (var process in _processes.Where(entry => entry.Key != "gateway" && !entry.Value.HasExited).Select(entry => entry.Value))
+        foreach (var process in _processes.Where(entry => !IsGateway(entry.Key) && !entry.Value.HasExited).Select(entry => entry.Value))
             await process.WaitUntilHealthyAsync(timeout, acceptDegraded: true);
     }
 
@@ -208,11 +221,23 @@ public sealed class RemarketingSystem : IAsyncDisposable
         return channel;
     }
 
+    private static bool IsGateway(string instance) => instance == "gateway" || instance.StartsWith("gateway-", StringComparison.Ordinal);
+
+    /// <summary>"quote" for the first instance, "quote-2" for the second, ...</summary>
+    private static string InstanceName(string name, int instance) => instance == 1 ? name : $"{name}-{instance}";
+
     private static string ProjectOf(string service) => $"Remarketing.{char.ToUpperInvariant(service[0])}{service[1..]}";
 
+    /// <summary>Until every gateway reports the system Healthy.</summary>
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { BaseAddress = GatewayHttpAddress, Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var gateway in GatewayHttpAddresses)
+            await WaitUntilHealthyAsync(gateway, timeout);
+    }
+
+    private async Task WaitUntilHealthyAsync(Uri gateway, TimeSpan timeout)
+    {
+        using var http = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(5) };
         var last = "no answer";
         await Waiting.EventuallyAsync("the system to be healthy", async () =>
         {

@@ -25,11 +25,14 @@ public abstract class SystemOnRedisFixture : IAsyncLifetime
     /// <summary>Bind the gateway's HTTP/1.1 port on every interface (to call it from another address).</summary>
     protected virtual bool GatewayHttpOnAllInterfaces => false;
 
+    /// <summary>How many processes of every service and of the gateway (<c>./run.sh --instances N</c>).</summary>
+    protected virtual int Instances => 1;
+
     public virtual async Task InitializeAsync()
     {
         _redis = await RedisServer.StartAsync();
         Redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
-        System = await RemarketingSystem.StartAsync(_redis, Settings, GatewayHttpOnAllInterfaces);
+        System = await RemarketingSystem.StartAsync(_redis, Settings, GatewayHttpOnAllInterfaces, instances: Instances);
     }
 
     public virtual async Task DisposeAsync()

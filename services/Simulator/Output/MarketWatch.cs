@@ -15,7 +15,7 @@ public static class MarketWatch
 {
     private const int Rows = 30;
 
-    public static async Task<int> RunAsync(Uri grpc, Uri http, bool plain, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(IReadOnlyList<Uri> grpc, IReadOnlyList<Uri> http, bool plain, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var gateway = new Gateway(grpc, http);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -29,7 +29,7 @@ public static class MarketWatch
         }
         catch (Exception exception) when (exception is HttpRequestException or GatewayUnavailableException or RpcException)
         {
-            await error.WriteLineAsync($"cannot watch the market through {grpc}: {exception.Message}; is the system running? (./run.sh)");
+            await error.WriteLineAsync($"cannot watch the market through {string.Join(", ", grpc)}: {exception.Message}; is the system running? (./run.sh)");
             return 2;
         }
 

@@ -65,6 +65,7 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
             figures.AddRow($"{service.Service}: hand-offs pending / failed", service.Failed == 0 ? $"{service.Pending} / 0" : $"{service.Pending} / [red]{service.Failed}[/]");
         figures.AddRow("listings watched by bots", simulation.Watching.ToString(CultureInfo.InvariantCulture));
         figures.AddRow("errors", seen.Errors == 0 ? "0" : $"[red]{seen.Errors}[/]");
+        figures.AddRow("streams resumed after Unavailable", seen.StreamsResumed.ToString(CultureInfo.InvariantCulture));
 
         var listings = MarketTable.Render(market, now, ListingRows, out var live);
         listings.Title($"live listings ({live})");
@@ -87,7 +88,7 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
             $"in inspection {stages.GetValueOrDefault(Stage.AwaitingInspection) + stages.GetValueOrDefault(Stage.WithRemarketingCenter)}, live listings {live}, " +
             $"sold {sold}, unsold {unsold}, bought by dealer {stages.GetValueOrDefault(Stage.BoughtByDealer)}, delivered {stages.GetValueOrDefault(Stage.Delivered)} | " +
             $"bids {seen.BidsSubmitted} ({seen.BidsPerSecond():0.0}/s) | refused releases {seen.RefusedReleases} | waiting for hand-offs {waiting} | " +
-            $"hand-offs pending/failed {HandOffLine()} | errors {seen.Errors}");
+            $"hand-offs pending/failed {HandOffLine()} | errors {seen.Errors}, streams resumed {seen.StreamsResumed}");
     }
 
     private string Pace() => simulation.Settings.Step is { } step

@@ -126,7 +126,7 @@ public sealed class BackOffice(Cast cast)
                     cast.Seen.MarketChanged(change.Listing);
             }
             return false;
-        }, cast.Seen.Error, TimeSpan.FromMilliseconds(500), cancellationToken);
+        }, cast.Seen.Error, TimeSpan.FromMilliseconds(500), cancellationToken, cast.Seen.StreamResumed);
 
     /// <summary>
     /// Listings the market stream showed live whose end is well past (a close missed while the

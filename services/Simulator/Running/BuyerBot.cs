@@ -146,11 +146,13 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
                     }
                     throw new RpcException(new Status(StatusCode.Unavailable, "the bid stream ended"));
                 }
-                catch (Exception exception) when (attempt < 3 && exception is RpcException or InvalidOperationException)
+                catch (Exception exception) when (attempt < 5 && exception is RpcException or InvalidOperationException or IOException)
                 {
-                    // The same bid id again on a new stream: a bid the old one applied is answered as it was.
+                    // The same bid id again on a new stream, a moment later (the instance behind the old one
+                    // may have gone): a bid the old one applied is answered as it was.
                     _bidStream.Dispose();
                     _bidStream = null;
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt * attempt), cancellationToken);
                 }
             }
         }
@@ -185,7 +187,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
                     return true;
             }
             return false;
-        }, cast.Seen.Error, TimeSpan.FromMilliseconds(300), stop.Token);
+        }, cast.Seen.Error, TimeSpan.FromMilliseconds(300), stop.Token, cast.Seen.StreamResumed);
     }
 
     private void Apply(BuyerWatch watch, ListingEvent change)
@@ -230,7 +232,7 @@ public sealed class BuyerBot(Cast cast, Bidder mind, int order, GroundingDealers
                     Heard(change.Notice);
             }
             return false;
-        }, cast.Seen.Error, TimeSpan.FromMilliseconds(500), cancellationToken);
+        }, cast.Seen.Error, TimeSpan.FromMilliseconds(500), cancellationToken, cast.Seen.StreamResumed);
 
     private void Heard(MyBidsNotice notice)
     {

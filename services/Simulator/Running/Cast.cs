@@ -86,8 +86,11 @@ public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda,
     /// <summary>
     /// Reads a server stream with <paramref name="readOnce"/> until <paramref name="cancellationToken"/> is cancelled or
     /// <paramref name="readOnce"/> returns true (done); a break is shown with <paramref name="report"/> and the stream opened again.
+    /// A stream ended Unavailable (a gateway or service instance went away) goes to <paramref name="resumed"/> instead, if given:
+    /// it is what a client of several instances expects, and resumes.
     /// </summary>
-    public static async Task KeepStreamingAsync(string what, Func<CancellationToken, Task<bool>> readOnce, Action<string> report, TimeSpan pause, CancellationToken cancellationToken)
+    public static async Task KeepStreamingAsync(
+        string what, Func<CancellationToken, Task<bool>> readOnce, Action<string> report, TimeSpan pause, CancellationToken cancellationToken, Action<string>? resumed = null)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -103,6 +106,10 @@ public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda,
             catch (RpcException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.Unavailable && resumed is not null)
+            {
+                resumed($"{what}: {exception.Status.Detail} (reconnecting)");
             }
             catch (RpcException exception)
             {

@@ -38,6 +38,9 @@ public sealed class Observations(TimeProvider realTime)
 
     public long Errors { get; private set; }
 
+    /// <summary>Streams ended Unavailable and opened again (<see cref="StreamResumed"/>).</summary>
+    public long StreamsResumed { get; private set; }
+
     public int SoftCloseExtensions
     {
         get
@@ -181,6 +184,18 @@ public sealed class Observations(TimeProvider realTime)
             RefusedReleases++;
             if (changedSomething)
                 RefusalsThatChangedSomething++;
+        }
+    }
+
+    /// <summary>A stream that ended Unavailable (an instance went away) and was opened again: counted apart from errors, with its reason kept among the last.</summary>
+    public void StreamResumed(string what)
+    {
+        lock (_gate)
+        {
+            StreamsResumed++;
+            _lastErrors.Enqueue(what);
+            while (_lastErrors.Count > ErrorsKept)
+                _lastErrors.Dequeue();
         }
     }
 

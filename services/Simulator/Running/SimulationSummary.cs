@@ -4,7 +4,11 @@ using Remarketing.Contracts.Auction.V1;
 
 namespace Remarketing.Simulator.Running;
 
-/// <summary>How the run was set up and how long it took: differs between runs of the same seed. <c>Step</c>: a stepped run's step (e.g. "1h"), null on the running clock.</summary>
+/// <summary>
+/// How the run was set up and how long it took: differs between runs of the same seed. <c>Step</c>: a stepped run's step
+/// (e.g. "1h"), null on the running clock. <c>StreamsResumed</c>: streams that ended Unavailable (an instance went away)
+/// and were opened again; <c>LastErrors</c> holds their reasons too.
+/// </summary>
 public sealed record RunFacts(
     int Seed,
     double Speed,
@@ -15,7 +19,8 @@ public sealed record RunFacts(
     double RealSeconds,
     int Errors,
     IReadOnlyList<string> LastErrors,
-    string? Step);
+    string? Step,
+    int StreamsResumed);
 
 /// <summary>Vehicles by how they left the lender, and those still under way; unsold and ineligible ones transported go on to the physical auction.</summary>
 public sealed record PathCounts(
@@ -102,7 +107,7 @@ public sealed record SimulationSummary(
             new RunFacts(
                 simulation.Settings.Seed, simulation.Clock.Speed, simulation.Settings.Dealers, simulation.Settings.ReturnsPerDay,
                 simulation.Start, now, Math.Round(realElapsed.TotalSeconds, 1), (int)seen.Errors, seen.LastErrors(),
-                simulation.Settings.Step is { } step ? DurationText.Format(step) : null),
+                simulation.Settings.Step is { } step ? DurationText.Format(step) : null, (int)seen.StreamsResumed),
             new PathCounts(
                 AccountsOpened: stories.Count,
                 Returned: stories.Count(story => story.CaseId is not null),
