@@ -73,6 +73,9 @@ public abstract class SimulatedRun : SimulatorSystemFixture
     /// </summary>
     protected virtual TimeSpan Duration => TimeSpan.FromDays(14);
 
+    /// <summary>Whether the run must show every path of the process (a seeded scenario on a system left alone does).</summary>
+    public virtual bool ReachesEveryPath => true;
+
     /// <summary>What happens to the system while the simulation runs, until <paramref name="done"/>: nothing, unless overridden.</summary>
     protected virtual Task WhileRunningAsync(CancellationToken done) => Task.CompletedTask;
 }
@@ -122,7 +125,8 @@ public abstract class SimulationChecks<TRun>(TRun run, ITestOutputHelper log) wh
         var queued = _stories.Where(story => story.QueuedForRemarketingCenter).ToList();
         var soldAtPhysicalAuction = _stories.Where(story => story.Stage == Stage.SoldAtPhysicalAuction).ToList();
 
-        Assert.All([bought, soldAndPickedUp, unsoldAndTransported, ineligible, queued, soldAtPhysicalAuction], path => Assert.NotEmpty(path));
+        if (run.ReachesEveryPath)
+            Assert.All([bought, soldAndPickedUp, unsoldAndTransported, ineligible, queued, soldAtPhysicalAuction], path => Assert.NotEmpty(path));
         Assert.All(bought, story => Assert.Equal(ReturnCaseState.Purchased, statuses[story.CaseId!].State));
         Assert.All(soldAndPickedUp, story =>
         {
@@ -168,7 +172,7 @@ public abstract class SimulationChecks<TRun>(TRun run, ITestOutputHelper log) wh
         }
         while (page.Length > 0);
 
-        Assert.True(_summary.Releases.RefusedReleases > 0, "the scenario has pickers showing the wrong document first");
+        Assert.True(!run.ReachesEveryPath || _summary.Releases.RefusedReleases > 0, "the scenario has pickers showing the wrong document first");
         Assert.Equal(0, _summary.Releases.RefusalsThatChangedSomething);
         Assert.Equal(_summary.Releases.RefusedReleases, orders.Sum(order => order.RefusedReleaseCount));
         // Every order refused once was still released exactly once, against its own document.

@@ -42,6 +42,13 @@ public sealed class SimulationWithInstancesKilledTests(SimulationWithInstancesKi
         /// </summary>
         protected override TimeSpan Duration => TimeSpan.FromDays(20);
 
+        /// <summary>
+        /// Which paths a vehicle takes depends on when its people act (a purchase within the hold, an
+        /// extension before the lease ends), and with restarts on a busy machine they act late by
+        /// simulated days: what must hold is that whatever happened, every service agrees on it.
+        /// </summary>
+        public override bool ReachesEveryPath => false;
+
         /// <summary>The instances killed, in order.</summary>
         public IReadOnlyList<string> Killed => [.. _killed];
 

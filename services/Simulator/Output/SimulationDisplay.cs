@@ -66,6 +66,7 @@ public sealed class SimulationDisplay(Simulation simulation, TimeProvider realTi
         figures.AddRow("listings watched by bots", simulation.Watching.ToString(CultureInfo.InvariantCulture));
         figures.AddRow("errors", seen.Errors == 0 ? "0" : $"[red]{seen.Errors}[/]");
         figures.AddRow("streams resumed after Unavailable", seen.StreamsResumed.ToString(CultureInfo.InvariantCulture));
+        figures.AddRow("steps too late (refused past their deadline)", seen.ActedTooLate.ToString(CultureInfo.InvariantCulture));
 
         var listings = MarketTable.Render(market, now, ListingRows, out var live);
         listings.Title($"live listings ({live})");

@@ -40,7 +40,7 @@ public static class SummaryReport
         Row("security deposits refunded", Money.Format(summary.Settlements.DepositsRefundedCents));
         Row("released / delivered", $"{N(summary.Releases.Released)} / {N(summary.Releases.Delivered)}");
         Row("releases refused (wrong document) / that changed anything", $"{N(summary.Releases.RefusedReleases)} / {N(summary.Releases.RefusalsThatChangedSomething)}");
-        Row("errors / streams resumed after Unavailable", $"{N(summary.Run.Errors)} / {N(summary.Run.StreamsResumed)}");
+        Row("errors / streams resumed after Unavailable / steps too late", $"{N(summary.Run.Errors)} / {N(summary.Run.StreamsResumed)} / {N(summary.Run.ActedTooLate)}");
         return table;
     }
 

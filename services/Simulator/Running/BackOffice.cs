@@ -44,11 +44,14 @@ public sealed class BackOffice(Cast cast)
         });
 
     public Task ExtendAsync(VehicleStory story, int days, CancellationToken cancellationToken) =>
-        cast.TryAsync($"extend lease {story.Plan.Lease.AccountId}", async () =>
+        // Refused once the extended end is not after today: too late to ask.
+        cast.TryInTimeAsync($"extend lease {story.Plan.Lease.AccountId}", StartOfDay(story.Plan.Lease.MaturityDate.AddDays(days)), async () =>
         {
             var request = new ExtendLeaseRequest { RequestId = $"{story.Plan.Lease.AccountId}/extend", AccountId = story.Plan.Lease.AccountId, Days = days };
             await cast.Gateway.Quote.ExtendLeaseAsync(request, await AsCenter(cancellationToken), cancellationToken: cancellationToken);
         });
+
+    private static DateTimeOffset StartOfDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
     /// <summary>The center's queue: each order of ours that no inspector may take gets the center's own report, at the center's pace.</summary>
     public Task WorkQueueAsync(CancellationToken cancellationToken) =>

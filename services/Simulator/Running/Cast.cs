@@ -53,6 +53,24 @@ public sealed class Cast(Gateway gateway, ISimulationClock clock, Agenda agenda,
         }
     }
 
+    /// <summary>
+    /// As <see cref="TryAsync"/>, for a step that can only be taken before <paramref name="deadline"/> (simulated time):
+    /// refused FailedPrecondition once the clock has reached it, the person came too late (the machine
+    /// was too busy to keep the simulated people on time) and it is counted as such, not as an error.
+    /// </summary>
+    public Task TryInTimeAsync(string what, DateTimeOffset deadline, Func<Task> step) =>
+        TryAsync(what, async () =>
+        {
+            try
+            {
+                await step();
+            }
+            catch (RpcException exception) when (exception.StatusCode == StatusCode.FailedPrecondition && Now >= deadline)
+            {
+                Seen.TooLate($"{what}: {exception.Status.Detail} (at {Now:yyyy-MM-dd HH:mm}, the deadline was {deadline:yyyy-MM-dd HH:mm})");
+            }
+        });
+
     /// <summary>Books <paramref name="step"/> at <paramref name="at"/> (or now, if that has passed).</summary>
     public void At(DateTimeOffset at, string key, Func<CancellationToken, Task> step)
     {

@@ -32,7 +32,8 @@ public sealed class GroundingDealers(Cast cast, BackOffice center)
         });
 
     private Task CompletePurchaseAsync(VehicleStory story, CancellationToken cancellationToken) =>
-        cast.TryAsync($"complete the dealer purchase of {story.Plan.Lease.Vin}", async () =>
+        // Refused once the hold has lapsed: too late to buy.
+        cast.TryInTimeAsync($"complete the dealer purchase of {story.Plan.Lease.Vin}", story.HoldUntil ?? DateTimeOffset.MaxValue, async () =>
         {
             var request = new CompleteDealerPurchaseRequest
             {

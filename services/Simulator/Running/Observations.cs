@@ -25,6 +25,7 @@ public sealed class Observations(TimeProvider realTime)
     private readonly HashSet<(string Listing, long Sequence)> _extensions = [];
     private readonly Queue<(long RealTicks, int Bids)> _recentBids = new();
     private readonly Queue<string> _lastErrors = new();
+    private string? _lastTooLate;
 
     public long BidsSubmitted { get; private set; }
 
@@ -37,6 +38,9 @@ public sealed class Observations(TimeProvider realTime)
     public long RefusalsThatChangedSomething { get; private set; }
 
     public long Errors { get; private set; }
+
+    /// <summary>Steps refused for coming after their deadline (<see cref="TooLate"/>).</summary>
+    public long ActedTooLate { get; private set; }
 
     /// <summary>Streams ended Unavailable and opened again (<see cref="StreamResumed"/>).</summary>
     public long StreamsResumed { get; private set; }
@@ -187,16 +191,31 @@ public sealed class Observations(TimeProvider realTime)
         }
     }
 
-    /// <summary>A stream that ended Unavailable (an instance went away) and was opened again: counted apart from errors, with its reason kept among the last.</summary>
-    public void StreamResumed(string what)
+    /// <summary>A step refused because its person came after its deadline (<see cref="Cast.TryInTimeAsync"/>): counted apart from errors.</summary>
+    public void TooLate(string what)
     {
         lock (_gate)
         {
-            StreamsResumed++;
-            _lastErrors.Enqueue(what);
-            while (_lastErrors.Count > ErrorsKept)
-                _lastErrors.Dequeue();
+            ActedTooLate++;
+            _lastTooLate = what;
         }
+    }
+
+    /// <summary>The last step counted by <see cref="TooLate"/>, for the summary.</summary>
+    public string? LastTooLate
+    {
+        get
+        {
+            lock (_gate)
+                return _lastTooLate;
+        }
+    }
+
+    /// <summary>A stream that ended Unavailable (an instance went away) and was opened again: counted apart from errors, and not among them.</summary>
+    public void StreamResumed(string what)
+    {
+        lock (_gate)
+            StreamsResumed++;
     }
 
     public void Error(string what)

@@ -7,7 +7,8 @@ namespace Remarketing.Simulator.Running;
 /// <summary>
 /// How the run was set up and how long it took: differs between runs of the same seed. <c>Step</c>: a stepped run's step
 /// (e.g. "1h"), null on the running clock. <c>StreamsResumed</c>: streams that ended Unavailable (an instance went away)
-/// and were opened again; <c>LastErrors</c> holds their reasons too.
+/// and were opened again, not counted among the errors. <c>ActedTooLate</c>: steps refused because the simulated person came
+/// after their deadline (the machine too busy to keep them on time), the last one in <c>LastTooLate</c>; not errors either.
 /// </summary>
 public sealed record RunFacts(
     int Seed,
@@ -20,7 +21,9 @@ public sealed record RunFacts(
     int Errors,
     IReadOnlyList<string> LastErrors,
     string? Step,
-    int StreamsResumed);
+    int StreamsResumed,
+    int ActedTooLate,
+    string? LastTooLate);
 
 /// <summary>Vehicles by how they left the lender, and those still under way; unsold and ineligible ones transported go on to the physical auction.</summary>
 public sealed record PathCounts(
@@ -107,7 +110,7 @@ public sealed record SimulationSummary(
             new RunFacts(
                 simulation.Settings.Seed, simulation.Clock.Speed, simulation.Settings.Dealers, simulation.Settings.ReturnsPerDay,
                 simulation.Start, now, Math.Round(realElapsed.TotalSeconds, 1), (int)seen.Errors, seen.LastErrors(),
-                simulation.Settings.Step is { } step ? DurationText.Format(step) : null, (int)seen.StreamsResumed),
+                simulation.Settings.Step is { } step ? DurationText.Format(step) : null, (int)seen.StreamsResumed, (int)seen.ActedTooLate, seen.LastTooLate),
             new PathCounts(
                 AccountsOpened: stories.Count,
                 Returned: stories.Count(story => story.CaseId is not null),
