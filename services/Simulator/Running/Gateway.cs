@@ -22,15 +22,18 @@ public sealed class Gateway : ContractClients, IDisposable
     private static readonly TimeSpan RenewAfter = TimeSpan.FromHours(1);
 
     /// <summary>
-    /// At most 5 attempts (grpc-dotnet's cap), each after a random pause of up to 0.2, 0.4, 0.8
-    /// and 1.6 s: enough for another instance to take over, not for a whole system to come back.
+    /// At most 8 attempts, each after a random pause of up to 0.2, 0.4, 0.8, 1.6 and then 2 s (about
+    /// 4 s in all on average, 9 s at most): enough for the balancer to learn that a gateway went
+    /// away and for another instance to take over, not for a whole system to come back.
     /// </summary>
+    private const int MostAttempts = 8;
+
     private static readonly MethodConfig RetriedWhenUnavailable = new()
     {
         Names = { MethodName.Default },
         RetryPolicy = new RetryPolicy
         {
-            MaxAttempts = 5,
+            MaxAttempts = MostAttempts,
             InitialBackoff = TimeSpan.FromMilliseconds(200),
             MaxBackoff = TimeSpan.FromSeconds(2),
             BackoffMultiplier = 2,
@@ -76,6 +79,8 @@ public sealed class Gateway : ContractClients, IDisposable
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
             ServiceConfig = new ServiceConfig { MethodConfigs = { RetriedWhenUnavailable } },
+            // grpc-dotnet caps a policy's attempts at 5 unless told otherwise.
+            MaxRetryAttempts = MostAttempts,
         };
         if (addresses.Count == 1)
             return GrpcChannel.ForAddress(addresses[0], options);
