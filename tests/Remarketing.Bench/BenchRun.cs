@@ -141,7 +141,11 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
     /// at a steady rate (latency from the scheduled send, so a stall counts in full).
     /// </summary>
     /// <param name="proxy">The processes of the proxy the calls go through (none: straight to the service), for the CPU they use.</param>
-    public async Task<Throughput> PlaceBidsAsync(string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, IReadOnlyList<int> proxy, double rate, bool hot, TimeSpan? duration = null)
+    /// <param name="keepTimes">Keep each answer's time and latency (<see cref="Throughput.Answered"/>), to line slow ones up with what the processes did.</param>
+    /// <param name="beforeClock">Runs once the listings are seeded and the connections warm, just before the measured bids start.</param>
+    public async Task<Throughput> PlaceBidsAsync(
+        string phase, GrpcChannel channel, IReadOnlyList<Metadata> tokens, IReadOnlyList<int> proxy, double rate, bool hot, TimeSpan? duration = null,
+        bool keepTimes = false, Func<Task>? beforeClock = null)
     {
         await SeedListingsAsync(phase, hot ? 1 : settings.Listings);
         var client = new AuctionService.AuctionServiceClient(channel);
@@ -152,8 +156,12 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         await Task.WhenAll(Enumerable.Range(0, settings.Concurrency).Select(i =>
             client.GetListingAsync(new GetListingRequest { ListingId = ListingId(phase, 0) }, tokens[i % tokens.Count]).ResponseAsync));
 
+        if (beforeClock is not null)
+            await beforeClock();
         var phaseLength = duration ?? TimeSpan.FromSeconds(settings.Seconds);
         var cpuAtStart = SystemCpu.Read(proxy);
+        var answered = keepTimes ? new System.Collections.Concurrent.ConcurrentQueue<(long At, long Ticks)>() : null;
+        var (wallAtStart, ticksAtStart) = (DateTime.Now, Stopwatch.GetTimestamp());
         var clock = Stopwatch.StartNew();
         async Task Bid(long n, long scheduledTicks)
         {
@@ -170,7 +178,9 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
                 var answer = await client.PlaceBidAsync(request, tokens[random.Next(tokens.Count)]);
                 if (answer.Accepted)
                     Interlocked.Increment(ref accepted);
-                latencies.Add(Stopwatch.GetTimestamp() - scheduledTicks);
+                var now = Stopwatch.GetTimestamp();
+                latencies.Add(now - scheduledTicks);
+                answered?.Enqueue((now, now - scheduledTicks));
             }
             catch (RpcException exception)
             {
@@ -211,7 +221,12 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var cpu = cpuAtStart.Until(SystemCpu.Read(proxy));
         if (failed > 0)
             Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
-        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu);
+        var times = answered?.Select(answer =>
+        {
+            var at = wallAtStart.AddTicks((answer.At - ticksAtStart) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
+            return (new DateTime(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Kind), answer.Ticks * 1000.0 / Stopwatch.Frequency);
+        }).ToList();
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu, times);
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Remarketing.Bench;
 /// <summary>The command line of the bench and its defaults (see docs/benchmarks.md).</summary>
 public sealed record BenchSettings(
     Uri Gateway, Uri Auction, string Redis, string Keys, int Seconds, int Concurrency, int Listings, int Dealers,
-    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases, string WatchClient, int WarmUpSeconds)
+    IReadOnlyList<int> Watchers, int BidRate, int FanOutSeconds, string Peer, int ManyListings, int WatchersPerListing, IReadOnlySet<string> Phases, string WatchClient, int WarmUpSeconds,
+    int Repeat)
 {
     private static readonly string[] KnownPhases = ["unary", "stream", "fanout", "many", "fsync"];
 
@@ -59,10 +60,18 @@ public sealed record BenchSettings(
         var warmUp = new Option<int>("--warm-up") { Description = "seconds of warm-up before measuring", DefaultValueFactory = _ => 10 };
         warmUp.Validators.Add(result => Refuse(result, result.GetValueOrDefault<int>() < 0, "--warm-up is 0 or more seconds"));
 
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "run the phases on this many systems, each started fresh with ./run.sh --no-sim (no system may be running), "
+                + "and print each figure's median (min–max); 0: once, on the system already running",
+            DefaultValueFactory = _ => 0,
+        };
+        repeat.Validators.Add(result => Refuse(result, result.GetValueOrDefault<int>() is < 0 or > 20, "--repeat is 0 (the running system) to 20"));
+
         var root = new RootCommand("The Auction benchmark against a system started with ./run.sh --no-sim: each workload raw on Redis, direct to the Auction " +
             "service, through the gateway and through HAProxy in front of the same service; prints a table.")
         {
-            gateway, auction, redis, keys, seconds, concurrency, listings, dealers, watchers, bidRate, fanOutSeconds, peer, many, phases, watchClient, warmUp,
+            gateway, auction, redis, keys, seconds, concurrency, listings, dealers, watchers, bidRate, fanOutSeconds, peer, many, phases, watchClient, warmUp, repeat,
         };
         BenchSettings? settings = null;
         root.SetAction(parsed =>
@@ -72,7 +81,7 @@ public sealed record BenchSettings(
                 parsed.GetValue(gateway)!, parsed.GetValue(auction)!, parsed.GetValue(redis)!, parsed.GetValue(keys)!, parsed.GetValue(seconds), parsed.GetValue(concurrency),
                 parsed.GetValue(listings), parsed.GetValue(dealers), WatcherSizes(parsed.GetValue(watchers))!, parsed.GetValue(bidRate), parsed.GetValue(fanOutSeconds),
                 parsed.GetValue(peer)!, manyListings, perListing, parsed.GetValue(phases)!.Split(',').ToHashSet(StringComparer.Ordinal), parsed.GetValue(watchClient)!,
-                parsed.GetValue(warmUp));
+                parsed.GetValue(warmUp), parsed.GetValue(repeat));
             return 0;
         });
         // As the simulator does: a bad option is its message and a pointer to --help, not the whole help text.
