@@ -126,10 +126,10 @@ public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds)
         var text = string.Create(CultureInfo.InvariantCulture,
             $"GC {Seconds.Sum(second => second.GcCollections):0} collections, paused {Seconds.Sum(second => second.GcPauseSeconds) * 1000:0.0} ms in all, " +
             $"at most {Seconds.Max(second => second.GcPauseSeconds) * 1000:0.0} ms in one second; thread-pool queue at most {Seconds.Max(second => second.QueueLength):0}, " +
-            $"threads {Seconds.Min(second => second.Threads):0}-{Seconds.Max(second => second.Threads):0}; lock contentions {Seconds.Sum(second => second.LockContentions):0}");
+            $"threads from {Seconds.Min(second => second.Threads):0} to {Seconds.Max(second => second.Threads):0}; lock contentions {Seconds.Sum(second => second.LockContentions):0}");
         var connections = Seconds.Where(second => second.Http2Connections > 0).ToList();
         if (connections.Count > 0)
-            text += string.Create(CultureInfo.InvariantCulture, $"; connections to the Auction service {connections.Min(second => second.Http2Connections):0}-{connections.Max(second => second.Http2Connections):0}");
+            text += string.Create(CultureInfo.InvariantCulture, $"; connections to the Auction service from {connections.Min(second => second.Http2Connections):0} to {connections.Max(second => second.Http2Connections):0}");
         return text;
     }
 }
