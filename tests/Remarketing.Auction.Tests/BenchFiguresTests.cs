@@ -49,8 +49,9 @@ public sealed class BenchFiguresTests
         Assert.Equal((0.004, 3.0, 0.0, 4.0), (first.GcPauseSeconds, first.GcCollections, first.QueueLength, first.Threads));
         Assert.Equal((7.0, 6.0, 3.0), (timeline.Seconds[1].QueueLength, timeline.Seconds[1].Threads, timeline.Seconds[1].LockContentions));
         Assert.Equal(
-            "GC 3 collections, paused 4.0 ms in all, at most 4.0 ms in one second; thread-pool queue at most 7, threads from 4 to 6; lock contentions 3",
-            timeline.Summary());
+            "GC 3 collections, paused 4.0 ms in all, at most 4.0 ms in one second; thread-pool queue at most 7, threads from 4 to 6; lock contentions 3; " +
+            "allocated 0.3 MB/s, 3.4 KiB per call",
+            timeline.Summary(callsPerSecond: 100));
     }
 
     [Fact]

@@ -139,7 +139,7 @@ async Task<List<(string Measure, string Value, string Note)>> MeasureAsync(Bench
             Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"p50 {half.P50:F2} ms, p99 {half.P99:F2} ms (target p99 <= 10 ms)");
             var timelines = await watched!.ReadAsync("gateway");
             foreach (var (name, timeline) in timelines)
-                Row($"(t) the {name}'s runtime during (c2')", timeline.Summary());
+                Row($"(t) the {name}'s runtime during (c2')", timeline.Summary(half.PerSecond));
             if (timelines.Count > 0)
                 Row("(t') bids slower than 2 x p50 during (c2')", TailCauses.Describe(half, timelines));
             Row("ratio (b2)/(a2)", Ratio(direct.PerSecond, rawAccepted.PerSecond), "target >= 0.5");

@@ -110,6 +110,7 @@ public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds)
                 "ThreadPool Queue Length" => second with { QueueLength = value },
                 "ThreadPool Thread Count" => second with { Threads = value },
                 "Monitor Lock Contention Count (Count / 1 sec)" => second with { LockContentions = value },
+                "Allocation Rate (B / 1 sec)" => second with { AllocatedBytes = value },
                 _ => second,
             };
         }
@@ -118,15 +119,19 @@ public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds)
 
     public RuntimeSecond? At(DateTime localSecond) => Seconds.FirstOrDefault(second => second.At == localSecond);
 
-    /// <summary>The whole phase in one line: GC, the thread pool, contention and, for a proxy, its upstream HTTP/2 connections.</summary>
-    public string Summary()
+    /// <summary>
+    /// The whole phase in one line: GC, the thread pool, contention, what was allocated for each of the
+    /// <paramref name="callsPerSecond"/> calls and, for a proxy, its upstream HTTP/2 connections.
+    /// </summary>
+    public string Summary(double callsPerSecond)
     {
         if (Seconds.Count == 0)
             return "nothing recorded";
         var text = string.Create(CultureInfo.InvariantCulture,
             $"GC {Seconds.Sum(second => second.GcCollections):0} collections, paused {Seconds.Sum(second => second.GcPauseSeconds) * 1000:0.0} ms in all, " +
             $"at most {Seconds.Max(second => second.GcPauseSeconds) * 1000:0.0} ms in one second; thread-pool queue at most {Seconds.Max(second => second.QueueLength):0}, " +
-            $"threads from {Seconds.Min(second => second.Threads):0} to {Seconds.Max(second => second.Threads):0}; lock contentions {Seconds.Sum(second => second.LockContentions):0}");
+            $"threads from {Seconds.Min(second => second.Threads):0} to {Seconds.Max(second => second.Threads):0}; lock contentions {Seconds.Sum(second => second.LockContentions):0}; " +
+            $"allocated {Seconds.Average(second => second.AllocatedBytes) / 1e6:0.0} MB/s, {Seconds.Average(second => second.AllocatedBytes) / callsPerSecond / 1024:0.0} KiB per call");
         var connections = Seconds.Where(second => second.Http2Connections > 0).ToList();
         if (connections.Count > 0)
             text += string.Create(CultureInfo.InvariantCulture, $"; connections to the Auction service from {connections.Min(second => second.Http2Connections):0} to {connections.Max(second => second.Http2Connections):0}");
@@ -136,8 +141,8 @@ public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds)
 
 /// <summary>
 /// One second of a process's runtime: GC pause time and collections in it, the thread pool's
-/// queue and threads, lock contentions in it, and (a proxy) its connections to the Auction service.
+/// queue and threads, lock contentions and bytes allocated in it, and (a proxy) its connections to the Auction service.
 /// </summary>
 public sealed record RuntimeSecond(
     DateTime At, double GcPauseSeconds = 0, double GcCollections = 0, double QueueLength = 0, double Threads = 0, double LockContentions = 0,
-    double Http2Connections = 0);
+    double Http2Connections = 0, double AllocatedBytes = 0);
