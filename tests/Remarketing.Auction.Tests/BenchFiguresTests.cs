@@ -55,6 +55,38 @@ public sealed class BenchFiguresTests
     }
 
     [Fact]
+    public void SlowAnswers_AreLinedUpWithTracedPauses_ToTheMillisecond_FromWhenTheCallWasDue()
+    {
+        var second = new DateTime(2026, 12, 7, 11, 29, 28, DateTimeKind.Local);
+        // One pause 5 to 4 ms before the second: only the answer that took 5 ms was under way in it.
+        var pause = new RuntimePause(second.AddMilliseconds(-5), second.AddMilliseconds(-4), Generation: 0);
+        var timeline = RuntimeTimeline.Parse(Counters) with { Gc = new GcTrace([pause], new Dictionary<string, long>()) };
+        var phase = new Throughput(4, 1, 4.9, 1, new CpuShare(0, 0, 0, 0),
+            [(second, 5), (second, 3), (second.AddSeconds(1), 1), (second.AddSeconds(1), 1)]);
+
+        var described = TailCauses.Describe(phase, new Dictionary<string, RuntimeTimeline> { ["gateway"] = timeline });
+
+        // p99 4.9 ms: over it, the one answer of 5 ms.
+        Assert.EndsWith("under way while paused (traced; over p99 / slow / all answers): gateway 100 % / 50 % / 25 %, any of them 100 % / 50 % / 25 %", described);
+    }
+
+    [Fact]
+    public void TracedPauses_AreSummedByGeneration_AndOtherSuspensionsKeptApart()
+    {
+        var start = new DateTime(2026, 12, 7, 11, 29, 28, DateTimeKind.Local);
+        var trace = new GcTrace(
+            [
+                new RuntimePause(start, start.AddMilliseconds(1.5), 0),
+                new RuntimePause(start.AddSeconds(1), start.AddSeconds(1).AddMilliseconds(4), 1),
+                new RuntimePause(start.AddSeconds(2), start.AddSeconds(2).AddMilliseconds(0.5), RuntimePause.NoCollection),
+            ],
+            new Dictionary<string, long> { ["System.Byte[]"] = 300_000, ["System.String"] = 100_000 });
+
+        Assert.Equal("2 GC pauses (gen0 1, gen1 1, gen2 0), longest 4.0 ms, 5.5 ms in all; 1 other suspensions, longest 0.5 ms", trace.Summary());
+        Assert.Equal("System.Byte[] 75 %, System.String 25 %", trace.TopAllocations(6));
+    }
+
+    [Fact]
     public void SlowAnswers_AreLinedUpWithTheSecondTheyCameIn_AgainstTheShareOfAllAnswers()
     {
         var timeline = RuntimeTimeline.Parse(Counters);

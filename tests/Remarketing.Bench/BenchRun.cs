@@ -222,10 +222,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         if (failed > 0)
             Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
         var times = answered?.Select(answer =>
-        {
-            var at = wallAtStart.AddTicks((answer.At - ticksAtStart) * TimeSpan.TicksPerSecond / Stopwatch.Frequency);
-            return (new DateTime(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, at.Kind), answer.Ticks * 1000.0 / Stopwatch.Frequency);
-        }).ToList();
+            (wallAtStart.AddTicks((answer.At - ticksAtStart) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), answer.Ticks * 1000.0 / Stopwatch.Frequency)).ToList();
         return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu, times);
     }
 

@@ -4,49 +4,65 @@ using System.Globalization;
 namespace Remarketing.Bench;
 
 /// <summary>
-/// What the runtime of each measured process did, second by second, while a phase ran: read with
-/// dotnet-counters (pinned by the checkout's tool manifest) from the runtime's event counters,
-/// which give the thread pool's queue and threads as levels (its meters give them as changes).
-/// A proxy's connections to its upstream are counted from the kernel's sockets (<c>ss</c>) every second.
+/// What the runtime of each measured process did while a phase ran: second by second with
+/// dotnet-counters from the runtime's event counters, which give the thread pool's queue and
+/// threads as levels (its meters give them as changes); and with dotnet-trace from the runtime's
+/// GC events, every pause with its exact start and end and an allocation sample every 100 KB with
+/// the type allocated (both tools pinned by the checkout's tool manifest). A proxy's connections to
+/// its upstream are counted from the kernel's sockets (<c>ss</c>) every second.
 /// </summary>
 public sealed class RuntimeCounters
 {
-    private readonly List<(string Name, Process Collector, string File)> _collectors;
+    /// <summary>The runtime's GC events (keyword 0x1) at the verbose level, which adds the allocation samples.</summary>
+    private const string GcEvents = "Microsoft-Windows-DotNETRuntime:0x1:5";
+
+    private readonly List<Collector> _collectors;
     private readonly Task<Dictionary<DateTime, int>> _connections;
 
-    private RuntimeCounters(List<(string Name, Process Collector, string File)> collectors, Task<Dictionary<DateTime, int>> connections)
+    private sealed record Collector(string Name, Process Counters, string CountersFile, Process Trace, string TraceFile);
+
+    private RuntimeCounters(List<Collector> collectors, Task<Dictionary<DateTime, int>> connections)
     {
         _collectors = collectors;
         _connections = connections;
     }
 
     /// <summary>
-    /// Starts one collector per process, each for <paramref name="duration"/> (none when dotnet-counters
+    /// Starts the collectors of each process, each for <paramref name="duration"/> (none when the tools
     /// cannot be restored), and counts <paramref name="proxy"/>'s established connections to <paramref name="upstreamPort"/> as long.
     /// </summary>
     public static async Task<RuntimeCounters> StartAsync(IReadOnlyDictionary<string, int> processes, TimeSpan duration, int proxy, int upstreamPort)
     {
-        var collectors = new List<(string, Process, string)>();
+        var collectors = new List<Collector>();
         var connections = CountConnectionsAsync(proxy, upstreamPort, duration);
         if (!ProcessMemory.CanForceGc)
             return new RuntimeCounters(collectors, connections);
+        var lasting = duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture);
         foreach (var (name, processId) in processes)
         {
-            var file = Path.Combine(Path.GetTempPath(), $"bench-counters-{processId}-{Guid.NewGuid():N}.csv");
-            var start = new ProcessStartInfo("dotnet",
-                ["tool", "run", "dotnet-counters", "--", "collect", "-p", processId.ToString(CultureInfo.InvariantCulture),
-                 "--counters", @"EventCounters\System.Runtime", "--refresh-interval", "1", "--format", "csv", "-o", file,
-                 "--duration", duration.ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture)])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            collectors.Add((name, Process.Start(start)!, file));
+            var pid = processId.ToString(CultureInfo.InvariantCulture);
+            var countersFile = Path.Combine(Path.GetTempPath(), $"bench-counters-{pid}-{Guid.NewGuid():N}.csv");
+            var traceFile = Path.Combine(Path.GetTempPath(), $"bench-gc-{pid}-{Guid.NewGuid():N}.nettrace");
+            collectors.Add(new Collector(name,
+                StartTool("dotnet-counters", "collect", "-p", pid, "--counters", @"EventCounters\System.Runtime", "--refresh-interval", "1",
+                    "--format", "csv", "-o", countersFile, "--duration", lasting),
+                countersFile,
+                StartTool("dotnet-trace", "collect", "-p", pid, "--providers", GcEvents, "-o", traceFile, "--duration", lasting),
+                traceFile));
         }
         // A collector needs a moment to attach before the phase it watches starts.
         await Task.Delay(TimeSpan.FromSeconds(2));
         return new RuntimeCounters(collectors, connections);
     }
+
+    private static Process StartTool(string tool, params string[] arguments) =>
+        Process.Start(new ProcessStartInfo("dotnet", ["tool", "run", tool, "--", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // dotnet-trace reads its console for a key that stops it early: give it none.
+            RedirectStandardInput = true,
+        })!;
 
     /// <summary>The proxy's established TCP connections to the upstream port, once a second (its local time, to the second).</summary>
     private static async Task<Dictionary<DateTime, int>> CountConnectionsAsync(int proxy, int upstreamPort, TimeSpan duration)
@@ -69,26 +85,34 @@ public sealed class RuntimeCounters
     {
         var connections = await _connections;
         var timelines = new Dictionary<string, RuntimeTimeline>(StringComparer.Ordinal);
-        foreach (var (name, collector, file) in _collectors)
+        foreach (var collector in _collectors)
         {
-            await collector.StandardOutput.ReadToEndAsync();
-            await collector.WaitForExitAsync();
-            collector.Dispose();
-            if (!File.Exists(file))
+            foreach (var tool in new[] { collector.Counters, collector.Trace })
+            {
+                await Task.WhenAll(tool.StandardOutput.ReadToEndAsync(), tool.StandardError.ReadToEndAsync());
+                await tool.WaitForExitAsync();
+                tool.Dispose();
+            }
+            if (!File.Exists(collector.CountersFile))
                 continue;
-            var timeline = RuntimeTimeline.Parse(await File.ReadAllLinesAsync(file));
-            timelines[name] = name != proxyName ? timeline : timeline with
+            var timeline = RuntimeTimeline.Parse(await File.ReadAllLinesAsync(collector.CountersFile));
+            File.Delete(collector.CountersFile);
+            if (File.Exists(collector.TraceFile))
+            {
+                timeline = timeline with { Gc = GcTrace.Read(collector.TraceFile) };
+                File.Delete(collector.TraceFile);
+            }
+            timelines[collector.Name] = collector.Name != proxyName ? timeline : timeline with
             {
                 Seconds = [.. timeline.Seconds.Select(second => second with { Http2Connections = connections.GetValueOrDefault(second.At) })],
             };
-            File.Delete(file);
         }
         return timelines;
     }
 }
 
 /// <summary>One process's runtime, a sample per second (the collector's local time, to the second).</summary>
-public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds)
+public sealed record RuntimeTimeline(IReadOnlyList<RuntimeSecond> Seconds, GcTrace? Gc = null)
 {
     /// <summary>Reads dotnet-counters' CSV of the runtime's event counters: "Timestamp,Provider,Counter Name,Counter Type,Mean/Increment".</summary>
     public static RuntimeTimeline Parse(IEnumerable<string> csv)
