@@ -218,8 +218,6 @@ export Auth__KeysDirectory="$keys_dir"
 export Clock__Epoch; Clock__Epoch=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
 export Clock__Speed="$speed"
 export Clock__Control=true
-# Idle thread-pool spinning costs CPU that five processes on a small machine need for work.
-export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 
 # Every process knows every instance of each service: the gateway spreads calls over them, and a
 # service's hand-offs go round robin over those that answer.

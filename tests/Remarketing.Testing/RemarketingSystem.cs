@@ -306,7 +306,6 @@ public sealed class RemarketingSystem : IAsyncDisposable
                 RedirectStandardError = true,
             };
             start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-            start.Environment["DOTNET_gcServer"] = "0";
             foreach (var (key, value) in settings)
                 start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
 
