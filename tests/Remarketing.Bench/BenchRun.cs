@@ -159,6 +159,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         if (beforeClock is not null)
             await beforeClock();
         var phaseLength = duration ?? TimeSpan.FromSeconds(settings.Seconds);
+        var persistenceAtStart = await PersistenceReading.ReadAsync(redis);
         var cpuAtStart = SystemCpu.Read(proxy);
         var answered = keepTimes ? new System.Collections.Concurrent.ConcurrentQueue<(long At, long Ticks)>() : null;
         var (wallAtStart, ticksAtStart) = (DateTime.Now, Stopwatch.GetTimestamp());
@@ -223,7 +224,9 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
             Console.Error.WriteLine($"  {failed} calls of phase {phase} failed and are not counted");
         var times = answered?.Select(answer =>
             (wallAtStart.AddTicks((answer.At - ticksAtStart) * TimeSpan.TicksPerSecond / Stopwatch.Frequency), answer.Ticks * 1000.0 / Stopwatch.Frequency)).ToList();
-        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu, times);
+        var persistence = await PersistenceReading.ReadAsync(redis);
+        var rewrites = persistence.Rewrites - persistenceAtStart.Rewrites + (persistenceAtStart.RewriteInProgress ? 1 : 0);
+        return new Throughput(latencies.Count / elapsed, latencies.PercentileMs(50), latencies.PercentileMs(99), (double)accepted / Math.Max(1, latencies.Count), cpu, times, rewrites);
     }
 
     /// <summary>
@@ -405,6 +408,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         var lanes = settings.Concurrency;
         long n = 0;
         var perLane = Math.Max(1, streams.Length / lanes);
+        var persistenceAtStart = await PersistenceReading.ReadAsync(redis);
         var cpuAtStart = SystemCpu.Read(proxy);
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, lanes).Select(lane => Task.Run(async () =>

@@ -17,16 +17,10 @@ public sealed class RedisPersistenceHealthCheck(IConnectionMultiplexer redis) : 
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        Dictionary<string, string> info;
+        PersistenceReading reading;
         try
         {
-            // Only the sections it reads: nothing about other services' keys (the keyspace section).
-            var text = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "server", "persistence", "stats") ?? "";
-            info = text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Where(line => !line.StartsWith('#') && line.Contains(':', StringComparison.Ordinal))
-                .Select(line => line.Split(':', 2))
-                .GroupBy(pair => pair[0], StringComparer.Ordinal)
-                .ToDictionary(group => group.Key, group => group.First()[1], StringComparer.Ordinal);
+            reading = await PersistenceReading.ReadAsync(redis);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -34,7 +28,7 @@ public sealed class RedisPersistenceHealthCheck(IConnectionMultiplexer redis) : 
         }
 
         // Real time, not the shared clock: this is about the machine.
-        return Judge(PersistenceReading.From(info), TimeProvider.System.GetUtcNow());
+        return Judge(reading, TimeProvider.System.GetUtcNow());
     }
 
     /// <summary>The verdict on one reading; remembers when the rewrite count last moved.</summary>
@@ -86,16 +80,28 @@ public sealed class RedisPersistenceHealthCheck(IConnectionMultiplexer redis) : 
 
 /// <summary>What INFO says of Redis' persistence.</summary>
 /// <param name="RefusedWhileReplaying">INFO stats' unexpected_error_replies: errors Redis sent to the client replaying its append-only file, or to its master.</param>
+/// <param name="Rewrites">Rewrites of the append-only file started since Redis started; <paramref name="RewriteInProgress"/>, one runs now.</param>
 public sealed record PersistenceReading(
     string RunId, TimeSpan Uptime, bool AppendOnly, string LastWriteStatus, string LastRewriteStatus, long RewriteFailuresInARow,
-    long RefusedWhileReplaying, long Rewrites, long FileBytes, long BaseBytes)
+    long RefusedWhileReplaying, long Rewrites, long FileBytes, long BaseBytes, bool RewriteInProgress = false)
 {
+    /// <summary>Reads INFO's server, persistence and stats sections (nothing about other services' keys: not the keyspace section).</summary>
+    public static async Task<PersistenceReading> ReadAsync(IConnectionMultiplexer redis)
+    {
+        var text = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "server", "persistence", "stats") ?? "";
+        return From(text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Where(line => !line.StartsWith('#') && line.Contains(':', StringComparison.Ordinal))
+            .Select(line => line.Split(':', 2))
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.First()[1], StringComparer.Ordinal));
+    }
+
     public static PersistenceReading From(IReadOnlyDictionary<string, string> info)
     {
         string Text(string key) => info.TryGetValue(key, out var value) ? value : "";
         long Number(string key) => long.TryParse(Text(key), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value : 0;
         return new(Text("run_id"), TimeSpan.FromSeconds(Number("uptime_in_seconds")), Number("aof_enabled") == 1, Text("aof_last_write_status"),
             Text("aof_last_bgrewrite_status"), Number("aof_rewrites_consecutive_failures"), Number("unexpected_error_replies"), Number("aof_rewrites"),
-            Number("aof_current_size"), Number("aof_base_size"));
+            Number("aof_current_size"), Number("aof_base_size"), Number("aof_rewrite_in_progress") == 1);
     }
 }
