@@ -15,20 +15,23 @@ public sealed class ForwardedIdentity(TokenIssuer gateway)
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     private const int MaxRemembered = 100_000;
 
-    private readonly ConcurrentDictionary<(string Role, string Subject), (string Token, DateTime RenewAfter)> _tokens = new();
+    private readonly ConcurrentDictionary<(string Role, string Subject), (string Authorization, DateTime RenewAfter)> _tokens = new();
 
-    /// <summary>The token that speaks for <paramref name="caller"/> to the services: one per caller, renewed at half its life.</summary>
-    public string For(Caller caller)
+    /// <summary>
+    /// The authorization metadata ("Bearer" and the token) that speaks for <paramref name="caller"/> to
+    /// the services: one per caller, renewed at half its life, kept whole so a call builds no string.
+    /// </summary>
+    public string AuthorizationFor(Caller caller)
     {
         var now = DateTime.UtcNow;
         var key = (caller.Role, caller.Subject);
         if (_tokens.TryGetValue(key, out var current) && now < current.RenewAfter)
-            return current.Token;
+            return current.Authorization;
         if (_tokens.Count >= MaxRemembered)
             _tokens.Clear();
-        var token = gateway.Issue(caller.Subject, caller.Role, Signers.ServicesAudience, Lifetime);
-        _tokens[key] = (token, now + Lifetime / 2);
-        return token;
+        var authorization = "Bearer " + gateway.Issue(caller.Subject, caller.Role, Signers.ServicesAudience, Lifetime);
+        _tokens[key] = (authorization, now + Lifetime / 2);
+        return authorization;
     }
 
     /// <summary>Swaps the caller's authorization header for the forwarded identity on every proxied request.</summary>
@@ -39,8 +42,8 @@ public sealed class ForwardedIdentity(TokenIssuer gateway)
             // The access check ran first: a request with no caller never gets this far, but if one did it goes on with no identity.
             if (Caller.From(transform.HttpContext.User) is { } caller)
             {
-                var forwarded = transform.HttpContext.RequestServices.GetRequiredService<ForwardedIdentity>().For(caller);
-                transform.ProxyRequest.Headers.TryAddWithoutValidation("authorization", $"Bearer {forwarded}");
+                var forwarded = transform.HttpContext.RequestServices.GetRequiredService<ForwardedIdentity>().AuthorizationFor(caller);
+                transform.ProxyRequest.Headers.TryAddWithoutValidation("authorization", forwarded);
             }
             return ValueTask.CompletedTask;
         });

@@ -74,7 +74,7 @@ public sealed partial class ListingRelays : IDisposable
     private async Task<ListingRelay?> FollowAsync(ListingRelayWatcher watcher, WatchListingRequest request, CancellationToken cancellationToken)
     {
         using var own = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var identity = new Metadata { { "authorization", $"Bearer {_identity.For(watcher.Caller)}" } };
+        var identity = new Metadata { { "authorization", _identity.AuthorizationFor(watcher.Caller) } };
         try
         {
             using var call = _auction.WatchListing(request, identity, cancellationToken: own.Token);

@@ -164,9 +164,14 @@ public static class Extensions
 
     private static TBuilder AddTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var exported = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
+                // With nowhere to send spans, none is recorded (every call's spans would be filled
+                // in, only to be dropped); trace ids are still made and passed on, so journeys and
+                // error messages keep theirs.
+                .SetSampler(exported ? new ParentBasedSampler(new AlwaysOnSampler()) : new AlwaysOffSampler())
                 .AddAspNetCoreInstrumentation(options => options.Filter = context => context.Request.Path != "/healthz")
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -189,7 +194,7 @@ public static class Extensions
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (exported)
             telemetry.UseOtlpExporter();
         return builder;
     }
