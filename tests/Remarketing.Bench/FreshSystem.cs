@@ -30,6 +30,20 @@ public sealed class FreshSystem : IAsyncDisposable
 
     public static async Task<FreshSystem> StartAsync(TimeSpan timeout)
     {
+        using (var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) })
+        {
+            // Another system on the usual ports would answer for this one.
+            try
+            {
+                using var answer = await probe.GetAsync(GatewayHealth);
+                throw new BenchUnavailableException($"bench: a system already answers at {GatewayHealth}: stop it first (--repeat starts its own on the usual ports)");
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // Nothing there: the ports are free.
+            }
+        }
+
         var data = Path.Combine(Path.GetTempPath(), $"remarketing-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(data);
         var redisPort = FreePort.Next();
@@ -77,7 +91,12 @@ public sealed class FreshSystem : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops the system as Ctrl-C does (run.sh stops every process it started) and removes its data.</summary>
+    private bool _measured;
+
+    /// <summary>The measurement on this system is done: its data can go when it stops (else its logs stay, to find what failed).</summary>
+    public void Measured() => _measured = true;
+
+    /// <summary>Stops the system as Ctrl-C does (run.sh stops every process it started) and removes its data, once <see cref="Measured"/>.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_runSh.HasExited)
@@ -95,6 +114,11 @@ public sealed class FreshSystem : IAsyncDisposable
             }
         }
         _runSh.Dispose();
+        if (!_measured)
+        {
+            Console.Error.WriteLine($"bench: the system's data and logs are kept in {_data}");
+            return;
+        }
         try
         {
             Directory.Delete(_data, recursive: true);

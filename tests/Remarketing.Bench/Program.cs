@@ -27,6 +27,7 @@ try
             Console.Error.WriteLine($"bench: run {run} of {settings.Repeat}, {string.Join(", ", part.Phases)}{(part.Phases.Contains("fanout") ? $" {part.Watchers[0]:N0}" : "")}: ./run.sh --no-sim, fresh");
             await using var system = await FreshSystem.StartAsync(TimeSpan.FromMinutes(5));
             rows.AddRange(await MeasureAsync(part with { Redis = $"127.0.0.1:{system.RedisPort}", Keys = system.Keys }));
+            system.Measured();
         }
         runs.Add(rows);
     }
