@@ -18,7 +18,7 @@ public partial class RuntimeSettingsTests
     private static partial Regex RuntimeKnob();
 
     [Fact]
-    public void EveryServiceHost_IsBuiltWithTheSameRuntimeSettings()
+    public void EveryServiceHost_IsBuiltWithTheRuntimeSettingsOfTheBuild()
     {
         var settings = ServiceHosts.Select(host =>
         {
@@ -27,10 +27,11 @@ public partial class RuntimeSettingsTests
             var properties = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
             return (host,
                 Server: properties.GetProperty("System.GC.Server").GetBoolean(),
-                Spin: properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+                Spin: properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32(),
+                Adapting: !properties.TryGetProperty("System.GC.DynamicAdaptationMode", out var mode) || mode.GetInt32() != 0);
         }).ToList();
 
-        Assert.All(settings, setting => Assert.Equal((true, 0), (setting.Server, setting.Spin)));
+        Assert.All(settings, setting => Assert.Equal((true, 0, false), (setting.Server, setting.Spin, setting.Adapting)));
     }
 
     [Theory]
