@@ -468,6 +468,33 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         return new Metadata { { "authorization", $"Bearer {token}" } };
     }
 
+    /// <summary>Redis as its operator (the admin user), for what a service's user may not do.</summary>
+    public static Task<ConnectionMultiplexer> ConnectAdminAsync(BenchSettings settings) =>
+        ConnectionMultiplexer.ConnectAsync($"{settings.Redis},user={RedisAccess.Admin},password={RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin)},allowAdmin=true");
+
+    /// <summary>
+    /// Rewrites Redis' append-only file now and waits for the rewrite to end, so that what the phases
+    /// before wrote does not start one during the phase that follows: a rewrite forks Redis and
+    /// writes the whole data set again on the same cores, and would fall in whichever phase it fell in.
+    /// </summary>
+    public async Task SettleRedisAsync()
+    {
+        await using var admin = await ConnectAdminAsync(settings);
+        foreach (var server in admin.GetServers().Where(server => !server.IsReplica))
+        {
+            try
+            {
+                await server.ExecuteAsync("BGREWRITEAOF");
+            }
+            catch (RedisServerException)
+            {
+                // One runs already: waited for below.
+            }
+        }
+        while ((await PersistenceReading.ReadAsync(redis)).RewriteInProgress)
+            await Task.Delay(100);
+    }
+
     /// <summary>Removes every key the benchmark made, and its listings' index entries.</summary>
     public async Task CleanUpAsync()
     {
@@ -485,8 +512,7 @@ public sealed class BenchRun(BenchSettings settings, IConnectionMultiplexer redi
         _seeded.Clear();
         // The rest of the bench's listings' keys, found by name: a scan of the keyspace, which the
         // service's own user may not make, so as the operator's (the admin user).
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(
-            $"{settings.Redis},user={RedisAccess.Admin},password={RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin)}");
+        await using var admin = await ConnectAdminAsync(settings);
         var adminDatabase = admin.GetDatabase();
         foreach (var server in admin.GetServers().Where(server => !server.IsReplica))
         {

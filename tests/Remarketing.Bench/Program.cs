@@ -104,7 +104,11 @@ async Task<List<(string Measure, string Value, string Note)>> MeasureAsync(Bench
     {
         RuntimeCounters? watched = null;
         var observed = await bench.PlaceBidsAsync(phase, channel, callers, proxy, rate, hot: false, keepTimes: true,
-            beforeClock: async () => watched = await RuntimeCounters.StartAsync(processes, TimeSpan.FromSeconds(settings.Seconds + 3), proxy[0], settings.Auction.Port));
+            beforeClock: async () =>
+            {
+                await bench.SettleRedisAsync();
+                watched = await RuntimeCounters.StartAsync(processes, TimeSpan.FromSeconds(settings.Seconds + 3), proxy[0], settings.Auction.Port);
+            });
         Row($"{label} {through} at the same rate, watched", $"{observed.PerSecond:N0} bids/s", observed.Latency);
         var timelines = await watched!.ReadAsync("gateway");
         foreach (var (name, timeline) in timelines)
@@ -171,7 +175,7 @@ async Task<List<(string Measure, string Value, string Note)>> MeasureAsync(Bench
             Row("(b2) PlaceBid direct, accepted bids", $"{direct.PerSecond:N0} bids/s", $"p50 {direct.P50:F2} ms, p99 {direct.P99:F2} ms, {direct.Accepted:P0} accepted; {direct.CpuPerCall}");
             gateway = await bench.PlaceBidsAsync("AG", gatewayChannel, tokens, gatewayProcessIds, rate: 0, hot: false);
             Row("(c2) PlaceBid through the gateway, accepted bids", $"{gateway.PerSecond:N0} bids/s", $"p50 {gateway.P50:F2} ms, p99 {gateway.P99:F2} ms, {gateway.Accepted:P0} accepted; {gateway.CpuPerCall}");
-            var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, gatewayProcessIds, rate: gateway.PerSecond / 2, hot: false);
+            var half = await bench.PlaceBidsAsync("AH", gatewayChannel, tokens, gatewayProcessIds, rate: gateway.PerSecond / 2, hot: false, beforeClock: bench.SettleRedisAsync);
             Row("(c2') the gateway at half of (c2)'s rate", $"{half.PerSecond:N0} bids/s", $"{half.Latency} (target p99 <= 10 ms)");
             var auctionProcessId = ProcessMemory.ProcessIds("Remarketing.Auction")[0];
             // The same again, watched: the collectors cost CPU on the same cores, so the p99s above are taken unwatched.
@@ -183,7 +187,7 @@ async Task<List<(string Measure, string Value, string Note)>> MeasureAsync(Bench
             {
                 var viaPeer = await bench.PlaceBidsAsync("AP", peerChannel, forwarded, peerProcessIds, rate: 0, hot: false);
                 Row("(p2) PlaceBid through HAProxy, accepted bids", $"{viaPeer.PerSecond:N0} bids/s", $"p50 {viaPeer.P50:F2} ms, p99 {viaPeer.P99:F2} ms, {viaPeer.Accepted:P0} accepted; {viaPeer.CpuPerCall}");
-                var peerHalf = await bench.PlaceBidsAsync("PH", peerChannel, forwarded, peerProcessIds, rate: gateway.PerSecond / 2, hot: false);
+                var peerHalf = await bench.PlaceBidsAsync("PH", peerChannel, forwarded, peerProcessIds, rate: gateway.PerSecond / 2, hot: false, beforeClock: bench.SettleRedisAsync);
                 Row("(p2') HAProxy at the same rate as (c2')", $"{peerHalf.PerSecond:N0} bids/s", peerHalf.Latency);
                 await ObserveHalfLoadAsync("(p2'')", "HAProxy", "PO", peerChannel, forwarded, peerProcessIds, gateway.PerSecond / 2,
                     new Dictionary<string, int> { ["auction"] = auctionProcessId, ["bench"] = Environment.ProcessId });
@@ -195,8 +199,7 @@ async Task<List<(string Measure, string Value, string Note)>> MeasureAsync(Bench
         {
             // The same accepted-bid phases under each appendfsync policy, switched on the running Redis
             // as its admin (CONFIG SET), then put back: what fsync before every answer costs.
-            var adminPassword = RedisAccess.ReadPassword(settings.Keys, RedisAccess.Admin);
-            await using var admin = await ConnectionMultiplexer.ConnectAsync($"{settings.Redis},user={RedisAccess.Admin},password={adminPassword},allowAdmin=true");
+            await using var admin = await BenchRun.ConnectAdminAsync(settings);
             var server = admin.GetServers()[0];
             var shipped = (await server.ConfigGetAsync("appendfsync")).Single().Value;
             try
