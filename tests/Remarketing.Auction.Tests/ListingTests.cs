@@ -117,6 +117,41 @@ public class ListingTests(RedisConnectionFixture redis)
     }
 
     [Fact]
+    public async Task AnAttemptCutShortBeforeOpening_KeepsTheClaim_ForTheRetryThatOpensTheListing()
+    {
+        // Two deliveries of one request: the first loses its call to the case's owner (the owner's
+        // instance killed, or its caller gone) while the second is approved and opens the listing.
+        var request = TestAuction.Listing(window: TimeSpan.FromHours(1));
+        var secondIsAsking = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = _auction.Engine.CreateListingAsync("rm-1", request, async _ =>
+        {
+            await secondIsAsking.Task;
+            throw new RpcException(new Status(StatusCode.Unavailable, "Quote could not be asked"));
+        });
+        var opened = await _auction.Engine.CreateListingAsync("rm-1", request, async _ =>
+        {
+            secondIsAsking.SetResult();
+            await Assert.ThrowsAsync<RpcException>(() => first);
+        });
+
+        var otherListing = await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _auction.Engine.CreateListingAsync("rm-2", TestAuction.Listing(vin: opened.Vin)));
+        Assert.Contains($"VIN {opened.Vin} is on live listing {opened.ListingId}", otherListing.Message);
+        Assert.Empty(await new ListingInvariants(redis.Connection).CheckAsync([opened.ListingId]));
+    }
+
+    [Fact]
+    public async Task ARefusalBeforeOpening_ReleasesTheClaim()
+    {
+        var request = TestAuction.Listing(window: TimeSpan.FromHours(1));
+        await RefusedAsync(DomainErrorKind.FailedPrecondition, () => _auction.Engine.CreateListingAsync("rm-1", request,
+            _ => throw DomainException.FailedPrecondition("the case is sold to its dealer")));
+
+        var relisted = await _auction.Engine.CreateListingAsync("rm-2", TestAuction.Listing(vin: request.Vin));
+
+        Assert.Equal(request.Vin, relisted.Vin);
+    }
+
+    [Fact]
     public async Task TwoCreatesForOneVehicleAtOnce_MakeOneLiveListing()
     {
         var vin = TestVins.Next();

@@ -40,8 +40,9 @@ public sealed class AuctionEngine
     /// <param name="creator">Who asks, as <see cref="CompositeKey.Of(Caller)"/>: with the request id it names the listing.</param>
     /// <param name="beforeOpening">
     /// Asked with the new listing's id once the request is valid and the vehicle claimed, before
-    /// anything of the listing is written (the case's owner approving it); a refusal releases the
-    /// claim and is the answer. Not asked again for a retry whose listing exists.
+    /// anything of the listing is written (the case's owner approving it); a refusal (a
+    /// <see cref="DomainException"/>) releases the claim and is the answer, any other failure keeps
+    /// it for a retry. Not asked again for a retry whose listing exists.
     /// </param>
     public async Task<ListingRecord> CreateListingAsync(string creator, NewListing request, Func<string, Task>? beforeOpening = null)
     {
@@ -61,8 +62,12 @@ public sealed class AuctionEngine
                 {
                     await beforeOpening(listingId);
                 }
-                catch
+                catch (DomainException)
                 {
+                    // A refusal: no listing comes of this request. A call cut short (the owner
+                    // unavailable, the caller gone) keeps the claim: a retry of the same request,
+                    // perhaps already under way on another instance, is the same listing and may
+                    // open it, and a claim whose listing never comes to exist lets go by itself.
                     await _claims.ReleaseAsync(request.Vin, listingId);
                     throw;
                 }
