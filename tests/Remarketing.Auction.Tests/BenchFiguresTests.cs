@@ -24,6 +24,11 @@ public sealed class BenchFiguresTests
     public void RepeatedRuns_WhoseWordsDiffer_AreEachGivenAsTheyWere() =>
         Assert.Equal("1 failed | none failed", RepeatedRuns.Combine(["1 failed", "none failed"]));
 
+    [Fact]
+    public void ANegativeFigure_IsCombinedLikeAnyOther_AndAHyphenBetweenFiguresIsNoSign() =>
+        Assert.Equal("auction 0.1 (-0.1–1.3) KiB, threads 5-6",
+            RepeatedRuns.Combine(["auction -0.1 KiB, threads 5-6", "auction 0.1 KiB, threads 5-6", "auction 1.3 KiB, threads 5-6"]));
+
     private static readonly string[] Counters =
     [
         "Timestamp,Provider,Counter Name,Counter Type,Mean/Increment",

@@ -10,8 +10,11 @@ namespace Remarketing.Bench;
 /// </summary>
 public static partial class RepeatedRuns
 {
-    /// <summary>A number as the bench writes one: "4,300", "9.3", "12"; a comma after a figure ("0, threads") is not part of it.</summary>
-    [GeneratedRegex(@"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A number as the bench writes one: "4,300", "9.3", "12", "-0.1" (a memory growth can be
+    /// negative); a comma after a figure ("0, threads") is not part of it, nor a hyphen between two ("5-6").
+    /// </summary>
+    [GeneratedRegex(@"(?:(?<![\w.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex Figure();
 
     /// <summary>The same cell from each run, combined; cells whose words differ between runs are each given as they were.</summary>
