@@ -204,7 +204,7 @@ public sealed class ListingRelayWatcher
             Sequence = Delivered,
             OccurredAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
             Heartbeat = Heartbeats.Now(clock),
-        }, ticker);
+        }, ticker, quietUntilFirstMessage: true); // the snapshot comes first, from the caller's own call
     }
 
     public Caller Caller { get; }

@@ -34,6 +34,31 @@ public class ServerStreamPumpTests
     }
 
     [Fact]
+    public async Task APumpQuietUntilItsFirstMessage_SendsNoHeartbeatBeforeIt_AndHeartbeatsAfter()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        using var ticker = new HeartbeatTicker(time);
+        var interval = TimeSpan.FromSeconds(1);
+        var pump = new ServerStreamPump<string>(new StreamOptions { HeartbeatInterval = interval }, () => Heartbeat, ticker, quietUntilFirstMessage: true);
+        var writer = new RecordingStreamWriter<string>();
+        using var call = new CancellationTokenSource();
+        var running = pump.RunAsync(writer, call.Token);
+
+        // Ten intervals without a message: a pump that is not quiet sends a heartbeat every one.
+        for (var tick = 0; tick < 20; tick++)
+            time.Advance(interval / 2);
+        pump.TryPublish("snapshot");
+        var first = await writer.NextAsync(Wait);
+        for (var tick = 0; tick < 4; tick++)
+            time.Advance(interval / 2);
+        var afterIt = await writer.NextAsync(Wait);
+
+        Assert.Equal(("snapshot", Heartbeat), (first, afterIt));
+        await call.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task MessagesAreWrittenInPublishOrder()
     {
         var pump = new ServerStreamPump<string>(new StreamOptions(), () => Heartbeat, Ticker);

@@ -35,13 +35,19 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
     private RpcException? _failure;
     private TaskCompletionSource? _space;
     private int _idle;
+    private volatile bool _spoken;
 
-    public ServerStreamPump(StreamOptions options, Func<T> heartbeat, HeartbeatTicker ticker)
+    /// <param name="quietUntilFirstMessage">
+    /// No heartbeat before the stream's first message: for a stream whose first message the
+    /// contract names (WatchListing's snapshot) and which may start writing before it has it.
+    /// </param>
+    public ServerStreamPump(StreamOptions options, Func<T> heartbeat, HeartbeatTicker ticker, bool quietUntilFirstMessage = false)
     {
         _ticker = ticker;
         _capacity = options.QueueCapacity;
         _heartbeat = heartbeat;
         _heartbeatInterval = options.HeartbeatInterval;
+        _spoken = !quietUntilFirstMessage;
     }
 
     /// <summary>True once the stream takes no more messages (ended, failed or completed).</summary>
@@ -89,6 +95,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
             if (_closed || _queue.Count >= _capacity)
                 return false;
             _queue.Enqueue(message);
+            _spoken = true;
             if (!StartWriting())
                 return true;
         }
@@ -114,6 +121,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
                 if (_queue.Count < _capacity)
                 {
                     _queue.Enqueue(new Outgoing(message, default));
+                    _spoken = true;
                     if (!StartWriting())
                         return;
                     break;
@@ -172,7 +180,7 @@ public sealed class ServerStreamPump<T> : IHeartbeatTarget
         // A tick marks the stream idle; the next one still finding it idle sends the heartbeat
         // (ticks come at half the interval). A full queue already means the reader is behind,
         // so the heartbeat is dropped, not queued.
-        if (Interlocked.Exchange(ref _idle, 1) == 1)
+        if (Interlocked.Exchange(ref _idle, 1) == 1 && _spoken)
             TryPublish(_heartbeat());
     }
 
