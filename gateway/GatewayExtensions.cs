@@ -2,7 +2,6 @@ using Grpc.AspNetCore.HealthChecks;
 using Grpc.Core;
 using Grpc.Net.Client.Configuration;
 using Grpc.Reflection;
-using Grpc.AspNetCore.Server;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,6 +46,12 @@ public static class GatewayExtensions
             .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler))
             .ConfigureChannel(channel => channel.ServiceConfig!.MethodConfigs.Add(RetriedWhileRefused(ListingRelays.WatchListingPath)));
         builder.Services.AddUpstreamClient<ListingFeedClient>("auction")
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler));
+        builder.Services.AddSingleton<BidCarriers>(provider => new(provider.GetRequiredService<BidCarrierClient>(), provider.GetRequiredService<ForwardedIdentity>(),
+            provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System));
+        builder.Services.AddSingleton<BidCarrierService>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceMethodProvider<BidCarrierService>, PlaceBidOnly>());
+        builder.Services.AddUpstreamClient<BidCarrierClient>("auction")
             .ConfigurePrimaryHttpMessageHandler((handler, _) => NoticeDeadBackends((SocketsHttpHandler)handler));
         // The heartbeats and the slow-reader bound of the WatchListing streams the gateway serves itself.
         builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -102,8 +107,8 @@ public static class GatewayExtensions
         app.UseMiddleware<ResetGuard>();
         // A call naming two services' hand-offs would match two routes: refused before routing can be ambiguous.
         app.Use(RefuseSeveralServicesNamed);
-        var maxMetadata = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestMetadataBytes;
-        app.Use((context, next) => RefuseOversizedMetadata(context, next, maxMetadata));
+        var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        app.Use((context, next) => RefuseOversizedMetadata(context, next, gateway.MaxRequestMetadataBytes));
         app.UseWebPages();
         // Routing first: the access check authorizes from the route it matched, not from the path text.
         app.UseRouting();
@@ -116,19 +121,13 @@ public static class GatewayExtensions
 
         app.MapGrpcService<ReflectionServiceImpl>();
         app.MapGrpcService<ReflectionV1ServiceImpl>();
-        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.DevTokens)
+        if (gateway.DevTokens)
             app.MapDevTokens();
-        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.RelayWatchListing)
-        {
-            // Ahead of the forwarded route for the same path (a lower order wins), for gRPC over
-            // HTTP/2 only: gRPC-Web goes on to the service as before. grpc-dotnet's catch-all for
-            // the service's other methods keeps its order, behind the forwarded routes.
-            app.MapGrpcService<ListingWatchService>().Add(endpoint =>
-            {
-                if (endpoint.Metadata.OfType<GrpcMethodMetadata>().Any())
-                    ((RouteEndpointBuilder)endpoint).Order = -1;
-            });
-        }
+        // Operations the gateway serves itself, for gRPC over HTTP/2 only: gRPC-Web goes on to the service as before.
+        if (gateway.RelayWatchListing)
+            app.MapGrpcService<ListingWatchService>().Add(GatewayServedMethods.AheadOfTheForwardedRoute);
+        if (gateway.CarryUnaryBids)
+            app.MapGrpcService<BidCarrierService>().Add(GatewayServedMethods.AheadOfTheForwardedRoute);
 
         app.MapWebPages();
         app.MapReverseProxy(proxy =>

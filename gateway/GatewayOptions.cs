@@ -30,6 +30,13 @@ public sealed class GatewayOptions
     public bool RelayWatchListing { get; set; } = true;
 
     /// <summary>
+    /// Serve PlaceBid (gRPC over HTTP/2) here, carrying each caller's bids to the Auction service on
+    /// a BidStream kept open for that caller, instead of forwarding each call (docs/benchmarks.md).
+    /// Off forwards every call, as gRPC-Web callers always are.
+    /// </summary>
+    public bool CarryUnaryBids { get; set; } = true;
+
+    /// <summary>
     /// Calls a client may abandon (reset) on one HTTP/2 connection within <see cref="ResetWindow"/>;
     /// past that the connection is told to go away (rapid reset). A client closing its watch streams
     /// resets each one, so this stays well above what leaving a page does.

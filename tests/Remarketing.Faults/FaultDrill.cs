@@ -88,7 +88,7 @@ public static class FaultDrill
         string fault, RemarketingSystem system, RedisServer redis, FaultDrillOptions options, TextWriter log, Func<Listing, Task> inject)
     {
         var listing = await CreateListingAsync(system, TimeSpan.FromDays(6));
-        await using var traffic = Traffic.Start(system, [listing], options);
+        await using var traffic = await Traffic.StartAsync(system, [listing], options);
         await Task.Delay(options.Before);
         var clock = Stopwatch.StartNew();
         await inject(listing);
@@ -104,18 +104,33 @@ public static class FaultDrill
         var window = options.Before + TimeSpan.FromSeconds(3);
         var listings = await Task.WhenAll(Enumerable.Range(0, options.ClosingListings).Select(_ => CreateListingAsync(system, window)));
         var endsAt = listings.Min(listing => listing.EndsAt.ToDateTime());
-        await using var traffic = Traffic.Start(system, listings, options);
+        await using var traffic = await Traffic.StartAsync(system, listings, options);
         // Killed as the closers start on the listings ending first.
         var untilEnd = endsAt - DateTime.UtcNow;
         if (untilEnd > TimeSpan.Zero)
             await Task.Delay(untilEnd);
-        await system.KillAsync("auction");
-        log.WriteLine($"{fault}: auction killed at the listings' end");
+        var killed = await BusiestAuctionInstanceAsync(system);
+        await system.KillAsync(killed);
+        log.WriteLine($"{fault}: {killed} killed at the listings' end");
         await Task.Delay(options.After);
         await traffic.StopBiddingAsync();
         var report = await traffic.ReportAsync(fault, redis, expectClose: true);
-        await system.StartAgainAsync("auction");
+        await system.StartAgainAsync(killed);
         return report;
+    }
+
+    /// <summary>
+    /// The Auction instance with the most streams open: the one the traffic reaches. The gateway's
+    /// streams (each dealer's bids, each listing's relay) stay where they opened, and at a cold start
+    /// most open on whichever instance answered first; either instance's closer is at work.
+    /// </summary>
+    private static async Task<string> BusiestAuctionInstanceAsync(RemarketingSystem system)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var streams = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (process, health) in system.HealthAddresses.Where(process => process.Key.StartsWith("auction", StringComparison.Ordinal)))
+            streams[process] = await ProcessMetrics.SumAsync(http, health, "remarketing_rpc_server_streams_open");
+        return streams.MaxBy(instance => instance.Value).Key;
     }
 
     internal static async Task<Listing> CreateListingAsync(RemarketingSystem system, TimeSpan window)
@@ -155,6 +170,7 @@ public static class FaultDrill
         private readonly List<Watcher> _watchers = [];
         private readonly List<Task> _dealers = [];
         private int _hangs;
+        private double _resentBefore;
 
         private Traffic(RemarketingSystem system, IReadOnlyList<Listing> listings)
         {
@@ -164,9 +180,9 @@ public static class FaultDrill
                 _minimumNext[listing.ListingId] = listing.MinimumNextBidCents;
         }
 
-        public static Traffic Start(RemarketingSystem system, Listing[] listings, FaultDrillOptions options)
+        public static async Task<Traffic> StartAsync(RemarketingSystem system, Listing[] listings, FaultDrillOptions options)
         {
-            var traffic = new Traffic(system, listings);
+            var traffic = new Traffic(system, listings) { _resentBefore = await GatewayBidsResentAsync(system) };
             for (var i = 0; i < options.Watchers; i++)
             {
                 var watcher = new Watcher(system, listings[i % listings.Length].ListingId, $"D-WATCH-{i}", exception => traffic.Count(exception, "WatchListing"));
@@ -231,7 +247,30 @@ public static class FaultDrill
             return new FaultReport(fault, _acknowledged.Count, lost, duplicated, gaps, _watchers.Sum(watcher => watcher.Repeats),
                 _watchers.Sum(watcher => watcher.Resumes), _watchers.Sum(watcher => watcher.Silences),
                 expectClose ? _listings.Count : 0, expectClose ? closedOnce : 0, expectClose ? outcomesOnce : 0,
-                new Dictionary<StatusCode, int>(_statuses), _hangs + _watchers.Sum(watcher => watcher.Hangs), [.. _otherStatuses]);
+                new Dictionary<StatusCode, int>(_statuses), _hangs + _watchers.Sum(watcher => watcher.Hangs), [.. _otherStatuses],
+                (long)Math.Max(0, await GatewayBidsResentAsync(_system) - _resentBefore));
+        }
+
+        /// <summary>
+        /// Bids the gateways sent again on a new stream because the stream they were on broke, as their
+        /// /metrics count them so far; a gateway down at that moment counts none.
+        /// </summary>
+        private static async Task<double> GatewayBidsResentAsync(RemarketingSystem system)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var resent = 0.0;
+            foreach (var (process, health) in system.HealthAddresses.Where(process => process.Key.StartsWith("gateway", StringComparison.Ordinal)))
+            {
+                try
+                {
+                    resent += await ProcessMetrics.SumAsync(http, health, "remarketing_gateway_bids_resent_total");
+                }
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+                {
+                    // Killed, or starting again.
+                }
+            }
+            return resent;
         }
 
         public async ValueTask DisposeAsync()

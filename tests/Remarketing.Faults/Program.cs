@@ -19,13 +19,13 @@ root.SetAction(async (parsed, _) =>
         ? FaultDrillOptions.Small
         : new FaultDrillOptions(parsed.GetValue(dealers), parsed.GetValue(watchers), parsed.GetValue(before), parsed.GetValue(after), parsed.GetValue(listings));
     var reports = await FaultDrill.RunAsync(options, Console.Error);
-    Console.WriteLine("| fault | acknowledged bids | lost | duplicated | gaps | stream repeats | stream resumes (after silence) | closes (exactly once / listings) | outcomes (exactly once) | hangs | statuses clients saw |");
-    Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+    Console.WriteLine("| fault | acknowledged bids | lost | duplicated | gaps | stream repeats | stream resumes (after silence) | closes (exactly once / listings) | outcomes (exactly once) | hangs | statuses clients saw | bids the gateway sent again |");
+    Console.WriteLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
     foreach (var report in reports)
     {
         var closes = report.Listings == 0 ? "-" : $"{report.ClosedOnce}/{report.Listings}";
         var outcomes = report.Listings == 0 ? "-" : $"{report.OutcomesOnce}/{report.Listings}";
-        Console.WriteLine($"| {report.Fault} | {report.Acknowledged:N0} | {report.Lost} | {report.Duplicated} | {report.Gaps} | {report.StreamRepeats} | {report.Resumes} ({report.Silences}) | {closes} | {outcomes} | {report.Hangs} | {report.Statuses} |");
+        Console.WriteLine($"| {report.Fault} | {report.Acknowledged:N0} | {report.Lost} | {report.Duplicated} | {report.Gaps} | {report.StreamRepeats} | {report.Resumes} ({report.Silences}) | {closes} | {outcomes} | {report.Hangs} | {report.Statuses} | {report.BidsResent} |");
     }
     return reports.All(report => report.Passed) ? 0 : 1;
 });

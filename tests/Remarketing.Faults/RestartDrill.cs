@@ -229,7 +229,7 @@ public static class RestartDrill
             var before = await QuietContentsAsync();
             TakeAcknowledged();
 
-            await using var traffic = FaultDrill.Traffic.Start(system, listings, burst);
+            await using var traffic = await FaultDrill.Traffic.StartAsync(system, listings, burst);
             await Task.Delay(burst.Before);
             await redis.KillAsync();
             await redis.StartAgainAsync();
