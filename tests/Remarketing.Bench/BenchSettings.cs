@@ -12,6 +12,9 @@ public sealed record BenchSettings(
 {
     private static readonly string[] KnownPhases = ["unary", "stream", "fanout", "many", "fsync"];
 
+    /// <summary>HAProxy's half-load phases before the gateway's (every other run of --repeat); the gateway's first otherwise.</summary>
+    public bool HalfLoadThroughPeerFirst { get; init; }
+
     /// <summary>An http(s) address option: System.CommandLine has no parser of its own for a Uri (an address given was refused).</summary>
     private static Option<Uri> Address(string name, string description, string fallback) => new(name)
     {
