@@ -27,8 +27,10 @@ public sealed class BidCarriers : IDisposable
     public static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A stream takes new bids until the forwarded identity it was opened with is due for renewal:
-    /// the service checked that identity once, when the stream opened.
+    /// A stream takes new bids at most until the forwarded identity it was opened with is due for
+    /// renewal (the service checked that identity once, when the stream opened); each stream for a
+    /// random half to all of that, so streams opened together (a burst, a restart) are not all
+    /// opened again together.
     /// </summary>
     public static readonly TimeSpan MaxAge = ForwardedIdentity.Lifetime / 2;
 
@@ -226,14 +228,14 @@ public sealed class BidCarriers : IDisposable
     private sealed class BidCarrier : IDisposable
     {
         private readonly AsyncDuplexStreamingCall<PlaceBidRequest, PlaceBidResponse> _call;
-        private readonly DateTimeOffset _openedAt;
+        private readonly DateTimeOffset _retireAt;
         private readonly CallerStreams _owner;
         private int _disposed;
 
         public BidCarrier(AsyncDuplexStreamingCall<PlaceBidRequest, PlaceBidResponse> call, DateTimeOffset openedAt, CallerStreams owner)
         {
             _call = call;
-            _openedAt = openedAt;
+            _retireAt = openedAt + (MaxAge * (0.5 + (Random.Shared.NextDouble() / 2)));
             LastUsed = openedAt;
             _owner = owner;
             owner.Opened();
@@ -241,7 +243,7 @@ public sealed class BidCarriers : IDisposable
 
         public DateTimeOffset LastUsed { get; set; }
 
-        public bool IsFitAt(DateTimeOffset now) => now - LastUsed < MaxIdle && now - _openedAt < MaxAge;
+        public bool IsFitAt(DateTimeOffset now) => now - LastUsed < MaxIdle && now < _retireAt;
 
         /// <summary>Sends the bid and reads its answer, past any heartbeat the stream sent while idle.</summary>
         public async Task<PlaceBidResponse> PlaceAsync(PlaceBidRequest request, CancellationToken cancellationToken)
