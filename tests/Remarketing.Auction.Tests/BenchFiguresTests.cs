@@ -22,7 +22,7 @@ public sealed class BenchFiguresTests
 
     [Fact]
     public void RepeatedRuns_WhoseWordsDiffer_AreEachGivenAsTheyWere() =>
-        Assert.Equal("1 failed | none failed", RepeatedRuns.Combine(["1 failed", "none failed"]));
+        Assert.Equal("1 failed // none failed", RepeatedRuns.Combine(["1 failed", "none failed"]));
 
     [Fact]
     public void ANegativeFigure_IsCombinedLikeAnyOther_AndAHyphenBetweenFiguresIsNoSign() =>

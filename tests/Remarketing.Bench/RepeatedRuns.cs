@@ -17,12 +17,15 @@ public static partial class RepeatedRuns
     [GeneratedRegex(@"(?:(?<![\w.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)", RegexOptions.CultureInvariant)]
     private static partial Regex Figure();
 
-    /// <summary>The same cell from each run, combined; cells whose words differ between runs are each given as they were.</summary>
+    /// <summary>
+    /// The same cell from each run, combined; cells whose words differ between runs are each given
+    /// as they were, one after another (never with a '|', which would start a new column of the table).
+    /// </summary>
     public static string Combine(IReadOnlyList<string> cells)
     {
         var shapes = cells.Select(cell => Figure().Replace(cell, "#")).Distinct(StringComparer.Ordinal).Count();
         if (shapes != 1)
-            return string.Join(" | ", cells);
+            return string.Join(" // ", cells);
         var figures = cells.Select(cell => Figure().Matches(cell).Select(match => match.Value).ToList()).ToList();
         var next = 0;
         return Figure().Replace(cells[0], _ =>
