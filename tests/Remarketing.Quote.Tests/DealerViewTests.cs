@@ -124,10 +124,29 @@ public sealed class DealerViewTests(LifecycleSystemFixture system) : IClassFixtu
         return report;
     }
 
-    /// <summary>Both roles watch the listing; one buyer bids, another outbids it over a bid stream, the first buys it now. The proof of sale.</summary>
+    /// <summary>
+    /// Both roles watch the listing; one buyer bids, another outbids it over a bid stream, the first
+    /// buys it now. The proof of sale. The shared clock stands still meanwhile: at 40,000 times real
+    /// time the listing's days pass in seconds, and on a loaded machine (a CI run, on a Redis Cluster)
+    /// it ended before the buy-now.
+    /// </summary>
     private async Task<string> AuctionAsync(string caseId, ConditionReport report)
     {
         var listingId = (await system.ReachedAsync(caseId, CaseStep.Listed)).Reference;
+        var clock = new ClockService.ClockServiceClient(system.System.GatewayChannel());
+        await clock.SetClockAsync(new SetClockRequest { RequestId = TestLeaseEnd.NewRequestId(), Speed = 0 }, system.Center);
+        try
+        {
+            return await WhileTheClockStandsStillAsync(listingId, report);
+        }
+        finally
+        {
+            await clock.SetClockAsync(new SetClockRequest { RequestId = TestLeaseEnd.NewRequestId(), Speed = LifecycleSystemFixture.Speed }, system.Center);
+        }
+    }
+
+    private async Task<string> WhileTheClockStandsStillAsync(string listingId, ConditionReport report)
+    {
         using var watching = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var watchers = new[] { (RoleNames.GroundingDealer, Dealer), (RoleNames.Buyer, Buyer) }
             .Select(watcher => (watcher.Item1, Events: UntilAsync(system.Auction.WatchListing(new WatchListingRequest { ListingId = listingId }, watcher.Item2, cancellationToken: watching.Token),
