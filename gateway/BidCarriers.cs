@@ -23,6 +23,8 @@ public sealed class BidCarriers : IDisposable
 
     public const int StreamsPerCaller = 4;
 
+    public const string MeterName = "Remarketing.Gateway";
+
     /// <summary>A stream idle this long is closed.</summary>
     public static readonly TimeSpan MaxIdle = TimeSpan.FromSeconds(30);
 
@@ -44,9 +46,7 @@ public sealed class BidCarriers : IDisposable
     private readonly ITimer _sweep;
     private readonly Counter<long> _resent;
 
-    public const string MeterName = "Remarketing.Gateway";
-
-    /// <param name="time">Real time (never the shared clock, which a simulation runs fast); a test's fake one.</param>
+    /// <param name="time">Real time: never the shared clock, which a simulation runs fast.</param>
     public BidCarriers(BidCarrierClient auction, ForwardedIdentity identity, IMeterFactory meters, TimeProvider time)
     {
         _auction = auction;
